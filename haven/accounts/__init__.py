@@ -1,0 +1,1 @@
+"""Accounts: members, sign-up and login, sessions, API tokens, profiles and preferences."""

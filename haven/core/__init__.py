@@ -1,0 +1,1 @@
+"""Haven's shared kernel: errors, pagination, sanitizing, guarded fetch, text and state helpers."""

@@ -1,0 +1,51 @@
+"""Opaque, signed cursors for keyset pagination and bounded page sizes."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.core import signing
+
+from haven.core.errors import InvalidInput
+
+MAX_PAGE_SIZE = 50
+DEFAULT_PAGE_SIZE = 20
+_SALT = "haven.cursor"
+
+
+def clamp_page_size(size: int | None, default: int = DEFAULT_PAGE_SIZE) -> int:
+    if size is None:
+        return default
+    if size < 1 or size > MAX_PAGE_SIZE:
+        raise InvalidInput(f"page size must be between 1 and {MAX_PAGE_SIZE}", code="invalid_page_size")
+    return size
+
+
+def encode_cursor(data: dict[str, Any]) -> str:
+    raw = signing.dumps(data, salt=_SALT, compress=True)
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
+    if not cursor:
+        return None
+    if len(cursor) > 2000:
+        raise InvalidInput("cursor is too long", code="invalid_cursor")
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        raw = base64.urlsafe_b64decode(padded.encode()).decode()
+        data = signing.loads(raw, salt=_SALT)
+    except (ValueError, signing.BadSignature, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidInput("cursor is not valid", code="invalid_cursor") from exc
+    if not isinstance(data, dict):
+        raise InvalidInput("cursor is not valid", code="invalid_cursor")
+    return data
+
+
+@dataclass
+class Page[T]:
+    items: list[T]
+    next_cursor: str | None

@@ -1,0 +1,1 @@
+"""Engagement: likes, comments and replies, saves into collections."""

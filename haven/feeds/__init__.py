@@ -1,0 +1,1 @@
+"""Feeds: Following timeline, Discover ranking, topic pages."""

@@ -1,0 +1,1 @@
+"""Graph: follows, follow requests for private accounts, blocks and mutes."""

@@ -1,0 +1,1 @@
+"""Media: upload -> processing -> ready | failed pipeline, renditions, storage."""

@@ -1,0 +1,5 @@
+"""JSON API endpoints of media (mounted by config.api)."""
+
+from ninja import Router
+
+router = Router(tags=["media"])

@@ -1,0 +1,6 @@
+"""HTML routes of media."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "media"
+urlpatterns: list = []

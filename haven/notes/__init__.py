@@ -1,0 +1,1 @@
+"""Notes: image notes, drafts, visibility, hashtags and mentions."""

@@ -1,0 +1,8 @@
+"""App configuration for notes."""
+
+from django.apps import AppConfig
+
+
+class NotesConfig(AppConfig):
+    name = "haven.notes"
+    label = "notes"

@@ -1,0 +1,95 @@
+"""Notes (image carousels with a title and body), their images, hashtags and mentions."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from haven.media.models import MediaImage
+
+MAX_IMAGES = 18
+TITLE_MAX = 100
+BODY_MAX = 5000
+LOCATION_MAX = 100
+ALT_MAX = 500
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    FOLLOWERS = "followers", _("Followers only")
+    PRIVATE = "private", _("Only me")
+
+
+class Note(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notes")
+    title = models.CharField(max_length=TITLE_MAX, blank=True)
+    body = models.TextField(max_length=BODY_MAX, blank=True)
+    body_html = models.TextField(blank=True)  # rendered through core.text.render_rich_text (sanitized)
+    location_name = models.CharField(max_length=LOCATION_MAX, blank=True)
+    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    cover_index = models.PositiveSmallIntegerField(default=0)
+    language = models.CharField(max_length=8, default="und")
+    language_confidence = models.FloatField(default=0.0)
+    like_count = models.PositiveIntegerField(default=0)
+    save_count = models.PositiveIntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["author", "status", "-published_at"]),
+            models.Index(fields=["status", "visibility", "-published_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
+                name="note_published_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"note {self.pk}"
+
+
+class NoteImage(models.Model):
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="images")
+    image = models.ForeignKey(MediaImage, on_delete=models.PROTECT, related_name="note_uses")
+    position = models.PositiveSmallIntegerField()
+    alt_text = models.CharField(max_length=ALT_MAX, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["note", "position"], name="note_image_position_unique")]
+
+
+class Hashtag(models.Model):
+    name = models.CharField(max_length=64, unique=True)  # normalized (NFKC, casefolded), without '#'
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"#{self.name}"
+
+
+class NoteHashtag(models.Model):
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="hashtag_links")
+    hashtag = models.ForeignKey(Hashtag, on_delete=models.CASCADE, related_name="note_links")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["note", "hashtag"], name="note_hashtag_unique")]
+
+
+class Mention(models.Model):
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="mentions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentioned_in")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["note", "user"], name="mention_unique")]

@@ -1,0 +1,6 @@
+"""HTML routes of notes."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "notes"
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Web: the shell (base templates, layout, static assets, home, PWA)."""
