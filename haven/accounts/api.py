@@ -1,5 +1,197 @@
-"""JSON API endpoints of accounts (mounted by config.api)."""
+"""JSON API endpoints of accounts (mounted at /api/v1/accounts by config.api)."""
 
-from ninja import Router
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.utils.translation import gettext as _
+from ninja import Path, Router
+from ninja.files import UploadedFile
+
+from haven.accounts import selectors, services
+from haven.accounts.auth import require_csrf
+from haven.accounts.models import ApiToken, User
+from haven.accounts.schemas import (
+    CsrfOut,
+    LoginIn,
+    MeOut,
+    PasswordIn,
+    ProfilePatchIn,
+    SignupIn,
+    TokenCreatedOut,
+    TokenIn,
+    TokenListOut,
+    TokenLoginIn,
+)
+from haven.core.errors import InvalidInput, NotAuthenticated
 
 router = Router(tags=["accounts"])
+
+MAX_ID = 2**63 - 1
+
+
+def _member(request: HttpRequest) -> User:
+    user = request.auth  # type: ignore[attr-defined]
+    if not isinstance(user, User):  # ApiAuth guarantees a member; this keeps the type checker honest
+        raise NotAuthenticated(code="not_authenticated")
+    return user
+
+
+def me_out(user: User) -> dict[str, Any]:
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "email": user.email,
+        "display_name": user.display_name,
+        "bio": user.bio,
+        "avatar_url": selectors.avatar_url(user),
+        "avatar_blurhash": user.avatar_blurhash,
+        "languages": list(user.languages or []),
+        "region": user.region,
+        "interface_language": user.interface_language,
+        "is_private": user.is_private,
+        "date_joined": user.date_joined,
+    }
+
+
+@router.get("/csrf", auth=None, response=CsrfOut, summary="Get a CSRF token (and cookie) for session calls")
+def csrf(request: HttpRequest) -> dict[str, str]:
+    return {"csrf_token": get_token(request)}
+
+
+@router.post("/signup", auth=None, response={201: MeOut}, summary="Create an account and log the session in")
+def signup(request: HttpRequest, payload: SignupIn) -> tuple[int, dict[str, Any]]:
+    require_csrf(request)
+    user = services.user_signup(
+        username=payload.username,
+        email=payload.email,
+        password=payload.password,
+        display_name=payload.display_name,
+        languages=payload.languages,
+        interface_language=payload.interface_language,
+        request=request,
+    )
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return 201, me_out(user)
+
+
+@router.post("/login", auth=None, response=MeOut, summary="Log a browser session in")
+def session_login(request: HttpRequest, payload: LoginIn) -> dict[str, Any]:
+    require_csrf(request)
+    user = services.user_authenticate(
+        request=request, username_or_email=payload.username_or_email, password=payload.password
+    )
+    login(request, user)
+    return me_out(user)
+
+
+@router.post("/logout", response={204: None}, summary="End the session, or revoke the bearer token used")
+def session_logout(request: HttpRequest) -> tuple[int, None]:
+    user = _member(request)
+    token = getattr(request, "api_token", None)
+    if token is not None:
+        services.token_revoke(user=user, token_id=token.pk)
+    else:
+        logout(request)
+    return 204, None
+
+
+@router.post("/token", auth=None, response={201: TokenCreatedOut}, summary="Exchange credentials for a token")
+def token_login(request: HttpRequest, payload: TokenLoginIn) -> tuple[int, dict[str, Any]]:
+    user = services.user_authenticate(
+        request=request, username_or_email=payload.username_or_email, password=payload.password
+    )
+    token, raw = services.token_create(user=user, name=payload.name)
+    return 201, {"token": raw, "id": token.pk, "name": token.name}
+
+
+@router.get("/me", response=MeOut, summary="The signed-in member")
+def me(request: HttpRequest) -> dict[str, Any]:
+    return me_out(_member(request))
+
+
+@router.patch("/me", response=MeOut, summary="Change profile fields (only those sent)")
+def me_update(request: HttpRequest, payload: ProfilePatchIn) -> dict[str, Any]:
+    changes = payload.model_dump(exclude_unset=True, exclude_none=True)
+    user = services.profile_update(user=_member(request), **changes)
+    return me_out(user)
+
+
+@router.post("/me/password", response={204: None}, summary="Change the password (this session stays valid)")
+def me_password(request: HttpRequest, payload: PasswordIn) -> tuple[int, None]:
+    user = services.password_change(
+        user=_member(request), old_password=payload.old_password, new_password=payload.new_password
+    )
+    if getattr(request, "api_token", None) is None:
+        update_session_auth_hash(request, user)
+    return 204, None
+
+
+_AVATAR_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                    "required": ["file"],
+                }
+            }
+        },
+    }
+}
+
+
+def _uploaded_file(request: HttpRequest, field: str = "file") -> UploadedFile:
+    """The multipart file of a PUT request (Django parses request.FILES for POST only)."""
+    if request.method != "POST" and request.content_type == "multipart/form-data":
+        method = request.method
+        request.method = "POST"
+        try:
+            request._load_post_and_files()  # type: ignore[attr-defined]
+        finally:
+            request.method = method
+    upload = request.FILES.get(field)
+    if upload is None:
+        raise InvalidInput(_("Attach an image in the multipart field `file`."), code="file_missing")
+    return upload
+
+
+@router.put(
+    "/me/avatar",
+    response=MeOut,
+    summary="Upload a new avatar (multipart field `file`)",
+    openapi_extra=_AVATAR_BODY,
+)
+def me_avatar_set(request: HttpRequest) -> dict[str, Any]:
+    user = services.avatar_set(user=_member(request), file=_uploaded_file(request))
+    return me_out(user)
+
+
+@router.delete("/me/avatar", response=MeOut, summary="Remove the avatar")
+def me_avatar_remove(request: HttpRequest) -> dict[str, Any]:
+    return me_out(services.avatar_remove(user=_member(request)))
+
+
+@router.get("/tokens", response=TokenListOut, summary="Active API tokens")
+def tokens_list(request: HttpRequest) -> dict[str, Any]:
+    tokens = list(selectors.tokens_for(_member(request))[: ApiToken.MAX_PER_USER])
+    return {"items": tokens, "next_cursor": None}
+
+
+@router.post(
+    "/tokens", response={201: TokenCreatedOut}, summary="Create an API token (the secret is shown once)"
+)
+def tokens_create(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, Any]]:
+    token, raw = services.token_create(user=_member(request), name=payload.name)
+    return 201, {"token": raw, "id": token.pk, "name": token.name}
+
+
+@router.delete("/tokens/{token_id}", response={204: None}, summary="Revoke an API token")
+def tokens_revoke(request: HttpRequest, token_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> tuple[int, None]:
+    services.token_revoke(user=_member(request), token_id=token_id)
+    return 204, None

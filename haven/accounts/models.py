@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.validators import RegexValidator
@@ -67,3 +69,8 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.name}"
+
+    @staticmethod
+    def hash_secret(raw: str) -> str:
+        """The stored form of a token secret."""
+        return hashlib.sha256(raw.encode()).hexdigest()

@@ -1,5 +1,109 @@
-"""JSON API endpoints of media (mounted by config.api)."""
+"""JSON API endpoints of media (mounted by config.api at /api/v1/media)."""
 
-from ninja import Router
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
+from django.core.files.uploadhandler import FileUploadHandler
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext as _
+from ninja import File, Router
+from ninja.decorators import decorate_view
+from ninja.files import UploadedFile
+
+from haven.core import ratelimit
+from haven.core.errors import HavenError, InvalidInput
+from haven.core.images import file_too_large
+from haven.media import access, selectors, services
+from haven.media.schemas import ErrorOut, ImageOut
 
 router = Router(tags=["media"])
+
+#: Room for the multipart framing (boundaries, part headers) around the file itself.
+MULTIPART_SLACK = 64 * 1024
+#: Uploads per member per minute (processing is CPU-heavy; the pending quota bounds storage).
+UPLOADS_PER_MINUTE = 30
+
+_ERRORS: dict[int, Any] = {400: ErrorOut, 404: ErrorOut, 413: ErrorOut, 415: ErrorOut, 429: ErrorOut}
+
+
+class _LimitedUploadHandler(FileUploadHandler):
+    """Aborts a multipart upload as soon as a file passes the byte limit, before it fills the disk."""
+
+    def __init__(self, limit: int, request: HttpRequest | None = None) -> None:
+        super().__init__(request)
+        self.limit = limit
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        if start + len(raw_data) > self.limit:
+            raise file_too_large(self.limit)
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None  # the next handler builds the file
+
+
+def _error(exc: HavenError) -> HttpResponse:
+    return JsonResponse(exc.as_dict(), status=exc.status)
+
+
+def _bounded_upload(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Refuse an oversized request body with a clean 413 `file_too_large` (never a 500 or a 400).
+
+    Runs before ninja parses the request: checks Content-Length, caps the bytes the multipart parser
+    accepts per file, and parses the body here so that Django's own limits map to our error codes.
+    """
+
+    @wraps(run)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        limit = settings.HAVEN.max_upload_bytes
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit + MULTIPART_SLACK:
+            return _error(file_too_large(limit))
+        try:
+            request.upload_handlers.insert(0, _LimitedUploadHandler(limit, request))
+            request.FILES  # noqa: B018 - parse now, under the limits above
+        except HavenError as exc:
+            return _error(exc)
+        except RequestDataTooBig:
+            return _error(file_too_large(limit))
+        except (MultiPartParserError, BadRequest, SuspiciousOperation):
+            return _error(InvalidInput(_("The upload could not be read."), code="bad_upload"))
+        return run(request, *args, **kwargs)
+
+    return wrapper
+
+
+@router.post("/images", response={201: ImageOut, **_ERRORS}, summary="Upload an image")
+@decorate_view(_bounded_upload)
+def upload_image(request: HttpRequest, file: File[UploadedFile]) -> tuple[int, dict[str, Any]]:
+    """Upload a JPEG, PNG, WebP or HEIC photo. It is validated at once; renditions follow shortly
+    (poll `GET /images/{id}` until `state` is "ready" or "failed")."""
+    ratelimit.hit("media_upload", str(request.auth.pk), limit=UPLOADS_PER_MINUTE, window_seconds=60)  # type: ignore[attr-defined]
+    image = services.image_upload(owner=request.auth, file=file)  # type: ignore[attr-defined]
+    image.refresh_from_db()  # processing may already have run (inline task backends)
+    return 201, selectors.image_status(image)
+
+
+@router.get("/images/{image_id}", response={200: ImageOut, 404: ErrorOut}, summary="Image status")
+def get_image(request: HttpRequest, image_id: int) -> dict[str, Any]:
+    """Your own image and its processing status; other members' images are 404."""
+    image = access.owned_image_or_404(request.auth, image_id)  # type: ignore[attr-defined]
+    return selectors.image_status(image)
+
+
+@router.delete(
+    "/images/{image_id}", response={204: None, 404: ErrorOut, 409: ErrorOut}, summary="Delete an image"
+)
+def delete_image(request: HttpRequest, image_id: int) -> tuple[int, None]:
+    """Delete one of your uploads; refused (409 `image_in_use`) while a note shows it."""
+    services.image_delete(owner=request.auth, image_id=image_id)  # type: ignore[attr-defined]
+    return 204, None

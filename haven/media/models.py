@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class MediaImage(models.Model):
@@ -29,10 +30,17 @@ class MediaImage(models.Model):
     error_code = models.CharField(max_length=40, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    state_changed_at = models.DateTimeField(default=timezone.now)  # set by every lifecycle transition
     processed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["owner", "-created_at"])]
+        indexes = [
+            models.Index(fields=["owner", "-created_at"]),
+            models.Index(fields=["state", "state_changed_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"image {self.pk} ({self.state})"
 
     @property
     def aspect_ratio(self) -> float:
@@ -47,3 +55,6 @@ class MediaTransition(models.Model):
     dst = models.CharField(max_length=12)
     detail = models.CharField(max_length=200, blank=True)
     at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"image {self.image_id}: {self.src or '-'} -> {self.dst}"

@@ -18,7 +18,9 @@ class Notification(models.Model):
         FOLLOW_REQUEST = "follow_request", _("asked to follow you")
         FOLLOW_ACCEPTED = "follow_accepted", _("accepted your follow request")
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     verb = models.CharField(max_length=20, choices=Verb.choices)
     note_id = models.BigIntegerField(null=True, blank=True)  # notes.Note id, when the target is a note
@@ -31,9 +33,13 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "-created_at"]),
             models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["recipient", "group_key"], name="notification_group_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
                 fields=["recipient", "actor", "verb", "group_key"], name="notification_dedupe"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.group_key} by {self.actor_id} for {self.recipient_id}"

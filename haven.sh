@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Haven's one entry point: `./haven.sh run` (demo on http://127.0.0.1:8000) and `./haven.sh test`.
+# It finds a Python >= 3.12 (PATH first, then pyenv's versions), installs uv into .tools/, syncs
+# the locked dependencies into .venv/, and runs what was asked. Safe to run again at any time.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+
+say() { printf '\033[1;31m▌\033[0m %s\n' "$*" >&2; }
+die() { say "$*"; exit 1; }
+
+find_python() {
+  local cand v
+  for cand in python3.13 python3.12 python3.14 python3 python; do
+    if command -v "$cand" >/dev/null 2>&1; then
+      v=$("$cand" -c 'import sys; print(int(sys.version_info >= (3, 12)))' 2>/dev/null || true)
+      if [ "$v" = "1" ]; then command -v "$cand"; return 0; fi
+    fi
+  done
+  local roots=()
+  if command -v pyenv >/dev/null 2>&1; then roots+=("$(pyenv root 2>/dev/null)/versions"); fi
+  roots+=("${PYENV_ROOT:-$HOME/.pyenv}/versions" "$HOME/.local/share/uv/python" /usr/local/bin /opt/python)
+  local r bin
+  for r in "${roots[@]}"; do
+    [ -d "$r" ] || continue
+    for bin in $(ls -d "$r"/*/bin/python3.1[2-9] "$r"/python3.1[2-9] 2>/dev/null | sort -rV); do
+      v=$("$bin" -c 'import sys; print(int(sys.version_info >= (3, 12)))' 2>/dev/null || true)
+      if [ "$v" = "1" ]; then echo "$bin"; return 0; fi
+    done
+  done
+  return 1
+}
+
+ensure_env() {
+  local mode=$1  # run | test
+  if [ -x .venv/bin/python ] && .venv/bin/python -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
+    PY=$(.venv/bin/python -c 'import sys; print(sys._base_executable)')
+  else
+    PY=$(find_python) || die "Haven needs Python 3.12 or newer and none was found on PATH or in pyenv.
+  Install one, for example:  sudo apt-get install python3.12 python3.12-venv   (Debian/Ubuntu)
+                             brew install python@3.12                          (macOS)
+                             pyenv install 3.12                                (pyenv)
+  then run this command again."
+  fi
+  local UV
+  if command -v uv >/dev/null 2>&1; then UV=$(command -v uv)
+  else
+    if [ ! -x .tools/bin/uv ]; then
+      say "Installing uv (the package manager) into .tools/ ..."
+      "$PY" -m venv .tools >/dev/null
+      .tools/bin/python -m pip install --quiet --disable-pip-version-check uv
+    fi
+    UV=$ROOT/.tools/bin/uv
+  fi
+  say "Installing Haven's locked dependencies with $("$PY" --version) ..."
+  if [ "$mode" = "test" ]; then
+    "$UV" sync --frozen --python "$PY" --quiet
+  else
+    "$UV" sync --frozen --inexact --no-dev --python "$PY" --quiet
+  fi
+}
+
+ensure_chromium() {
+  # Browser tests drive Debian's Chromium through Playwright (never a downloaded browser).
+  if [ -x /usr/bin/chromium ]; then return 0; fi
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    say "Installing Chromium for the browser tests (apt-get install chromium chromium-driver) ..."
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+  elif command -v sudo >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+    say "Installing Chromium for the browser tests (sudo apt-get install chromium chromium-driver) ..."
+    sudo apt-get update -qq >/dev/null && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+  [ -x /usr/bin/chromium ] || say "Chromium is not installed: browser tests will be skipped (install the Debian package 'chromium')."
+}
+
+cmd_run() {
+  ensure_env run
+  export HAVEN_DATA_DIR=${HAVEN_DATA_DIR:-$ROOT/var}
+  export HAVEN_DEBUG=${HAVEN_DEBUG:-false}
+  mkdir -p "$HAVEN_DATA_DIR"
+  local PYV=.venv/bin/python
+  $PYV manage.py migrate --noinput -v0
+  $PYV manage.py collectstatic --noinput -v0
+  $PYV manage.py seed_demo --size "${HAVEN_DEMO_SIZE:-small}"
+  say "Starting the task worker ..."
+  $PYV manage.py db_worker --interval 0.5 >"$HAVEN_DATA_DIR/worker.log" 2>&1 &
+  local worker=$!
+  trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
+  say "Haven is at http://127.0.0.1:${HAVEN_PORT:-8000}  (Ctrl-C stops it)"
+  .venv/bin/uvicorn config.asgi:application --host 127.0.0.1 --port "${HAVEN_PORT:-8000}" --workers 1 --log-level warning
+}
+
+cmd_test() {
+  ensure_env test
+  ensure_chromium
+  # -n: two processes on a 2-core machine; browser tests run in the same session.
+  exec .venv/bin/python -m pytest -n "${HAVEN_TEST_WORKERS:-2}" -q "$@"
+}
+
+cmd_worker() { ensure_env run; exec .venv/bin/python manage.py db_worker "$@"; }
+
+cmd_web() {
+  ensure_env run
+  exec .venv/bin/uvicorn config.asgi:application --host "${HAVEN_HOST:-127.0.0.1}" --port "${HAVEN_PORT:-8000}" "$@"
+}
+
+case "${1:-}" in
+  run) shift; cmd_run "$@" ;;
+  test) shift; cmd_test "$@" ;;
+  worker) shift; cmd_worker "$@" ;;
+  web) shift; cmd_web "$@" ;;
+  setup) shift; ensure_env test ;;
+  *) echo "usage: ./haven.sh run | test [pytest args] | web | worker | setup" >&2; exit 2 ;;
+esac

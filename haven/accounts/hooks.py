@@ -1,0 +1,31 @@
+"""Extension points for higher layers: callbacks run by accounts services at well-defined moments.
+
+accounts sits below graph, so it cannot call graph directly. A higher app registers a callback
+from its `AppConfig.ready()` (graph registers `follow_requests_approve_all` for
+`on_account_made_public`), and the accounts service calls the registered callbacks explicitly,
+inside its own transaction. Callbacks must be idempotent and raise only haven.core errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from haven.accounts.models import User
+
+AccountCallback = Callable[["User"], object]
+
+_made_public: list[AccountCallback] = []
+
+
+def on_account_made_public(callback: AccountCallback) -> None:
+    """Register `callback(user)`, run when a private account becomes public (registered once)."""
+    if callback not in _made_public:
+        _made_public.append(callback)
+
+
+def account_made_public(user: User) -> None:
+    """Run every callback registered for an account that just stopped being private."""
+    for callback in list(_made_public):
+        callback(user)

@@ -1,0 +1,89 @@
+"""Bounded ninja schemas of the accounts API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from ninja import Field, Schema
+from pydantic import StringConstraints
+
+from haven.accounts.models import MAX_LANGUAGES
+
+LanguageCode = Annotated[str, StringConstraints(min_length=1, max_length=8)]
+
+
+class SignupIn(Schema):
+    username: str = Field(min_length=1, max_length=30)
+    email: str = Field(min_length=3, max_length=254)
+    password: str = Field(min_length=1, max_length=128)
+    display_name: str = Field("", max_length=50)
+    languages: list[LanguageCode] = Field(default_factory=list, max_length=MAX_LANGUAGES)
+    interface_language: str = Field("en", max_length=8)
+
+
+class LoginIn(Schema):
+    username_or_email: str = Field(min_length=1, max_length=254)
+    password: str = Field(min_length=1, max_length=128)
+
+
+class TokenLoginIn(LoginIn):
+    name: str = Field(min_length=1, max_length=50)
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    email: str
+    display_name: str
+    bio: str
+    avatar_url: str
+    avatar_blurhash: str
+    languages: list[str]
+    region: str
+    interface_language: str
+    is_private: bool
+    date_joined: datetime
+
+
+class ProfilePatchIn(Schema):
+    display_name: str | None = Field(None, max_length=50)
+    bio: str | None = Field(None, max_length=500)
+    languages: list[LanguageCode] | None = Field(None, max_length=MAX_LANGUAGES)
+    region: str | None = Field(None, max_length=2)
+    interface_language: str | None = Field(None, max_length=8)
+    is_private: bool | None = None
+
+
+class PasswordIn(Schema):
+    old_password: str = Field(min_length=1, max_length=128)
+    new_password: str = Field(min_length=1, max_length=128)
+
+
+class TokenIn(Schema):
+    name: str = Field(min_length=1, max_length=50)
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+
+
+class TokenCreatedOut(Schema):
+    """The secret appears here once; Haven stores only its SHA-256."""
+
+    token: str
+    id: int
+    name: str
+
+
+class TokenListOut(Schema):
+    items: list[TokenOut]
+    next_cursor: str | None = None
+
+
+class CsrfOut(Schema):
+    csrf_token: str

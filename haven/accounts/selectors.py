@@ -1,0 +1,56 @@
+"""Reads of accounts: members by handle, their API tokens, and avatar URLs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.files.storage import default_storage
+from django.db.models import QuerySet
+
+from haven.accounts.models import ApiToken, User
+
+MAX_LOOKUP_NAMES = 100
+
+
+def user_by_username(username: str) -> User | None:
+    """The active member with this handle (case-insensitive), or None."""
+    name = (username or "").strip().lower()
+    if not name or len(name) > 30:
+        return None
+    return User.objects.filter(username=name, is_active=True).first()
+
+
+def users_by_usernames(names: Iterable[str]) -> list[User]:
+    """Active members among `names` (case-insensitive, at most MAX_LOOKUP_NAMES), in the given order."""
+    wanted: list[str] = []
+    for raw in names:
+        name = (raw or "").strip().lower()
+        if name and len(name) <= 30 and name not in wanted:
+            wanted.append(name)
+        if len(wanted) >= MAX_LOOKUP_NAMES:
+            break
+    if not wanted:
+        return []
+    found = {u.username: u for u in User.objects.filter(username__in=wanted, is_active=True)}
+    return [found[n] for n in wanted if n in found]
+
+
+def tokens_for(user: User) -> QuerySet[ApiToken]:
+    """The member's active (not revoked) API tokens, newest first (at most ApiToken.MAX_PER_USER)."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-created_at", "-id")
+
+
+def avatar_url(user: User) -> str:
+    """Public URL of the member's avatar rendition, or "" when they have none."""
+    return default_storage.url(user.avatar) if user.avatar else ""
+
+
+def active_token(raw: str) -> ApiToken | None:
+    """The live token whose secret is `raw` (`hv_<prefix>_<secret>`), with its active user, or None."""
+    if not raw.startswith("hv_") or len(raw) > 200:
+        return None
+    return (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=ApiToken.hash_secret(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )

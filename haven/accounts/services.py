@@ -1,0 +1,455 @@
+"""Writes of accounts: sign-up, authentication, profile and password changes, avatars, API tokens."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import re
+import secrets
+import string
+import unicodedata
+from collections.abc import Iterable
+from datetime import timedelta
+from enum import Enum
+from typing import IO, Any, Final
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from haven.accounts import hooks
+from haven.accounts.models import MAX_LANGUAGES, SUPPORTED_LANGUAGES, USERNAME_RE, ApiToken, User
+from haven.core import images, ratelimit
+from haven.core.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
+
+# Handles that would be confusing or dangerous as profile URLs (/@admin) or in mentions.
+RESERVED_USERNAMES: Final = frozenset(
+    {
+        "about",
+        "account",
+        "accounts",
+        "admin",
+        "administrator",
+        "anonymous",
+        "api",
+        "app",
+        "assets",
+        "auth",
+        "blog",
+        "ceo",
+        "contact",
+        "dashboard",
+        "discover",
+        "docs",
+        "engagement",
+        "explore",
+        "feed",
+        "feeds",
+        "graph",
+        "haven",
+        "help",
+        "home",
+        "i18n",
+        "info",
+        "legal",
+        "login",
+        "logout",
+        "me",
+        "media",
+        "mod",
+        "moderator",
+        "moderation",
+        "news",
+        "none",
+        "notes",
+        "notifications",
+        "null",
+        "official",
+        "owner",
+        "password",
+        "privacy",
+        "root",
+        "search",
+        "security",
+        "settings",
+        "shop",
+        "signup",
+        "sitemap",
+        "static",
+        "staff",
+        "status",
+        "support",
+        "system",
+        "terms",
+        "undefined",
+        "user",
+        "users",
+        "webmaster",
+        "www",
+    }
+)
+
+_USERNAME_PATTERN = re.compile(USERNAME_RE)
+_REGION_PATTERN = re.compile(r"^[A-Z]{2}$")
+MAX_PASSWORD_LENGTH: Final = 128
+MAX_EMAIL_LENGTH: Final = 254
+MAX_DISPLAY_NAME: Final = 50
+MAX_BIO: Final = 500
+MAX_TOKEN_NAME: Final = 50
+AVATAR_SIDE: Final = 400
+TOKEN_PREFIX_LENGTH: Final = 8
+TOKEN_TOUCH_INTERVAL: Final = timedelta(minutes=1)
+_TOKEN_ALPHABET: Final = string.ascii_lowercase + string.digits
+
+
+class _Unset(Enum):
+    """Marker for "this field was not given" in partial updates."""
+
+    UNSET = "unset"
+
+
+UNSET: Final = _Unset.UNSET
+
+
+# ----------------------------------------------------------------------------------------------
+# Normalisation and validation helpers (shared by sign-up and profile updates)
+
+
+def normalize_username(username: str) -> str:
+    return (username or "").strip().lower()
+
+
+def _clean_text(value: str, *, max_length: int, field: str, multiline: bool = False) -> str:
+    """NFC-normalise, drop control characters (newlines kept where allowed), trim; bounded."""
+    text = unicodedata.normalize("NFC", value or "")
+    allowed = {"\n"} if multiline else set()
+    text = "".join(
+        ch
+        for ch in text.replace("\r\n", "\n")
+        if ch in allowed or unicodedata.category(ch) not in {"Cc", "Cf"}
+    )
+    if multiline:
+        text = re.sub(r"\n{3,}", "\n\n", text)
+    text = text.strip()
+    if len(text) > max_length:
+        raise InvalidInput(
+            _("%(field)s must be at most %(max)d characters.") % {"field": field, "max": max_length},
+            code=f"invalid_{field}",
+            details={"field": field, "max_length": max_length},
+        )
+    return text
+
+
+def _check_username(username: str) -> str:
+    name = normalize_username(username)
+    if not _USERNAME_PATTERN.fullmatch(name):
+        raise InvalidInput(
+            _("Usernames are 2-30 lower-case letters, digits or underscores."), code="invalid_username"
+        )
+    if name in RESERVED_USERNAMES:
+        raise InvalidInput(_("This username is reserved."), code="username_reserved")
+    return name
+
+
+def _check_email(email: str) -> str:
+    value = (email or "").strip()
+    if len(value) > MAX_EMAIL_LENGTH:
+        raise InvalidInput(_("Enter a valid email address."), code="invalid_email")
+    try:
+        validate_email(value)
+    except ValidationError as exc:
+        raise InvalidInput(_("Enter a valid email address."), code="invalid_email") from exc
+    local, _sep, domain = value.rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
+def _check_languages(languages: Iterable[str]) -> list[str]:
+    if isinstance(languages, str):
+        raise InvalidInput(_("Languages must be a list."), code="invalid_languages")
+    result: list[str] = []
+    for raw in languages:
+        code = str(raw).strip().lower()
+        if code not in SUPPORTED_LANGUAGES:
+            raise InvalidInput(
+                _("Unsupported language: %(code)s.") % {"code": code[:8]},
+                code="invalid_languages",
+                details={"supported": list(SUPPORTED_LANGUAGES)},
+            )
+        if code not in result:
+            result.append(code)
+        if len(result) > MAX_LANGUAGES:
+            raise InvalidInput(
+                _("Pick at most %(max)d languages.") % {"max": MAX_LANGUAGES}, code="too_many_languages"
+            )
+    return result
+
+
+def _check_interface_language(value: str) -> str:
+    code = (value or "").strip().lower()
+    if code not in User.InterfaceLanguage.values:
+        raise InvalidInput(
+            _("Unsupported interface language."),
+            code="invalid_interface_language",
+            details={"supported": list(User.InterfaceLanguage.values)},
+        )
+    return code
+
+
+def _check_region(value: str) -> str:
+    region = (value or "").strip().upper()
+    if region and not _REGION_PATTERN.fullmatch(region):
+        raise InvalidInput(_("Region must be a two-letter country code."), code="invalid_region")
+    return region
+
+
+def _check_password(password: str, *, user: User) -> None:
+    if len(password or "") > MAX_PASSWORD_LENGTH:
+        raise InvalidInput(
+            _("Passwords must be at most %(max)d characters.") % {"max": MAX_PASSWORD_LENGTH},
+            code="weak_password",
+            details={"messages": [_("This password is too long.")]},
+        )
+    try:
+        validate_password(password, user=user)
+    except ValidationError as exc:
+        messages = [str(m) for m in exc.messages]
+        raise InvalidInput(
+            " ".join(messages) or _("This password is too weak."),
+            code="weak_password",
+            details={"messages": messages},
+        ) from exc
+
+
+# ----------------------------------------------------------------------------------------------
+# Sign-up and authentication
+
+
+def user_signup(
+    *,
+    username: str,
+    email: str,
+    password: str,
+    display_name: str = "",
+    languages: Iterable[str] = (),
+    interface_language: str = "en",
+    request: HttpRequest | None = None,
+) -> User:
+    """Create a member. Pass `request` from web/API views so sign-ups are rate-limited per IP."""
+    if request is not None:
+        ratelimit.hit(
+            "signup_ip",
+            ratelimit.client_ip(request),
+            limit=settings.HAVEN.signup_rate_per_hour,
+            window_seconds=3600,
+        )
+    name = _check_username(username)
+    address = _check_email(email)
+    display = _clean_text(display_name, max_length=MAX_DISPLAY_NAME, field="display_name")
+    langs = _check_languages(languages)
+    ui_language = _check_interface_language(interface_language)
+    user = User(
+        username=name,
+        email=address,
+        display_name=display,
+        languages=langs,
+        interface_language=ui_language,
+    )
+    _check_password(password, user=user)
+    _check_available(username=name, email=address)
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:  # lost a race with a concurrent sign-up
+        _check_available(username=name, email=address)
+        raise Conflict(_("This account already exists."), code="username_taken") from exc
+    return user
+
+
+def _check_available(*, username: str, email: str) -> None:
+    if User.objects.filter(username__iexact=username).exists():
+        raise Conflict(_("This username is taken."), code="username_taken")
+    if User.objects.filter(email__iexact=email).exists():
+        raise Conflict(_("An account with this email address already exists."), code="email_taken")
+
+
+def _identifier_key(identifier: str) -> str:
+    return hashlib.sha256(identifier.encode()).hexdigest()[:32]
+
+
+def user_authenticate(*, request: HttpRequest, username_or_email: str, password: str) -> User:
+    """Check credentials (rate-limited per IP and per account). Does not touch the session."""
+    limit = settings.HAVEN.login_rate_per_minute
+    ratelimit.hit("login_ip", ratelimit.client_ip(request), limit=limit, window_seconds=60)
+    identifier = (username_or_email or "").strip()[:MAX_EMAIL_LENGTH]
+    if "@" in identifier:
+        match = User.objects.filter(email__iexact=identifier).only("pk", "username").first()
+    else:
+        match = User.objects.filter(username=identifier.lower()).only("pk", "username").first()
+    account_key = f"u{match.pk}" if match else f"n{_identifier_key(identifier.lower())}"
+    ratelimit.hit("login_account", account_key, limit=limit, window_seconds=60)
+    # authenticate() runs the hasher even for unknown names, so timing does not reveal accounts.
+    user = authenticate(
+        request,
+        username=match.username if match else identifier.lower(),
+        password=(password or "")[:MAX_PASSWORD_LENGTH],
+    )
+    if user is None or not isinstance(user, User):
+        raise NotAuthenticated(_("Wrong username, email or password."), code="invalid_credentials")
+    return user
+
+
+# ----------------------------------------------------------------------------------------------
+# Profile and password
+
+
+def profile_update(
+    *,
+    user: User,
+    display_name: str | _Unset = UNSET,
+    bio: str | _Unset = UNSET,
+    languages: Iterable[str] | _Unset = UNSET,
+    region: str | _Unset = UNSET,
+    interface_language: str | _Unset = UNSET,
+    is_private: bool | _Unset = UNSET,
+) -> User:
+    """Change only the given profile fields.
+
+    When `is_private` goes from True to False the callbacks registered with
+    `hooks.on_account_made_public` run in the same transaction (graph approves pending requests).
+    """
+    changes: dict[str, Any] = {}
+    if not isinstance(display_name, _Unset):
+        changes["display_name"] = _clean_text(display_name, max_length=MAX_DISPLAY_NAME, field="display_name")
+    if not isinstance(bio, _Unset):
+        changes["bio"] = _clean_text(bio, max_length=MAX_BIO, field="bio", multiline=True)
+    if not isinstance(languages, _Unset):
+        changes["languages"] = _check_languages(languages)
+    if not isinstance(region, _Unset):
+        changes["region"] = _check_region(region)
+    if not isinstance(interface_language, _Unset):
+        changes["interface_language"] = _check_interface_language(interface_language)
+    if not isinstance(is_private, _Unset):
+        changes["is_private"] = bool(is_private)
+    if not changes:
+        return user
+    with transaction.atomic():
+        was_private = (
+            User.objects.select_for_update().filter(pk=user.pk).values_list("is_private", flat=True).get()
+        )
+        for field, value in changes.items():
+            setattr(user, field, value)
+        user.save(update_fields=list(changes))
+        if was_private and changes.get("is_private") is False:
+            hooks.account_made_public(user)
+    return user
+
+
+def password_change(*, user: User, old_password: str, new_password: str) -> User:
+    """Set a new password after checking the old one. The caller keeps the session valid."""
+    ratelimit.hit(
+        "password_change", str(user.pk), limit=settings.HAVEN.login_rate_per_minute, window_seconds=60
+    )
+    if len(old_password or "") > MAX_PASSWORD_LENGTH or not user.check_password(old_password):
+        raise InvalidInput(_("Your current password is not correct."), code="wrong_password")
+    _check_password(new_password, user=user)
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    return user
+
+
+# ----------------------------------------------------------------------------------------------
+# Avatars
+
+
+def _delete_file_quietly(path: str) -> None:
+    if path:
+        with contextlib.suppress(OSError):  # a missing file is not worth failing a request for
+            default_storage.delete(path)
+
+
+def avatar_set(*, user: User, file: IO[bytes]) -> User:
+    """Validate and re-encode an uploaded image as the member's square WebP avatar (metadata stripped)."""
+    img = images.open_validated(
+        file, max_bytes=settings.HAVEN.max_upload_bytes, max_pixels=settings.HAVEN.max_image_pixels
+    )
+    data = images.render(img, max_side=AVATAR_SIDE, fmt="WEBP", square=True)
+    blurhash = images.blurhash_of(img)
+    path = default_storage.save(f"avatars/{user.pk}/{secrets.token_urlsafe(16)}.webp", ContentFile(data))
+    previous = user.avatar
+    try:
+        with transaction.atomic():
+            User.objects.filter(pk=user.pk).update(avatar=path, avatar_blurhash=blurhash[:64])
+            transaction.on_commit(lambda: _delete_file_quietly(previous))
+    except Exception:
+        _delete_file_quietly(path)
+        raise
+    user.avatar = path
+    user.avatar_blurhash = blurhash[:64]
+    return user
+
+
+def avatar_remove(*, user: User) -> User:
+    """Drop the member's avatar (the file goes once the change is committed)."""
+    previous = user.avatar
+    if not previous:
+        return user
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(avatar="", avatar_blurhash="")
+        transaction.on_commit(lambda: _delete_file_quietly(previous))
+    user.avatar = ""
+    user.avatar_blurhash = ""
+    return user
+
+
+# ----------------------------------------------------------------------------------------------
+# API tokens
+
+
+def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create an API token; the returned secret (`hv_<prefix>_<secret>`) is shown once, never stored."""
+    label = _clean_text(name, max_length=MAX_TOKEN_NAME, field="token_name")
+    if not label:
+        raise InvalidInput(_("Give the token a name."), code="invalid_token_name")
+    prefix = "".join(secrets.choice(_TOKEN_ALPHABET) for _i in range(TOKEN_PREFIX_LENGTH))
+    raw = f"hv_{prefix}_{secrets.token_urlsafe(32)}"
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).get()
+        if ApiToken.objects.filter(user=user, revoked_at__isnull=True).count() >= ApiToken.MAX_PER_USER:
+            raise Conflict(
+                _("You have too many API tokens; revoke one first."),
+                code="too_many_tokens",
+                details={"max": ApiToken.MAX_PER_USER},
+            )
+        token = ApiToken.objects.create(
+            user=user, name=label, prefix=prefix, token_hash=ApiToken.hash_secret(raw)
+        )
+    return token, raw
+
+
+def token_revoke(*, user: User, token_id: int) -> None:
+    """Revoke one of the member's tokens (revoking twice is fine; someone else's token is NotFound)."""
+    with transaction.atomic():
+        token = ApiToken.objects.select_for_update().filter(user=user, pk=token_id).first()
+        if token is None:
+            raise NotFound(_("No such token."), code="not_found")
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+
+
+def token_touch(*, token: ApiToken) -> None:
+    """Record that a token was used, at most once per TOKEN_TOUCH_INTERVAL (one UPDATE when due)."""
+    now = timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at < TOKEN_TOUCH_INTERVAL:
+        return
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    token.last_used_at = now

@@ -1,0 +1,128 @@
+"""Who may see or change which notes: the one visibility choke point for every read path of notes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from haven.core.errors import NotFound
+from haven.graph.models import Block, Follow
+from haven.notes.models import Note, Visibility
+
+PUBLISHED = Note.Status.PUBLISHED
+# Largest value a 64-bit signed primary key can hold; bigger ids are simply "not found".
+MAX_ID = 2**63 - 1
+
+
+def viewer_id_of(viewer: Any) -> int | None:
+    """The viewer's user id, or None for anonymous viewers (None and AnonymousUser alike)."""
+    if viewer is None or not getattr(viewer, "is_authenticated", False):
+        return None
+    return int(viewer.pk)
+
+
+def parse_id(value: Any) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 1 <= number <= MAX_ID else None
+
+
+def block_between(user: Any, other: Any) -> Q:
+    """A condition: a block exists either way between `user` and `other` (ids or OuterRef()s).
+
+    Two EXISTS subqueries rather than one with an OR, so each can use the (blocker, blocked) index.
+    """
+    return Q(Exists(Block.objects.filter(blocker_id=user, blocked_id=other))) | Q(
+        Exists(Block.objects.filter(blocker_id=other, blocked_id=user))
+    )
+
+
+def visible_notes(viewer: Any) -> QuerySet[Note]:
+    """Every note `viewer` (a User, AnonymousUser or None) may see, as one composable queryset.
+
+    The rule (docs/development.md): authors see all their notes; everyone else sees published notes
+    of authors they have no block with (either way) that are public (from a public account, or from a
+    private account they follow) or followers-only from an author they follow. Private notes and
+    drafts are seen by their author alone. Graph relations are read through subqueries, so the cost
+    stays one query whatever the size of the viewer's graph.
+    """
+    notes = Note.objects.all()
+    viewer_id = viewer_id_of(viewer)
+    public_note = Q(visibility=Visibility.PUBLIC)
+    if viewer_id is None:
+        return notes.filter(public_note, status=PUBLISHED, author__is_private=False)
+    follows_author = Exists(Follow.objects.filter(follower_id=viewer_id, followee_id=OuterRef("author_id")))
+    blocked = block_between(viewer_id, OuterRef("author_id"))
+    seen_by_others = (
+        Q(status=PUBLISHED)
+        & ~blocked
+        & (
+            (public_note & (Q(author__is_private=False) | follows_author))
+            | (Q(visibility=Visibility.FOLLOWERS) & follows_author)
+        )
+    )
+    return notes.filter(Q(author_id=viewer_id) | seen_by_others)
+
+
+def get_visible_note(viewer: Any, note_id: Any) -> Note:
+    """The note with its author, if `viewer` may see it; NotFound ("not_found") when missing or hidden."""
+    pk = parse_id(note_id)
+    note = visible_notes(viewer).select_related("author").filter(pk=pk).first() if pk else None
+    if note is None:
+        raise NotFound("note not found")
+    return note
+
+
+def can_view_note(viewer: Any, note: Note) -> bool:
+    """Whether `viewer` may see `note` (no query for the author viewing their own note)."""
+    viewer_id = viewer_id_of(viewer)
+    if viewer_id is not None and viewer_id == note.author_id:
+        return True
+    return visible_notes(viewer).filter(pk=note.pk).exists()
+
+
+def viewers_among(note: Note, user_ids: Iterable[int]) -> set[int]:
+    """Which of `user_ids` may see `note`, in one query (mention fan-out; the same rule as visible_notes)."""
+    ids = {int(i) for i in user_ids}
+    if not ids:
+        return set()
+    if note.status != PUBLISHED or note.visibility == Visibility.PRIVATE:
+        return ids & {note.author_id}
+    user_model = get_user_model()
+    follows_author = Exists(Follow.objects.filter(follower_id=OuterRef("pk"), followee_id=note.author_id))
+    blocked = block_between(OuterRef("pk"), note.author_id)
+    author_is_private = user_model.objects.filter(pk=note.author_id, is_private=True)
+    if note.visibility == Visibility.PUBLIC:
+        admitted = ~Exists(author_is_private) | follows_author
+    else:
+        admitted = follows_author
+    others = user_model.objects.filter(pk__in=ids - {note.author_id}).filter(admitted, ~blocked)
+    seen = set(others.values_list("pk", flat=True))
+    return seen | (ids & {note.author_id})
+
+
+def editable_note_or_404(user: Any, note_id: Any, *, for_update: bool = False) -> Note:
+    """The note if `user` wrote it (only authors edit); NotFound otherwise, like a missing note."""
+    viewer_id = viewer_id_of(user)
+    pk = parse_id(note_id)
+    note = None
+    if viewer_id is not None and pk is not None:
+        notes = Note.objects.select_for_update() if for_update else Note.objects.all()
+        note = notes.filter(pk=pk, author_id=viewer_id).first()
+    if note is None:
+        raise NotFound("note not found")
+    return note
+
+
+def filter_visible_notifications(recipient: Any, notifications: Sequence[Any]) -> list[Any]:
+    """Notifications filter: drop those whose note is gone or no longer visible to the recipient."""
+    note_ids = {n.note_id for n in notifications if getattr(n, "note_id", None)}
+    if not note_ids:
+        return list(notifications)
+    visible = set(visible_notes(recipient).filter(pk__in=note_ids).values_list("pk", flat=True))
+    return [n for n in notifications if not getattr(n, "note_id", None) or n.note_id in visible]

@@ -1,0 +1,106 @@
+/* Haven's small client layer: CSRF for htmx, masonry columns, carousels. No framework, no CDN. */
+(function () {
+  "use strict";
+
+  function csrfToken() {
+    var m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    if (m) return decodeURIComponent(m[1]);
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.content : "";
+  }
+  window.havenCsrfToken = csrfToken;
+
+  document.addEventListener("htmx:configRequest", function (e) {
+    e.detail.headers["X-CSRFToken"] = csrfToken();
+  });
+
+  /* Masonry: cards live in .feed-source in ranking order; they are dealt into N columns, each card
+     going to the currently shortest column (heights estimated from the cover's aspect ratio). */
+  function columnCount(feed) {
+    var w = feed.clientWidth;
+    if (w >= 1200) return 5;
+    if (w >= 960) return 4;
+    if (w >= 680) return 3;
+    return 2;
+  }
+  function layoutFeed(feed) {
+    var source = feed.querySelector(".feed-source");
+    if (!source) return;
+    var n = columnCount(feed);
+    var cols = Array.prototype.slice.call(feed.querySelectorAll(":scope > .feed-col"));
+    if (cols.length !== n) {
+      var cards = [];
+      cols.forEach(function (c) { cards = cards.concat(Array.prototype.slice.call(c.children)); });
+      cards.sort(function (a, b) { return (+a.dataset.order) - (+b.dataset.order); });
+      cols.forEach(function (c) { c.remove(); });
+      cols = [];
+      for (var i = 0; i < n; i++) {
+        var col = document.createElement("div");
+        col.className = "feed-col";
+        col.dataset.h = "0";
+        feed.appendChild(col);
+        cols.push(col);
+      }
+      cards.forEach(function (card) { place(cols, card); });
+    }
+    Array.prototype.slice.call(source.children).forEach(function (card) { place(cols, card); });
+  }
+  var orderSeq = 0;
+  function place(cols, card) {
+    if (!card.dataset.order) card.dataset.order = String(orderSeq++);
+    var best = cols[0];
+    cols.forEach(function (c) { if (+c.dataset.h < +best.dataset.h) best = c; });
+    var ratio = parseFloat(card.dataset.ratio || "0.75");
+    best.dataset.h = String(+best.dataset.h + 1 / ratio + 0.35);
+    best.appendChild(card);
+  }
+  function layoutAll(root) {
+    (root || document).querySelectorAll(".feed").forEach(function (f) {
+      f.classList.remove("no-js");
+      layoutFeed(f);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { layoutAll(document); initCarousels(document); });
+  document.addEventListener("htmx:afterSettle", function (e) { layoutAll(document); initCarousels(e.target); });
+  var resizeTimer;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(function () { layoutAll(document); }, 150);
+  });
+
+  /* Carousel: scroll-snap track with buttons, dots, counter and arrow keys. */
+  function initCarousels(root) {
+    (root.querySelectorAll ? root : document).querySelectorAll(".carousel:not([data-ready])").forEach(function (c) {
+      c.dataset.ready = "1";
+      var track = c.querySelector(".carousel-track");
+      var slides = c.querySelectorAll(".carousel-slide");
+      var dots = c.querySelectorAll(".carousel-dots span");
+      var count = c.querySelector(".carousel-count");
+      function index() { return Math.round(track.scrollLeft / Math.max(1, track.clientWidth)); }
+      function go(i) {
+        i = Math.max(0, Math.min(slides.length - 1, i));
+        track.scrollTo({ left: i * track.clientWidth, behavior: "smooth" });
+      }
+      function update() {
+        var i = index();
+        dots.forEach(function (d, k) { d.setAttribute("aria-current", k === i ? "true" : "false"); });
+        if (count) count.textContent = (i + 1) + "/" + slides.length;
+        slides.forEach(function (s, k) { s.setAttribute("aria-hidden", k === i ? "false" : "true"); });
+      }
+      var prev = c.querySelector(".carousel-nav.prev"), next = c.querySelector(".carousel-nav.next");
+      if (prev) prev.addEventListener("click", function () { go(index() - 1); });
+      if (next) next.addEventListener("click", function () { go(index() + 1); });
+      track.addEventListener("scroll", function () { window.requestAnimationFrame(update); });
+      c.addEventListener("keydown", function (e) {
+        if (e.key === "ArrowLeft") { go(index() - 1); e.preventDefault(); }
+        if (e.key === "ArrowRight") { go(index() + 1); e.preventDefault(); }
+      });
+      update();
+    });
+  }
+  window.havenLayout = layoutAll;
+})();
+document.addEventListener("change", function (e) {
+  var el = e.target;
+  if (el && el.matches && el.matches("[data-autosubmit]") && el.form) el.form.submit();
+});
