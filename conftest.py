@@ -1,27 +1,19 @@
-"""Test-wide setup: a temporary data folder, inline tasks, and shared fixtures."""
+"""Test-wide setup: per-test temporary media folders and an empty cache (settings: config.settings_test)."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 
-_DATA_DIR = tempfile.mkdtemp(prefix="haven-test-")
-os.environ["HAVEN_DATA_DIR"] = _DATA_DIR
-os.environ["HAVEN_TASKS_BACKEND"] = "immediate"
-os.environ.setdefault("HAVEN_SECRET_KEY", "test-secret-key-" + "x" * 50)
-# Parallel workers (pytest-xdist) get their own Redis database so cache.clear() stays local.
-if os.environ.get("HAVEN_REDIS_URL") and os.environ.get("PYTEST_XDIST_WORKER"):
-    _worker = int(os.environ["PYTEST_XDIST_WORKER"].removeprefix("gw") or 0)
-    _base, _, _db = os.environ["HAVEN_REDIS_URL"].rpartition("/")
-    if _db.isdigit():
-        os.environ["HAVEN_REDIS_URL"] = f"{_base}/{int(_db) + 1 + _worker}"
-
-import pytest  # noqa: E402
+import pytest
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    shutil.rmtree(_DATA_DIR, ignore_errors=True)
+    from django.conf import settings
+
+    data_dir = str(getattr(settings, "DATA_DIR", ""))
+    if data_dir.startswith(tempfile.gettempdir()) and "haven-test-" in data_dir:
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -60,17 +60,20 @@ ensure_env() {
   fi
 }
 
-ensure_chromium() {
-  # Browser tests drive Debian's Chromium through Playwright (never a downloaded browser).
-  if [ -x /usr/bin/chromium ]; then return 0; fi
-  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-    say "Installing Chromium for the browser tests (apt-get install chromium chromium-driver) ..."
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
-  elif command -v sudo >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
-    say "Installing Chromium for the browser tests (sudo apt-get install chromium chromium-driver) ..."
-    sudo apt-get update -qq >/dev/null && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+ensure_system_packages() {
+  # Browser tests drive Debian's Chromium through Playwright (never a downloaded browser); the
+  # catalog test runs GNU gettext's xgettext. Install them when missing and we may.
+  local need=()
+  [ -x /usr/bin/chromium ] || need+=(chromium chromium-driver)
+  command -v xgettext >/dev/null 2>&1 || need+=(gettext)
+  [ ${#need[@]} -eq 0 ] && return 0
+  local sudo=""
+  [ "$(id -u)" = "0" ] || sudo="sudo"
+  if command -v apt-get >/dev/null 2>&1 && { [ -z "$sudo" ] || command -v sudo >/dev/null 2>&1; }; then
+    say "Installing ${need[*]} for the tests (apt-get) ..."
+    $sudo apt-get update -qq >/dev/null && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null || true
   fi
-  [ -x /usr/bin/chromium ] || say "Chromium is not installed: browser tests will be skipped (install the Debian package 'chromium')."
+  [ -x /usr/bin/chromium ] || say "Chromium is missing: browser tests will be skipped (install the Debian package 'chromium')."
 }
 
 cmd_run() {
@@ -92,7 +95,7 @@ cmd_run() {
 
 cmd_test() {
   ensure_env test
-  ensure_chromium
+  ensure_system_packages
   # -n: two processes on a 2-core machine; browser tests run in the same session.
   exec .venv/bin/python -m pytest -n "${HAVEN_TEST_WORKERS:-2}" -q "$@"
 }

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from django.contrib.auth import login, logout, update_session_auth_hash
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.utils.translation import gettext as _
-from ninja import Path, Router
-from ninja.files import UploadedFile
+from ninja import Path, Router, Status
 
 from haven.accounts import selectors, services
 from haven.accounts.auth import require_csrf
@@ -63,7 +63,7 @@ def csrf(request: HttpRequest) -> dict[str, str]:
 
 
 @router.post("/signup", auth=None, response={201: MeOut}, summary="Create an account and log the session in")
-def signup(request: HttpRequest, payload: SignupIn) -> tuple[int, dict[str, Any]]:
+def signup(request: HttpRequest, payload: SignupIn) -> Status[dict[str, Any]]:
     require_csrf(request)
     user = services.user_signup(
         username=payload.username,
@@ -75,7 +75,7 @@ def signup(request: HttpRequest, payload: SignupIn) -> tuple[int, dict[str, Any]
         request=request,
     )
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    return 201, me_out(user)
+    return Status(201, me_out(user))
 
 
 @router.post("/login", auth=None, response=MeOut, summary="Log a browser session in")
@@ -89,23 +89,23 @@ def session_login(request: HttpRequest, payload: LoginIn) -> dict[str, Any]:
 
 
 @router.post("/logout", response={204: None}, summary="End the session, or revoke the bearer token used")
-def session_logout(request: HttpRequest) -> tuple[int, None]:
+def session_logout(request: HttpRequest) -> Status[None]:
     user = _member(request)
     token = getattr(request, "api_token", None)
     if token is not None:
         services.token_revoke(user=user, token_id=token.pk)
     else:
         logout(request)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/token", auth=None, response={201: TokenCreatedOut}, summary="Exchange credentials for a token")
-def token_login(request: HttpRequest, payload: TokenLoginIn) -> tuple[int, dict[str, Any]]:
+def token_login(request: HttpRequest, payload: TokenLoginIn) -> Status[dict[str, Any]]:
     user = services.user_authenticate(
         request=request, username_or_email=payload.username_or_email, password=payload.password
     )
     token, raw = services.token_create(user=user, name=payload.name)
-    return 201, {"token": raw, "id": token.pk, "name": token.name}
+    return Status(201, {"token": raw, "id": token.pk, "name": token.name})
 
 
 @router.get("/me", response=MeOut, summary="The signed-in member")
@@ -121,13 +121,13 @@ def me_update(request: HttpRequest, payload: ProfilePatchIn) -> dict[str, Any]:
 
 
 @router.post("/me/password", response={204: None}, summary="Change the password (this session stays valid)")
-def me_password(request: HttpRequest, payload: PasswordIn) -> tuple[int, None]:
+def me_password(request: HttpRequest, payload: PasswordIn) -> Status[None]:
     user = services.password_change(
         user=_member(request), old_password=payload.old_password, new_password=payload.new_password
     )
     if getattr(request, "api_token", None) is None:
         update_session_auth_hash(request, user)
-    return 204, None
+    return Status(204, None)
 
 
 _AVATAR_BODY = {
@@ -186,12 +186,12 @@ def tokens_list(request: HttpRequest) -> dict[str, Any]:
 @router.post(
     "/tokens", response={201: TokenCreatedOut}, summary="Create an API token (the secret is shown once)"
 )
-def tokens_create(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, Any]]:
+def tokens_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
     token, raw = services.token_create(user=_member(request), name=payload.name)
-    return 201, {"token": raw, "id": token.pk, "name": token.name}
+    return Status(201, {"token": raw, "id": token.pk, "name": token.name})
 
 
 @router.delete("/tokens/{token_id}", response={204: None}, summary="Revoke an API token")
-def tokens_revoke(request: HttpRequest, token_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> tuple[int, None]:
+def tokens_revoke(request: HttpRequest, token_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Status[None]:
     services.token_revoke(user=_member(request), token_id=token_id)
-    return 204, None
+    return Status(204, None)

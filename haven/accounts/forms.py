@@ -70,7 +70,12 @@ class SignupForm(forms.Form):
         min_length=2,
         help_text=_("2-30 lower-case letters, digits or underscores. People find you at @username."),
         widget=forms.TextInput(
-            attrs={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false", "pattern": "[a-zA-Z0-9_]{2,30}"}
+            attrs={
+                "autocomplete": "username",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "pattern": "[a-zA-Z0-9_]{2,30}",
+            }
         ),
     )
     display_name = forms.CharField(
@@ -103,7 +108,12 @@ class LoginForm(forms.Form):
         label=_("Username or email"),
         max_length=254,
         widget=forms.TextInput(
-            attrs={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false", "autofocus": True}
+            attrs={
+                "autocomplete": "username",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
         ),
     )
     password = forms.CharField(
@@ -184,7 +194,11 @@ class PasswordForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("new_password") and data.get("new_password2") and data["new_password"] != data["new_password2"]:
+        if (
+            data.get("new_password")
+            and data.get("new_password2")
+            and data["new_password"] != data["new_password2"]
+        ):
             self.add_error("new_password2", _("The two new passwords do not match."))
         return data
 
@@ -193,7 +207,7 @@ class TokenForm(forms.Form):
     name = forms.CharField(
         label=_("Token name"),
         max_length=50,
-        help_text=_("Something to recognise it by, e.g. “my phone” or “backup script”."),
+        help_text=_("Something to recognise it by, e.g. my phone or backup script."),
         widget=forms.TextInput(attrs={"placeholder": _("e.g. my phone"), "autocomplete": "off"}),
     )
 

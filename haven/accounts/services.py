@@ -376,6 +376,11 @@ def _delete_file_quietly(path: str) -> None:
             default_storage.delete(path)
 
 
+def _locked_avatar(user: User) -> str:
+    """The member's current avatar path, read under a row lock (the in-memory value may be stale)."""
+    return User.objects.select_for_update().filter(pk=user.pk).values_list("avatar", flat=True).get()
+
+
 def avatar_set(*, user: User, file: IO[bytes]) -> User:
     """Validate and re-encode an uploaded image as the member's square WebP avatar (metadata stripped)."""
     img = images.open_validated(
@@ -384,9 +389,9 @@ def avatar_set(*, user: User, file: IO[bytes]) -> User:
     data = images.render(img, max_side=AVATAR_SIDE, fmt="WEBP", square=True)
     blurhash = images.blurhash_of(img)
     path = default_storage.save(f"avatars/{user.pk}/{secrets.token_urlsafe(16)}.webp", ContentFile(data))
-    previous = user.avatar
     try:
         with transaction.atomic():
+            previous = _locked_avatar(user)
             User.objects.filter(pk=user.pk).update(avatar=path, avatar_blurhash=blurhash[:64])
             transaction.on_commit(lambda: _delete_file_quietly(previous))
     except Exception:
@@ -399,10 +404,11 @@ def avatar_set(*, user: User, file: IO[bytes]) -> User:
 
 def avatar_remove(*, user: User) -> User:
     """Drop the member's avatar (the file goes once the change is committed)."""
-    previous = user.avatar
-    if not previous:
-        return user
     with transaction.atomic():
+        previous = _locked_avatar(user)
+        if not previous:
+            user.avatar = user.avatar_blurhash = ""
+            return user
         User.objects.filter(pk=user.pk).update(avatar="", avatar_blurhash="")
         transaction.on_commit(lambda: _delete_file_quietly(previous))
     user.avatar = ""

@@ -13,8 +13,14 @@ class HavenError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str | Promise = "", *, code: str | None = None, status: int | None = None,
-                 details: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        message: str | Promise = "",
+        *,
+        code: str | None = None,
+        status: int | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> None:
         self.message = str(message) if message else self.code.replace("_", " ")
         if code:
             self.code = code

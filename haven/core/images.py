@@ -94,7 +94,8 @@ def open_validated(
     width, height = img.size
     if width <= 0 or height <= 0:
         raise _corrupt()
-    if width * height > min(pixel_limit, Image.MAX_IMAGE_PIXELS) or max(width, height) > side_limit:
+    pixel_limit = min(pixel_limit, Image.MAX_IMAGE_PIXELS or pixel_limit)  # Pillow's bomb limit, if any
+    if width * height > pixel_limit or max(width, height) > side_limit:
         raise _image_too_large()
 
     try:

@@ -24,8 +24,9 @@ class StateGraph:
         if not self.can(src, dst):
             raise Conflict(f"{self.name}: cannot go from {src} to {dst}", code="invalid_transition")
 
-    def transition(self, queryset: models.QuerySet[Any], *, pk: Any, field: str, src: str, dst: str,
-                   **updates: Any) -> bool:
+    def transition(
+        self, queryset: models.QuerySet[Any], *, pk: Any, field: str, src: str, dst: str, **updates: Any
+    ) -> bool:
         """Compare-and-set: move row `pk` from `src` to `dst`. Returns False when another writer won."""
         self.check(src, dst)
         return bool(queryset.filter(pk=pk, **{field: src}).update(**{field: dst}, **updates))

@@ -14,7 +14,10 @@ from haven.core.sanitize import sanitize
 
 # A hashtag is '#' followed by letters/digits/underscore in any script (Chinese included), up to 64 chars.
 # RedNote-style tags may also close with a second '#': "#咖啡#".
-HASHTAG_RE = re.compile(r"(?<![\w&/])#([^\W_][\w]{0,63})#?", re.UNICODE)
+# Chained RedNote tags ("#咖啡#下午茶#") are one match whose group is split on '#'.
+# A closing '#' is optional; a chained tag must itself be closed ("#a#b#" is two tags, "#a#b" one).
+_TAG = r"[^\W_]\w{0,63}"
+HASHTAG_RE = re.compile(rf"(?<![\w&/])#({_TAG}(?:#{_TAG}(?=#))*)#?", re.UNICODE)
 MENTION_RE = re.compile(r"(?<![\w@/])@([A-Za-z0-9_]{2,30})\b")
 URL_RE = re.compile(r"https?://[^\s<>\"']{1,2000}")
 
@@ -30,10 +33,12 @@ def parse_hashtags(text: str) -> list[str]:
     """Distinct normalized hashtags in order of first appearance (bounded)."""
     seen: dict[str, None] = {}
     for m in HASHTAG_RE.finditer(text or ""):
-        seen.setdefault(normalize_tag(m.group(1)), None)
+        for part in m.group(1).split("#"):
+            if part:
+                seen.setdefault(normalize_tag(part), None)
         if len(seen) >= MAX_TAGS_PER_TEXT:
             break
-    return list(seen)
+    return list(seen)[:MAX_TAGS_PER_TEXT]
 
 
 def parse_mentions(text: str) -> list[str]:
@@ -54,9 +59,12 @@ def render_rich_text(text: str, *, known_usernames: set[str] | None = None) -> s
     def link(m: re.Match[str]) -> str:
         token = m.group(0)
         if token.startswith("#"):
-            tag = normalize_tag(m.group("tag"))
-            url = reverse("feeds:topic", args=[tag])
-            return f'<a href="{url}">{token}</a>'
+            links = []
+            for part in m.group("tag").split("#"):
+                if part:
+                    url = reverse("feeds:topic", args=[normalize_tag(part)])
+                    links.append(f'<a href="{url}">#{part}</a>')
+            return "".join(links)
         if token.startswith("@"):
             name = m.group("user")
             if name.lower() in known:
@@ -67,7 +75,7 @@ def render_rich_text(text: str, *, known_usernames: set[str] | None = None) -> s
 
     pattern = re.compile(
         r"(?P<url>https?://[^\s<>\"']{1,2000})"
-        r"|(?<![\w&/])#(?P<tag>[^\W_][\w]{0,63})#?"
+        rf"|(?<![\w&/])#(?P<tag>{_TAG}(?:#{_TAG}(?=#))*)#?"
         r"|(?<![\w@/])@(?P<user>[A-Za-z0-9_]{2,30})\b",
         re.UNICODE,
     )
@@ -101,9 +109,20 @@ def _detector():  # type: ignore[no-untyped-def]
     from lingua import Language, LanguageDetectorBuilder
 
     langs = [
-        Language.ENGLISH, Language.CHINESE, Language.JAPANESE, Language.KOREAN, Language.SPANISH,
-        Language.FRENCH, Language.GERMAN, Language.PORTUGUESE, Language.RUSSIAN, Language.ITALIAN,
-        Language.VIETNAMESE, Language.THAI, Language.INDONESIAN, Language.ARABIC,
+        Language.ENGLISH,
+        Language.CHINESE,
+        Language.JAPANESE,
+        Language.KOREAN,
+        Language.SPANISH,
+        Language.FRENCH,
+        Language.GERMAN,
+        Language.PORTUGUESE,
+        Language.RUSSIAN,
+        Language.ITALIAN,
+        Language.VIETNAMESE,
+        Language.THAI,
+        Language.INDONESIAN,
+        Language.ARABIC,
     ]
     return LanguageDetectorBuilder.from_languages(*langs).with_minimum_relative_distance(0.0).build()
 

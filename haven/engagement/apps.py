@@ -1,4 +1,4 @@
-"""App configuration for engagement."""
+"""App configuration for engagement: hides notifications about comments that are gone."""
 
 from django.apps import AppConfig
 
@@ -6,3 +6,9 @@ from django.apps import AppConfig
 class EngagementConfig(AppConfig):
     name = "haven.engagement"
     label = "engagement"
+
+    def ready(self) -> None:
+        from haven.engagement.access import filter_existing_comments
+        from haven.notifications.access import register_filter
+
+        register_filter(filter_existing_comments)

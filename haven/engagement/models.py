@@ -28,7 +28,9 @@ class Comment(models.Model):
 
     note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(User, on_delete=models.CASCADE, related_name="comments")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
     reply_to = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     body = models.TextField(max_length=COMMENT_MAX)
     body_html = models.TextField(blank=True)

@@ -15,3 +15,7 @@ class SeenNote(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "note"], name="seen_note_unique")]
+        indexes = [models.Index(fields=["seen_at"], name="seen_note_seen_at_idx")]  # for pruning
+
+    def __str__(self) -> str:
+        return f"{self.user_id} saw {self.note_id}"

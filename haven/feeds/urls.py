@@ -1,6 +1,11 @@
-"""HTML routes of feeds."""
+"""HTML routes of feeds (mounted at /feeds/): the Following feed and hashtag topics."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from haven.feeds import views
 
 app_name = "feeds"
-urlpatterns: list = []
+urlpatterns = [
+    path("following/", views.following, name="following"),
+    path("topic/<str:tag>/", views.topic, name="topic"),
+]

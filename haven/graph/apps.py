@@ -1,4 +1,6 @@
-"""App configuration for graph."""
+"""App configuration for graph: plugs its notification filter and privacy hook into lower apps."""
+
+from __future__ import annotations
 
 from django.apps import AppConfig
 
@@ -6,3 +8,12 @@ from django.apps import AppConfig
 class GraphConfig(AppConfig):
     name = "haven.graph"
     label = "graph"
+
+    def ready(self) -> None:
+        from haven.accounts.hooks import on_account_made_public
+        from haven.graph.filters import drop_blocked_actors
+        from haven.graph.services import approve_pending_on_made_public
+        from haven.notifications.access import register_filter
+
+        register_filter(drop_blocked_actors)
+        on_account_made_public(approve_pending_on_made_public)

@@ -12,7 +12,7 @@ from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
-from ninja import File, Router
+from ninja import File, Router, Status
 from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 
@@ -29,7 +29,7 @@ MULTIPART_SLACK = 64 * 1024
 #: Uploads per member per minute (processing is CPU-heavy; the pending quota bounds storage).
 UPLOADS_PER_MINUTE = 30
 
-_ERRORS: dict[int, Any] = {400: ErrorOut, 404: ErrorOut, 413: ErrorOut, 415: ErrorOut, 429: ErrorOut}
+_UPLOAD_ERRORS: dict[int, Any] = {400: ErrorOut, 413: ErrorOut, 415: ErrorOut, 429: ErrorOut}
 
 
 class _LimitedUploadHandler(FileUploadHandler):
@@ -82,15 +82,15 @@ def _bounded_upload(run: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return wrapper
 
 
-@router.post("/images", response={201: ImageOut, **_ERRORS}, summary="Upload an image")
+@router.post("/images", response={201: ImageOut, **_UPLOAD_ERRORS}, summary="Upload an image")
 @decorate_view(_bounded_upload)
-def upload_image(request: HttpRequest, file: File[UploadedFile]) -> tuple[int, dict[str, Any]]:
+def upload_image(request: HttpRequest, file: File[UploadedFile]) -> Status[dict[str, Any]]:
     """Upload a JPEG, PNG, WebP or HEIC photo. It is validated at once; renditions follow shortly
     (poll `GET /images/{id}` until `state` is "ready" or "failed")."""
     ratelimit.hit("media_upload", str(request.auth.pk), limit=UPLOADS_PER_MINUTE, window_seconds=60)  # type: ignore[attr-defined]
     image = services.image_upload(owner=request.auth, file=file)  # type: ignore[attr-defined]
     image.refresh_from_db()  # processing may already have run (inline task backends)
-    return 201, selectors.image_status(image)
+    return Status(201, selectors.image_status(image))
 
 
 @router.get("/images/{image_id}", response={200: ImageOut, 404: ErrorOut}, summary="Image status")
@@ -103,7 +103,7 @@ def get_image(request: HttpRequest, image_id: int) -> dict[str, Any]:
 @router.delete(
     "/images/{image_id}", response={204: None, 404: ErrorOut, 409: ErrorOut}, summary="Delete an image"
 )
-def delete_image(request: HttpRequest, image_id: int) -> tuple[int, None]:
+def delete_image(request: HttpRequest, image_id: int) -> Status[None]:
     """Delete one of your uploads; refused (409 `image_in_use`) while a note shows it."""
     services.image_delete(owner=request.auth, image_id=image_id)  # type: ignore[attr-defined]
-    return 204, None
+    return Status(204, None)

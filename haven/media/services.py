@@ -18,6 +18,7 @@ from django.db.models import F, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from haven.accounts.models import User
 from haven.core import images
 from haven.core.errors import Conflict, HavenError, RateLimited
 from haven.core.transactions import after_commit, enqueue_on_commit
@@ -46,7 +47,7 @@ def private_storage() -> Storage:
     return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
 
 
-def image_upload(*, owner: Any, file: bytes | IO[bytes]) -> MediaImage:
+def image_upload(*, owner: User, file: bytes | IO[bytes]) -> MediaImage:
     """Validate an uploaded image now, keep the original privately and schedule its processing.
 
     Bad input is refused with a 4xx error before anything is stored; when the database write fails,
@@ -147,7 +148,7 @@ def image_retry(*, image_id: int) -> bool:
     return moved
 
 
-def image_delete(*, owner: Any, image_id: int) -> None:
+def image_delete(*, owner: User, image_id: int) -> None:
     """Delete the owner's image and its files; refused while a note uses it."""
     image = access.owned_image_or_404(owner, image_id)
     in_use = Conflict(_("This photo is used in a note; remove it from the note first."), code="image_in_use")

@@ -97,10 +97,9 @@ def viewers_among(note: Note, user_ids: Iterable[int]) -> set[int]:
     follows_author = Exists(Follow.objects.filter(follower_id=OuterRef("pk"), followee_id=note.author_id))
     blocked = block_between(OuterRef("pk"), note.author_id)
     author_is_private = user_model.objects.filter(pk=note.author_id, is_private=True)
+    admitted: Q | Exists = follows_author
     if note.visibility == Visibility.PUBLIC:
         admitted = ~Exists(author_is_private) | follows_author
-    else:
-        admitted = follows_author
     others = user_model.objects.filter(pk__in=ids - {note.author_id}).filter(admitted, ~blocked)
     seen = set(others.values_list("pk", flat=True))
     return seen | (ids & {note.author_id})

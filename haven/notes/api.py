@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Header, Path, Query, Router, Schema
 from ninja import Field as NinjaField
+from ninja import Header, Path, Query, Router, Schema
 
 from haven.accounts.auth import OptionalAuth
 from haven.core import ratelimit
@@ -47,7 +47,7 @@ def create_note(
 
 @router.get("/drafts", response=NotePageOut, summary="My drafts, most recently edited first")
 def list_drafts(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
-    result = drafts_of(request.auth, page.cursor, page.limit)  # type: ignore[attr-defined]
+    result = drafts_of(request.auth, page.cursor, page.limit, detail=True)  # type: ignore[attr-defined]
     return {"items": [note_out(n) for n in result.items], "next_cursor": result.next_cursor}
 
 

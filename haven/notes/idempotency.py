@@ -16,7 +16,7 @@ from haven.core.models import IdempotencyRecord
 
 KEY_MAX = 100
 SCOPE_MAX = 40
-_KEY_RE = re.compile(r"^[\x21-\x7e]{1,%d}$" % KEY_MAX)  # visible ASCII, no spaces
+_KEY_RE = re.compile(rf"^[\x21-\x7e]{{1,{KEY_MAX}}}$")  # visible ASCII, no spaces
 
 
 def request_fingerprint(payload: Any) -> str:
@@ -70,7 +70,12 @@ def run_idempotent(
             status, body = action()
             if 200 <= status < 300:
                 IdempotencyRecord.objects.create(
-                    user=user, scope=scope, key=key, request_hash=fingerprint, status_code=status, response=body
+                    user=user,
+                    scope=scope,
+                    key=key,
+                    request_hash=fingerprint,
+                    status_code=status,
+                    response=body,
                 )
     except IntegrityError:
         replay = _stored(user, scope, key, fingerprint)

@@ -68,7 +68,9 @@ class NoteImage(models.Model):
 
     class Meta:
         ordering = ["position"]
-        constraints = [models.UniqueConstraint(fields=["note", "position"], name="note_image_position_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["note", "position"], name="note_image_position_unique")
+        ]
 
 
 class Hashtag(models.Model):

@@ -21,7 +21,9 @@ DRAFTS_ORDER = ("-updated_at", "-id")
 def with_card_data(qs: QuerySet[Note]) -> QuerySet[Note]:
     """Author and cover image (with its media row) for a page of cards: 2 queries whatever the page size."""
     cover = NoteImage.objects.filter(position=F("note__cover_index")).select_related("image")
-    return qs.select_related("author").prefetch_related(Prefetch("images", queryset=cover, to_attr=COVER_ATTR))
+    return qs.select_related("author").prefetch_related(
+        Prefetch("images", queryset=cover, to_attr=COVER_ATTR)
+    )
 
 
 def with_detail_data(qs: QuerySet[Note]) -> QuerySet[Note]:
@@ -90,10 +92,13 @@ def hashtag_by_name(name: str) -> Hashtag | None:
     return Hashtag.objects.filter(name=normalized).first()
 
 
-def drafts_of(user: Any, cursor: str | None = None, limit: int | None = None) -> Page[Note]:
-    """The member's own drafts, most recently edited first, with card data."""
+def drafts_of(
+    user: Any, cursor: str | None = None, limit: int | None = None, *, detail: bool = False
+) -> Page[Note]:
+    """The member's own drafts, most recently edited first, with card data (or all detail data)."""
     user_id = viewer_id_of(user)
     if user_id is None:
         return Page(items=[], next_cursor=None)
-    qs = with_card_data(Note.objects.filter(author_id=user_id, status=Note.Status.DRAFT))
+    drafts = Note.objects.filter(author_id=user_id, status=Note.Status.DRAFT)
+    qs = with_detail_data(drafts) if detail else with_card_data(drafts)
     return keyset_page(qs, order=DRAFTS_ORDER, cursor=cursor, limit=limit, scope="notes.drafts")

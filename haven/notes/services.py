@@ -38,7 +38,13 @@ COUNTER_FIELDS = frozenset({"like_count", "save_count", "comment_count"})
 HASHTAG_MAX = 64  # Hashtag.name max_length
 # Columns an edit may change (never the counters, which other writers move with F()).
 _EDITABLE_FIELDS = (
-    "title", "body", "body_html", "location_name", "visibility", "cover_index", "language",
+    "title",
+    "body",
+    "body_html",
+    "location_name",
+    "visibility",
+    "cover_index",
+    "language",
     "language_confidence",
 )
 
@@ -91,7 +97,9 @@ def _resolve_images(author: Any, image_ids: Sequence[Any]) -> list[MediaImage]:
 
 def _check_image_count(count: int, *, published: bool) -> None:
     if count > MAX_IMAGES:
-        raise InvalidInput(_("A note can have at most %(n)d images.") % {"n": MAX_IMAGES}, code="too_many_images")
+        raise InvalidInput(
+            _("A note can have at most %(n)d images.") % {"n": MAX_IMAGES}, code="too_many_images"
+        )
     if published and count == 0:
         raise InvalidInput(_("Add at least one image to publish a note."), code="images_required")
 

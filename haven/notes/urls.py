@@ -1,6 +1,15 @@
-"""HTML routes of notes."""
+"""HTML routes of notes (mounted at /notes/)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from haven.notes import views
 
 app_name = "notes"
-urlpatterns: list = []
+urlpatterns = [
+    path("new/", views.compose, name="compose"),
+    path("drafts/", views.drafts, name="drafts"),
+    path("<int:note_id>/", views.note_detail, name="detail"),
+    path("<int:note_id>/edit/", views.edit, name="edit"),
+    path("<int:note_id>/delete/", views.delete, name="delete"),
+    path("<int:note_id>/publish/", views.publish, name="publish"),
+]

@@ -107,8 +107,8 @@ def inbox(user: User, *, cursor: str | None = None, limit: int = 20) -> Page[Not
     if not page_keys:
         return Page(items=[], next_cursor=next_cursor)
 
-    totals = {
-        r["group_key"]: r
+    totals: dict[str, dict[str, Any]] = {
+        r["group_key"]: dict(r)
         for r in Notification.objects.filter(recipient=user, group_key__in=page_keys)
         .values("group_key")
         .annotate(n=Count("id"), unread=Count("id", filter=Q(read_at__isnull=True)))
@@ -123,7 +123,7 @@ def inbox(user: User, *, cursor: str | None = None, limit: int = 20) -> Page[Not
     for key in page_keys:
         rows = by_key[key]
         head = rows[0]
-        total: dict[str, Any] = totals.get(key, {"n": len(rows), "unread": 0})
+        total = totals.get(key, {"n": len(rows), "unread": 0})
         items.append(
             NotificationGroup(
                 group_key=key,

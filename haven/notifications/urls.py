@@ -1,6 +1,10 @@
-"""HTML routes of notifications."""
+"""HTML routes of notifications (mounted at /notifications/)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from haven.notifications import views
 
 app_name = "notifications"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+]

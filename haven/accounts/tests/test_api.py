@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.core.files.storage import default_storage
 from django.test import Client
-from django.test.client import MULTIPART_CONTENT, encode_multipart
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from PIL import Image
 
 from haven.accounts.models import ApiToken, User
@@ -90,7 +90,9 @@ class TestSignupLogin:
         assert r.json()["code"] == "rate_limited"
         assert int(r["Retry-After"]) > 0
 
-    def test_token_endpoint_is_rate_limited_too(self, client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_token_endpoint_is_rate_limited_too(
+        self, client: Client, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
         monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_000_020.0))
         UserFactory(username="erin")
         for _i in range(10):
@@ -281,10 +283,8 @@ def _jpeg_with_metadata() -> bytes:
 def _put_avatar(client: Client, data: bytes, name: str = "me.jpg", **extra: Any) -> Any:
     upload = io.BytesIO(data)
     upload.name = name
-    body = encode_multipart("BoUnDaRy", {"file": upload})
-    return client.put(
-        f"{BASE}/me/avatar", data=body, content_type=MULTIPART_CONTENT.replace("BoUnDaRy", "BoUnDaRy"), **extra
-    )
+    body = encode_multipart(BOUNDARY, {"file": upload})
+    return client.put(f"{BASE}/me/avatar", data=body, content_type=MULTIPART_CONTENT, **extra)
 
 
 class TestAvatar:
@@ -338,7 +338,9 @@ class TestAvatar:
 
     def test_missing_file(self, client: Client) -> None:
         client.force_login(UserFactory())
-        r = client.put(f"{BASE}/me/avatar", data=encode_multipart("BoUnDaRy", {}), content_type=MULTIPART_CONTENT)
+        r = client.put(
+            f"{BASE}/me/avatar", data=encode_multipart(BOUNDARY, {}), content_type=MULTIPART_CONTENT
+        )
         assert (r.status_code, r.json()["code"]) == (400, "file_missing")
 
     def test_remove(self, client: Client, django_capture_on_commit_callbacks: Any) -> None:

@@ -23,7 +23,9 @@ def _signup(**overrides: object) -> User:
 
 class TestSignup:
     def test_creates_member_with_argon2_hash_and_normalised_fields(self) -> None:
-        user = _signup(display_name="  Alice\u0000 ", languages=["EN", "zh", "en"], interface_language="zh-Hans")
+        user = _signup(
+            display_name="  Alice\u0000 ", languages=["EN", "zh", "en"], interface_language="zh-Hans"
+        )
         user.refresh_from_db()
         assert user.username == "alice_1"
         assert user.email == "Alice@example.com"

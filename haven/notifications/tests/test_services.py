@@ -94,7 +94,10 @@ def test_retract_removes_only_that_actors_row():
         services.notify(recipient_id=owner.pk, actor_id=actor.pk, verb=Verb.LIKE_NOTE, note_id=5)
         services.notify(recipient_id=owner.pk, actor_id=actor.pk, verb=Verb.FOLLOW)
     Notification.objects.filter(verb=Verb.FOLLOW, actor=a).update(group_key="follow:2020-01-01")
-    assert services.notification_retract(recipient_id=owner.pk, actor_id=a.pk, verb=Verb.LIKE_NOTE, note_id=5) == 1
+    assert (
+        services.notification_retract(recipient_id=owner.pk, actor_id=a.pk, verb=Verb.LIKE_NOTE, note_id=5)
+        == 1
+    )
     assert services.notification_retract(recipient_id=owner.pk, actor_id=a.pk, verb=Verb.FOLLOW) == 1
     assert set(Notification.objects.values_list("actor_id", flat=True)) == {b.pk}
 

@@ -18,9 +18,9 @@
      going to the currently shortest column (heights estimated from the cover's aspect ratio). */
   function columnCount(feed) {
     var w = feed.clientWidth;
-    if (w >= 1200) return 5;
-    if (w >= 960) return 4;
-    if (w >= 680) return 3;
+    if (w >= 1180) return 5;
+    if (w >= 880) return 4;
+    if (w >= 640) return 3;
     return 2;
   }
   function layoutFeed(feed) {

@@ -1,0 +1,20 @@
+"""Settings for the test suite: the real settings, with a temporary data folder and inline tasks."""
+
+import os
+import tempfile
+
+os.environ.setdefault("HAVEN_TASKS_BACKEND", "immediate")
+os.environ.setdefault("HAVEN_DATA_DIR", tempfile.mkdtemp(prefix="haven-test-"))
+os.environ.setdefault("HAVEN_SECRET_KEY", "test-secret-key-" + "x" * 50)
+# Parallel workers (pytest-xdist) get their own Redis database so cache.clear() stays local.
+if os.environ.get("HAVEN_REDIS_URL") and os.environ.get("PYTEST_XDIST_WORKER"):
+    _worker = int(os.environ["PYTEST_XDIST_WORKER"].removeprefix("gw") or 0)
+    _base, _, _db = os.environ["HAVEN_REDIS_URL"].rpartition("/")
+    if _db.isdigit():
+        os.environ["HAVEN_REDIS_URL"] = f"{_base}/{int(_db) + 1 + _worker}"
+
+from config.settings import *  # noqa: E402, F403
+
+# A file (not in-memory) SQLite test database, so concurrent writers in tests behave as in production.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405

@@ -1,0 +1,304 @@
+"""HTML views of accounts: sign-up, login, logout, profile settings, password and API tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from haven.accounts import selectors, services
+from haven.accounts.forms import (
+    ERROR_FIELDS,
+    LoginForm,
+    PasswordForm,
+    ProfileForm,
+    RevokeForm,
+    SignupForm,
+    TokenForm,
+)
+from haven.accounts.models import ApiToken, User
+from haven.core.errors import HavenError
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+# Codes of haven.core.images errors raised while reading an uploaded avatar.
+AVATAR_ERRORS = frozenset(
+    {"empty_file", "unsupported_format", "file_too_large", "image_too_large", "corrupt_image", "too_large"}
+)
+
+
+def _member(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # guaranteed by @login_required
+    return user
+
+
+def _error_message(exc: HavenError) -> str:
+    if exc.code == "rate_limited":
+        return _("Too many attempts. Please wait a minute and try again.")
+    return exc.message
+
+
+def _form_error(form: Form, exc: HavenError, field: str | None = None) -> None:
+    """Attach a service error to the form field it concerns (or to the whole form)."""
+    name = field or ERROR_FIELDS.get(exc.code)
+    form.add_error(name if name in form.fields else None, _error_message(exc))
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    """The `next` target when it points at this site, else `fallback`."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    """Create an account, log it in and land on Discover with a welcome."""
+    if request.user.is_authenticated:
+        return redirect("web:home")
+    status = 200
+    if request.method == "POST":
+        form = SignupForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                user = services.user_signup(
+                    username=data["username"],
+                    email=data["email"],
+                    password=data["password"],
+                    display_name=data["display_name"],
+                    languages=data["languages"],
+                    interface_language=data["interface_language"],
+                    request=request,
+                )
+            except HavenError as exc:
+                _form_error(form, exc)
+                status = exc.status
+            else:
+                login(request, user, backend=MODEL_BACKEND)
+                messages.success(
+                    request,
+                    _("Welcome to %(site)s, %(name)s!")
+                    % {"site": settings.HAVEN.site_name, "name": user.name},
+                )
+                response = redirect("web:home")
+                response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.interface_language, samesite="Lax")
+                return response
+        else:
+            status = 400
+    else:
+        initial_language = (
+            "zh-hans" if (getattr(request, "LANGUAGE_CODE", "") or "").startswith("zh") else "en"
+        )
+        form = SignupForm(initial={"interface_language": initial_language})
+    return render(request, "accounts/signup.html", {"form": form}, status=status)
+
+
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    """Log in with a username or email and a password; honours a same-site `next`."""
+    next_url = _safe_next(request, reverse("web:home"))
+    if request.user.is_authenticated and request.method == "GET":
+        return redirect(next_url)
+    status = 200
+    if request.method == "POST":
+        form = LoginForm(request.POST)
+        if form.is_valid():
+            try:
+                user = services.user_authenticate(
+                    request=request,
+                    username_or_email=form.cleaned_data["login"],
+                    password=form.cleaned_data["password"],
+                )
+            except HavenError as exc:
+                _form_error(form, exc)
+                status = exc.status
+            else:
+                login(request, user, backend=MODEL_BACKEND)
+                response = redirect(next_url)
+                response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.interface_language, samesite="Lax")
+                return response
+        else:
+            status = 400
+    else:
+        form = LoginForm()
+    return render(request, "accounts/login.html", {"form": form, "next": next_url}, status=status)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    """End the session (POST only, so a link or image cannot log anyone out)."""
+    logout(request)
+    messages.info(request, _("You have logged out. See you soon!"))
+    return redirect("web:home")
+
+
+def _settings_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
+    return {"nav_section": "settings", **extra}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_view(request: HttpRequest) -> HttpResponse:
+    """Profile settings: photo, names, bio, languages, region, interface language, privacy."""
+    user = _member(request)
+    status = 200
+    if request.method == "POST":
+        form = ProfileForm(request.POST, request.FILES, initial=ProfileForm.initial_for(user))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                upload = data.get("avatar")
+                if upload:
+                    services.avatar_set(user=user, file=upload)
+                elif data.get("remove_avatar"):
+                    services.avatar_remove(user=user)
+                # Making the account public runs accounts.hooks.account_made_public inside the same
+                # transaction; graph registers follow_requests_approve_all there.
+                services.profile_update(
+                    user=user,
+                    display_name=data["display_name"],
+                    bio=data["bio"],
+                    languages=data["languages"],
+                    region=data["region"],
+                    interface_language=data["interface_language"],
+                    is_private=data["is_private"],
+                )
+            except HavenError as exc:
+                _form_error(form, exc, "avatar" if exc.code in AVATAR_ERRORS else None)
+                status = exc.status
+            else:
+                messages.success(request, _("Your profile is saved."))
+                response = redirect("accounts:settings")
+                response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.interface_language, samesite="Lax")
+                return response
+        else:
+            status = 400
+    else:
+        form = ProfileForm(initial=ProfileForm.initial_for(user))
+    return render(
+        request,
+        "accounts/settings.html",
+        _settings_context(request, form=form, settings_tab="profile", avatar_url=selectors.avatar_url(user)),
+        status=status,
+    )
+
+
+@sensitive_post_parameters("old_password", "new_password", "new_password2")
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_view(request: HttpRequest) -> HttpResponse:
+    """Change the password; this session stays signed in, the member's other sessions end."""
+    user = _member(request)
+    status = 200
+    if request.method == "POST":
+        form = PasswordForm(request.POST)
+        if form.is_valid():
+            try:
+                services.password_change(
+                    user=user,
+                    old_password=form.cleaned_data["old_password"],
+                    new_password=form.cleaned_data["new_password"],
+                )
+            except HavenError as exc:
+                _form_error(form, exc, "new_password" if exc.code == "weak_password" else None)
+                status = exc.status
+            else:
+                update_session_auth_hash(request, user)
+                messages.success(request, _("Your password is changed."))
+                return redirect("accounts:password")
+        else:
+            status = 400
+    else:
+        form = PasswordForm()
+    return render(
+        request,
+        "accounts/password.html",
+        _settings_context(request, form=form, settings_tab="password"),
+        status=status,
+    )
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def tokens_view(request: HttpRequest) -> HttpResponse:
+    """List API tokens and create one; a new token's secret is shown on this response only."""
+    user = _member(request)
+    status = 200
+    created: tuple[ApiToken, str] | None = None
+    form = TokenForm()
+    if request.method == "POST":
+        form = TokenForm(request.POST)
+        if form.is_valid():
+            try:
+                created = services.token_create(user=user, name=form.cleaned_data["name"])
+            except HavenError as exc:
+                _form_error(form, exc)
+                status = exc.status
+            else:
+                form = TokenForm()
+                status = 201
+        else:
+            status = 400
+    tokens = list(selectors.tokens_for(user)[: ApiToken.MAX_PER_USER])
+    context = _settings_context(
+        request,
+        form=form,
+        tokens=tokens,
+        created_token=created[0] if created else None,
+        secret=created[1] if created else "",
+        settings_tab="tokens",
+        max_tokens=ApiToken.MAX_PER_USER,
+    )
+    return render(request, "accounts/tokens.html", context, status=status)
+
+
+@login_required
+@require_POST
+def token_revoke_view(request: HttpRequest) -> HttpResponse:
+    """Revoke one of the member's tokens (someone else's token id is simply not found)."""
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("No such token."))
+        return redirect("accounts:tokens")
+    try:
+        services.token_revoke(user=_member(request), token_id=form.cleaned_data["token_id"])
+    except HavenError as exc:
+        messages.error(request, exc.message)
+        return render(
+            request,
+            "accounts/tokens.html",
+            _settings_context(
+                request,
+                form=TokenForm(),
+                tokens=list(selectors.tokens_for(_member(request))[: ApiToken.MAX_PER_USER]),
+                settings_tab="tokens",
+                max_tokens=ApiToken.MAX_PER_USER,
+            ),
+            status=exc.status,
+        )
+    messages.success(request, _("The token is revoked; apps using it are signed out."))
+    return redirect("accounts:tokens")

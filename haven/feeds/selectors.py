@@ -1,0 +1,367 @@
+"""Reads of feeds: Following, Discover, topic and profile note lists, and the card data of a page."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from django.core.cache import cache
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from haven.accounts.models import User
+from haven.accounts.selectors import avatar_url
+from haven.core.errors import InvalidInput
+from haven.core.pagination import Page, clamp_page_size, decode_cursor, encode_cursor
+from haven.core.text import HASHTAG_RE, normalize_tag
+from haven.engagement.selectors import liked_note_ids
+from haven.feeds import services
+from haven.feeds.models import SeenNote
+from haven.feeds.ranking import Candidate, rank_candidates
+from haven.graph.models import Follow, Mute
+from haven.media.selectors import rendition_url
+from haven.notes.access import visible_notes
+from haven.notes.models import Hashtag, Note, NoteHashtag, NoteImage, Visibility
+from haven.notes.selectors import cover_image, with_card_data
+
+__all__ = [
+    "Candidate",
+    "card_data",
+    "discover_feed",
+    "following_feed",
+    "profile_notes",
+    "rank_candidates",
+    "topic_feed",
+    "topic_info",
+]
+
+PUBLISHED = Note.Status.PUBLISHED
+DISCOVER_DAYS = 30
+DISCOVER_CANDIDATES = 1000  # newest public notes considered per ranking
+RANKING_TTL = 600  # seconds a ranked list stays cached for paging
+TOPIC_HOT_CANDIDATES = 1000
+KEYSET_ORDER = ("-published_at", "-id")
+TopicOrder = Literal["new", "hot"]
+
+_CANDIDATE_COLUMNS = (
+    "id",
+    "author_id",
+    "published_at",
+    "like_count",
+    "save_count",
+    "comment_count",
+    "language",
+)
+
+
+def _viewer_id(viewer: Any) -> int | None:
+    if viewer is None or not getattr(viewer, "is_authenticated", False):
+        return None
+    return int(viewer.pk)
+
+
+def _for_cards(notes: QuerySet[Note]) -> QuerySet[Note]:
+    """Card prefetches (notes.selectors.with_card_data) plus an `image_count` annotation for card_data."""
+    counts = (
+        NoteImage.objects.filter(note=OuterRef("pk"))
+        .order_by()
+        .values("note")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return with_card_data(notes).annotate(image_count=Coalesce(Subquery(counts), 0))
+
+
+def _invalid_cursor() -> InvalidInput:
+    return InvalidInput("cursor is not valid", code="invalid_cursor")
+
+
+def feed_notes(viewer: Any) -> QuerySet[Note]:
+    """Published notes `viewer` may see (notes.access.visible_notes), less authors the viewer muted."""
+    notes = visible_notes(viewer).filter(status=PUBLISHED)
+    viewer_id = _viewer_id(viewer)
+    if viewer_id is not None:
+        notes = notes.exclude(author_id__in=Mute.objects.filter(muter_id=viewer_id).values("muted_id"))
+    return notes
+
+
+# ---------------------------------------------------------------------------------------------
+# Keyset pages over (published_at, id), newest first.
+
+
+def _keyset_page(notes: QuerySet[Note], *, scope: str, cursor: str | None, limit: int) -> Page[Note]:
+    size = clamp_page_size(limit)
+    data = decode_cursor(cursor)
+    if data is not None:
+        if data.get("s") != scope:
+            raise _invalid_cursor()
+        try:
+            at, pk = datetime.fromisoformat(str(data["t"])), int(data["i"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise _invalid_cursor() from exc
+        notes = notes.filter(published_at__lte=at).exclude(published_at=at, id__gte=pk)
+    rows = list(_for_cards(notes).order_by(*KEYSET_ORDER)[: size + 1])
+    items = rows[:size]
+    next_cursor = None
+    if len(rows) > size:
+        last = items[-1]
+        assert last.published_at is not None  # published notes always have one (a DB constraint)
+        next_cursor = encode_cursor({"s": scope, "t": last.published_at.isoformat(), "i": last.pk})
+    return Page(items=items, next_cursor=next_cursor)
+
+
+def following_feed(viewer: Any, *, cursor: str | None = None, limit: int = 20) -> Page[Note]:
+    """Notes of the authors `viewer` follows, newest first (fan-out on read; not the viewer's own).
+
+    One query per page (plus the card prefetch): follows and mutes are subqueries, never id lists.
+    """
+    viewer_id = _viewer_id(viewer)
+    if viewer_id is None:
+        return Page(items=[], next_cursor=None)
+    followed = Follow.objects.filter(follower_id=viewer_id).values("followee_id")
+    notes = feed_notes(viewer).filter(author_id__in=followed)
+    return _keyset_page(notes, scope="following", cursor=cursor, limit=limit)
+
+
+def profile_notes(viewer: Any, owner: User, *, cursor: str | None = None, limit: int = 20) -> Page[Note]:
+    """`owner`'s published notes that `viewer` may see, newest first (drafts never, even for the owner)."""
+    notes = visible_notes(viewer).filter(status=PUBLISHED, author_id=owner.pk)
+    return _keyset_page(notes, scope=f"profile:{owner.pk}", cursor=cursor, limit=limit)
+
+
+# ---------------------------------------------------------------------------------------------
+# Ranked lists (Discover, hot topics): ranked once, cached, paged by offset.
+
+
+def _ranked_page(
+    viewer: Any,
+    *,
+    scope: str,
+    personal: bool,
+    cursor: str | None,
+    limit: int,
+    rank: Callable[[], list[int]],
+) -> tuple[list[Note], str | None]:
+    """A page of a ranked id list that stays stable while paging.
+
+    A first page of a signed-in viewer ranks afresh under a new random seed; the ranked ids are cached
+    for RANKING_TTL under (scope, viewer, seed) and the cursor carries {seed, offset}. Anonymous
+    rankings have no personal factor, so they are shared per 10-minute bucket. An expired ranking is
+    rebuilt under the same seed. The page's notes are loaded (and visibility re-checked) in rank order.
+    """
+    size = clamp_page_size(limit)
+    viewer_id = _viewer_id(viewer)
+    who = f"{viewer_id}:{int(personal)}" if viewer_id is not None else "anon"
+    data = decode_cursor(cursor)
+    if data is None:
+        offset = 0
+        seed = secrets.token_hex(6) if viewer_id is not None else str(int(time.time() // RANKING_TTL))
+        fresh = viewer_id is not None
+    else:
+        raw_seed, raw_offset = data.get("seed"), data.get("o")
+        if data.get("s") != scope or not isinstance(raw_seed, str) or not isinstance(raw_offset, int):
+            raise _invalid_cursor()
+        if len(raw_seed) > 20 or not 0 <= raw_offset <= max(DISCOVER_CANDIDATES, TOPIC_HOT_CANDIDATES):
+            raise _invalid_cursor()
+        seed, offset, fresh = raw_seed, raw_offset, False
+    key = f"feeds:ranked:v1:{hashlib.sha256(scope.encode()).hexdigest()[:24]}:{who}:{seed}"
+    ranked: list[int] | None = None if fresh else cache.get(key)
+    if ranked is None:
+        ranked = rank()
+        cache.set(key, ranked, RANKING_TTL)
+    page_ids = ranked[offset : offset + size]
+    notes = _notes_in_order(viewer, page_ids)
+    end = offset + size
+    next_cursor = encode_cursor({"s": scope, "seed": seed, "o": end}) if end < len(ranked) else None
+    return notes, next_cursor
+
+
+def _notes_in_order(viewer: Any, ids: Sequence[int]) -> list[Note]:
+    if not ids:
+        return []
+    found = {n.pk: n for n in _for_cards(feed_notes(viewer).filter(id__in=ids))}
+    return [found[i] for i in ids if i in found]
+
+
+def _candidates(notes: QuerySet[Note], count: int) -> list[Candidate]:
+    rows = notes.order_by(*KEYSET_ORDER).values_list(*_CANDIDATE_COLUMNS)[:count]
+    return [Candidate(*row) for row in rows]
+
+
+def viewer_languages(viewer: Any) -> set[str]:
+    """Languages the viewer reads: those declared in their profile, else their interface language
+    ("zh-hans" -> "zh"); none for anonymous viewers."""
+    if _viewer_id(viewer) is None:
+        return set()
+    declared = {str(code).lower() for code in (getattr(viewer, "languages", None) or []) if code}
+    if declared:
+        return declared
+    interface = str(getattr(viewer, "interface_language", "") or "")
+    return {interface.split("-")[0].lower()} if interface else set()
+
+
+def discover_feed(
+    viewer: Any,
+    *,
+    cursor: str | None = None,
+    limit: int = 20,
+    non_personalized: bool = False,
+    record_seen: bool = True,
+) -> Page[Note]:
+    """Discover: recent public notes ranked by time-decayed engagement (feeds.ranking), in stable pages.
+
+    Candidates: the newest DISCOVER_CANDIDATES public notes of the last DISCOVER_DAYS days that the
+    viewer may see, muted authors left out. Personal factors (signed in, not `non_personalized`): a
+    boost for notes in the viewer's languages and a push-down for notes already served (SeenNote).
+    Served notes are recorded as seen (one upsert) for signed-in viewers unless `record_seen` is False.
+    Constant queries per page: candidates (columns only) and seen ids when ranking, then the page.
+    """
+    viewer_id = _viewer_id(viewer)
+    personal = viewer_id is not None and not non_personalized
+
+    def rank() -> list[int]:
+        now = timezone.now()
+        recent = feed_notes(viewer).filter(
+            visibility=Visibility.PUBLIC, published_at__gte=now - timedelta(days=DISCOVER_DAYS)
+        )
+        candidates = _candidates(recent, DISCOVER_CANDIDATES)
+        seen: set[int] = set()
+        if viewer_id is not None and personal and candidates:
+            seen = set(
+                SeenNote.objects.filter(
+                    user_id=viewer_id, note_id__in=[c.id for c in candidates]
+                ).values_list("note_id", flat=True)
+            )
+        languages = viewer_languages(viewer) if personal else set()
+        return rank_candidates(candidates, viewer_languages=languages, seen_ids=seen, now=now)
+
+    notes, next_cursor = _ranked_page(
+        viewer, scope="discover", personal=personal, cursor=cursor, limit=limit, rank=rank
+    )
+    if record_seen and viewer_id is not None and notes:
+        services.mark_seen(user=viewer, note_ids=[n.pk for n in notes])
+    return Page(items=notes, next_cursor=next_cursor)
+
+
+# ---------------------------------------------------------------------------------------------
+# Topics (hashtags).
+
+
+def normalize_topic(tag: str) -> str:
+    """The normalized hashtag name of `tag` ("#Coffee" -> "coffee"); InvalidInput `invalid_tag` if none."""
+    raw = (tag or "").strip()
+    if len(raw) > 70:
+        raise InvalidInput("hashtag is too long", code="invalid_tag")
+    name = normalize_tag(raw.lstrip("#").rstrip("#"))
+    match = HASHTAG_RE.fullmatch(f"#{name}")
+    if not name or match is None or match.group(1) != name:
+        raise InvalidInput("not a valid hashtag", code="invalid_tag")
+    return name
+
+
+def _topic_notes(viewer: Any, name: str) -> QuerySet[Note]:
+    tagged = NoteHashtag.objects.filter(hashtag__name=name).values("note_id")
+    return feed_notes(viewer).filter(id__in=tagged)
+
+
+def topic_feed(
+    viewer: Any, tag: str, *, cursor: str | None = None, limit: int = 20, order: TopicOrder = "new"
+) -> Page[Note]:
+    """Notes carrying `#tag` that the viewer may see (muted authors left out).
+
+    "new": newest first (keyset). "hot": the newest TOPIC_HOT_CANDIDATES ranked by time-decayed
+    engagement without personal factors, in stable cached pages like Discover.
+    """
+    name = normalize_topic(tag)
+    if order == "new":
+        return _keyset_page(_topic_notes(viewer, name), scope=f"topic:{name}", cursor=cursor, limit=limit)
+    if order != "hot":
+        raise InvalidInput("order must be new or hot", code="invalid_order")
+
+    def rank() -> list[int]:
+        candidates = _candidates(_topic_notes(viewer, name), TOPIC_HOT_CANDIDATES)
+        return rank_candidates(candidates, viewer_languages=(), seen_ids=(), now=timezone.now())
+
+    notes, next_cursor = _ranked_page(
+        viewer, scope=f"topic-hot:{name}", personal=False, cursor=cursor, limit=limit, rank=rank
+    )
+    return Page(items=notes, next_cursor=next_cursor)
+
+
+def topic_info(tag: str) -> dict[str, Any]:
+    """Header facts of a topic page: {"tag", "exists", "note_count"} (public notes anyone may see)."""
+    name = normalize_topic(tag)
+    hashtag = Hashtag.objects.filter(name=name).first()
+    if hashtag is None:
+        return {"tag": name, "exists": False, "note_count": 0}
+    tagged = NoteHashtag.objects.filter(hashtag=hashtag).values("note_id")
+    count = visible_notes(None).filter(id__in=tagged).count()
+    return {"tag": name, "exists": True, "note_count": count}
+
+
+# ---------------------------------------------------------------------------------------------
+# Card data.
+
+
+def card_data(viewer: Any, notes: Sequence[Note]) -> list[dict[str, Any]]:
+    """Everything a feed card shows, for notes loaded with notes.selectors.with_card_data.
+
+    One query whatever the page size (which notes the viewer liked), plus one for image counts unless
+    the notes carry the `image_count` annotation the feeds here add.
+    """
+    ids = [n.pk for n in notes]
+    if not ids:
+        return []
+    viewer_id = _viewer_id(viewer)
+    liked = liked_note_ids(viewer, ids) if viewer_id is not None else set()
+    counts: dict[int, int]
+    if all(hasattr(n, "image_count") for n in notes):
+        counts = {n.pk: int(n.image_count) for n in notes}  # type: ignore[attr-defined]
+    else:
+        counts = dict(
+            NoteImage.objects.filter(note_id__in=ids)
+            .values("note_id")
+            .annotate(n=Count("id"))
+            .values_list("note_id", "n")
+        )
+    cards = []
+    for note in notes:
+        cover = cover_image(note)
+        author = note.author
+        cards.append(
+            {
+                "id": note.pk,
+                "title": note.title,
+                "cover": _cover(cover),
+                "author": {
+                    "username": author.username,
+                    "display_name": author.display_name,
+                    "avatar_url": avatar_url(author),
+                },
+                "like_count": note.like_count,
+                "liked": note.pk in liked,
+                "visibility": note.visibility,
+                "language": note.language,
+                "published_at": note.published_at,
+                "image_count": counts.get(note.pk, 0),
+            }
+        )
+    return cards
+
+
+def _cover(cover: NoteImage | None) -> dict[str, Any] | None:
+    if cover is None:
+        return None
+    image = cover.image
+    return {
+        "grid_url": rendition_url(image, "grid"),
+        "width": image.width,
+        "height": image.height,
+        "blurhash": image.blurhash,
+        "alt_text": cover.alt_text,
+    }

@@ -1,0 +1,109 @@
+"""HTML views of feeds: the Following feed and hashtag topic pages (masonry grids of cards)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from haven.accounts.models import User
+from haven.core.errors import HavenError
+from haven.feeds import selectors
+from haven.graph.selectors import following_among
+
+PAGE_SIZE = 20
+SUGGESTION_POOL = 40  # Discover notes scanned for people to suggest
+MAX_SUGGESTIONS = 8
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _next_url(request: HttpRequest, cursor: str | None, **params: str) -> str:
+    if not cursor:
+        return ""
+    query = {k: v for k, v in params.items() if v}
+    query["cursor"] = cursor
+    return f"{request.path}?{urlencode(query)}"
+
+
+def _feed_response(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """The full page, or only the appended cards for an htmx next-page request."""
+    if _is_htmx(request) and request.GET.get("cursor"):
+        return render(request, "web/_feed.html", {**context, "append": True})
+    return render(request, template, context)
+
+
+def _error(request: HttpRequest, exc: HavenError) -> HttpResponse:
+    if exc.status == 404:
+        raise Http404(exc.message)
+    return render(request, "web/error.html", {"message": exc.message, "code": exc.code}, status=exc.status)
+
+
+def suggested_people(viewer: User) -> list[dict[str, Any]]:
+    """Authors from the viewer's Discover feed they do not follow yet, each with a few note covers."""
+    page = selectors.discover_feed(viewer, limit=SUGGESTION_POOL, record_seen=False)
+    cards = selectors.card_data(viewer, page.items)
+    authors: dict[int, dict[str, Any]] = {}
+    for note, card in zip(page.items, cards, strict=True):
+        if note.author_id == viewer.pk:
+            continue
+        entry = authors.setdefault(note.author_id, {"person": note.author, "covers": []})
+        cover = card.get("cover")
+        if cover and cover.get("grid_url") and len(entry["covers"]) < 3:
+            entry["covers"].append({"url": cover["grid_url"], "note_id": card["id"]})
+    followed = following_among(viewer, list(authors))
+    people = [entry for author_id, entry in authors.items() if author_id not in followed]
+    return people[:MAX_SUGGESTIONS]
+
+
+@login_required
+@require_GET
+def following(request: HttpRequest) -> HttpResponse:
+    """Notes from the people one follows, newest first; suggestions when there is nothing yet."""
+    viewer = request.user
+    assert isinstance(viewer, User)  # guaranteed by @login_required
+    cursor = request.GET.get("cursor") or None
+    try:
+        page = selectors.following_feed(viewer, cursor=cursor, limit=PAGE_SIZE)
+    except HavenError as exc:
+        return _error(request, exc)
+    context: dict[str, Any] = {
+        "nav_section": "following",
+        "feed_id": "following",
+        "cards": selectors.card_data(viewer, page.items),
+        "next_url": _next_url(request, page.next_cursor),
+    }
+    if not page.items and not cursor:
+        context["suggestions"] = suggested_people(viewer)
+    return _feed_response(request, "feeds/following.html", context)
+
+
+@require_GET
+def topic(request: HttpRequest, tag: str) -> HttpResponse:
+    """A hashtag's page: its name and note count, and its notes, New or Hot."""
+    order: selectors.TopicOrder = "hot" if request.GET.get("order") == "hot" else "new"
+    cursor = request.GET.get("cursor") or None
+    try:
+        info = selectors.topic_info(tag)
+        page = selectors.topic_feed(request.user, info["tag"], cursor=cursor, limit=PAGE_SIZE, order=order)
+    except HavenError as exc:
+        if exc.code == "invalid_tag":
+            raise Http404(_("No such topic.")) from exc
+        return _error(request, exc)
+    context = {
+        "nav_section": "discover",
+        "feed_id": "topic",
+        "info": info,
+        "order": order,
+        "cards": selectors.card_data(request.user, page.items),
+        "next_url": _next_url(request, page.next_cursor, order=order if order != "new" else ""),
+        "empty_message": _("No notes with this tag yet. Use it in a note to start the topic!"),
+    }
+    return _feed_response(request, "feeds/topic.html", context)

@@ -1,0 +1,408 @@
+"""HTML views of notes: the note page, the composer (create, edit), drafts, publish and delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from haven.accounts.selectors import avatar_url
+from haven.core.errors import HavenError, InvalidInput, NotFound
+from haven.core.pagination import MAX_PAGE_SIZE
+from haven.graph import selectors as graph_selectors
+from haven.media import access as media_access
+from haven.media.models import MediaImage
+from haven.media.selectors import rendition_url
+from haven.notes import selectors, services
+from haven.notes.access import editable_note_or_404
+from haven.notes.forms import NoteForm
+from haven.notes.models import (
+    ALT_MAX,
+    BODY_MAX,
+    LOCATION_MAX,
+    MAX_IMAGES,
+    TITLE_MAX,
+    Note,
+    NoteImage,
+    Visibility,
+)
+from haven.notes.templatetags.notes_ui import blurhash_color
+
+DRAFTS_PAGE_SIZE = 24
+ACCEPTED_TYPES = "image/jpeg,image/png,image/webp,image/heic,image/heif"
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(request.headers.get("HX-Request"))
+
+
+def _hx_aware_redirect(request: HttpRequest, url: str) -> HttpResponse:
+    """A redirect that htmx follows as a full navigation (HX-Redirect) and browsers as a 302."""
+    if _is_htmx(request):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return HttpResponseRedirect(url)
+
+
+# ---------------------------------------------------------------------------------------------
+# The note page
+
+
+def _slide(item: NoteImage, index: int, total: int) -> dict[str, Any]:
+    image = item.image
+    return {
+        "url": rendition_url(image, "detail"),
+        "width": image.width or 3,
+        "height": image.height or 4,
+        "alt": item.alt_text,
+        "state": image.state,
+        "placeholder": blurhash_color(image.blurhash),
+        "label": _("Image %(n)d of %(total)d") % {"n": index + 1, "total": total},
+    }
+
+
+def _follow_state(viewer: Any, author: Any) -> str:
+    """ "self", "following", "requested" or "none": what graph's follow button shows."""
+    if not viewer.is_authenticated:
+        return "none"
+    if viewer.pk == author.pk:
+        return "self"
+    if graph_selectors.is_following(viewer, author):
+        return "following"
+    if author.is_private and graph_selectors.has_pending_request(viewer, author):
+        return "requested"
+    return "none"
+
+
+def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
+    """The note page: carousel, text, author, comments and the action bar (404 unless visible)."""
+    try:
+        note = selectors.note_detail(request.user, note_id)
+    except NotFound:
+        raise Http404 from None
+    items = selectors.note_images(note)
+    slides = [_slide(item, i, len(items)) for i, item in enumerate(items)]
+    cover = selectors.cover_image(note)
+    og_image = rendition_url(cover.image, "detail") if cover else ""
+    first = items[0].image if items else None
+    # The frame takes the first image's shape, clamped to 3:4 .. 4:3 like the feed cards (phones).
+    frame = (first.width / first.height) if first and first.width and first.height else 0.75
+    context = {
+        "note": note,
+        "author": note.author,
+        "author_avatar": avatar_url(note.author),
+        "slides": slides,
+        "frame_ratio": f"{min(max(frame, 0.75), 4 / 3):.4f}",
+        "hashtags": selectors.note_hashtags(note),
+        "is_owner": request.user.is_authenticated and request.user.pk == note.author_id,
+        "target": note.author,
+        "follow_state": _follow_state(request.user, note.author),
+        "og_image": request.build_absolute_uri(og_image) if og_image else "",
+        "share_url": request.build_absolute_uri(reverse("notes:detail", args=[note.pk])),
+        "is_draft": note.status == Note.Status.DRAFT,
+    }
+    return render(request, "notes/detail.html", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# The composer
+
+
+def _thumb(image: MediaImage, alt: str) -> dict[str, Any]:
+    return {
+        "id": image.pk,
+        "state": image.state,
+        "url": rendition_url(image, "grid"),
+        "alt": alt,
+        "placeholder": blurhash_color(image.blurhash),
+    }
+
+
+def _posted_thumbs(user: Any, ids: list[int], alts: list[str]) -> list[dict[str, Any]]:
+    """Thumbs for images a refused form carried, so the member does not have to upload them again."""
+    alts = alts + [""] * (len(ids) - len(alts))
+    try:
+        images = media_access.usable_images(user, ids)
+    except HavenError:
+        images = []
+        for image_id in ids:
+            try:
+                image = media_access.owned_image_or_404(user, image_id)
+            except HavenError:
+                continue
+            if image.state != MediaImage.State.FAILED:
+                images.append(image)
+    by_id = {image.pk: image for image in images}
+    return [_thumb(by_id[i], alt) for i, alt in zip(ids, alts, strict=False) if i in by_id][:MAX_IMAGES]
+
+
+def _note_thumbs(note: Note) -> list[dict[str, Any]]:
+    return [_thumb(item.image, item.alt_text) for item in selectors.note_images(note)]
+
+
+def _raw_list(request: HttpRequest, name: str, limit: int) -> list[str]:
+    return [str(v)[:limit] for v in request.POST.getlist(name)[: MAX_IMAGES + 1]]
+
+
+def _composer(
+    request: HttpRequest,
+    form: NoteForm,
+    *,
+    thumbs: list[dict[str, Any]],
+    cover_index: int,
+    note: Note | None = None,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "note": note,
+        "thumbs": thumbs,
+        "cover_index": cover_index if 0 <= cover_index < max(1, len(thumbs)) else 0,
+        "error": error,
+        "limits": {
+            "title": TITLE_MAX,
+            "body": BODY_MAX,
+            "location": LOCATION_MAX,
+            "alt": ALT_MAX,
+            "images": MAX_IMAGES,
+        },
+        "accepted_types": ACCEPTED_TYPES,
+        "is_draft": note is None or note.status == Note.Status.DRAFT,
+        "visibility_choices": Visibility.choices,
+        "nav_section": "me",
+    }
+    return render(request, "notes/compose.html", context, status=status)
+
+
+def _upload_files(request: HttpRequest, ids: list[int]) -> tuple[list[int], HavenError | None]:
+    """No-JS fallback: photos chosen in the plain file input are uploaded with the form itself.
+
+    Returns the ids with the new uploads appended, and the first refusal (the photos before it stay
+    uploaded, so the re-rendered composer shows them).
+    """
+    from haven.media import services as media_services
+
+    files = request.FILES.getlist("files")
+    if len(ids) + len(files) > MAX_IMAGES:
+        return ids, InvalidInput(
+            _("A note can have at most %(n)d images.") % {"n": MAX_IMAGES}, code="too_many_images"
+        )
+    ids = list(ids)
+    for file in files:
+        try:
+            ids.append(media_services.image_upload(owner=request.user, file=file).pk)
+        except HavenError as exc:
+            return ids, exc
+    return ids, None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def compose(request: HttpRequest) -> HttpResponse:
+    """Write a new note: publish it or keep it as a draft."""
+    if request.method == "GET":
+        form = NoteForm(initial={"visibility": Visibility.PUBLIC})
+        return _composer(request, form, thumbs=[], cover_index=0)
+    form = NoteForm(request.POST)
+    raw_ids = [int(v) for v in _raw_list(request, "image_ids", 20) if v.isdigit()]
+    raw_alts = _raw_list(request, "alt_texts", ALT_MAX)
+    if not form.is_valid():
+        thumbs = _posted_thumbs(request.user, raw_ids[:MAX_IMAGES], raw_alts)
+        return _composer(
+            request, form, thumbs=thumbs, cover_index=_int(request.POST.get("cover_index")), status=400
+        )
+    data = form.cleaned_data
+    ids: list[int] = data["image_ids"]
+    try:
+        ids, refused = _upload_files(request, ids) if request.FILES else (ids, None)
+        if refused is not None:
+            raise refused
+        note = services.note_create(
+            author=request.user,
+            title=data["title"],
+            body=data["body"],
+            image_ids=ids,
+            alt_texts=data["alt_texts"],
+            cover_index=data["cover_index"],
+            visibility=data["visibility"],
+            location_name=data["location_name"],
+            publish=form.publishing,
+        )
+    except HavenError as exc:
+        thumbs = _posted_thumbs(request.user, ids, data["alt_texts"])
+        return _composer(
+            request,
+            form,
+            thumbs=thumbs,
+            cover_index=data["cover_index"],
+            error=exc.message,
+            status=exc.status,
+        )
+    if form.publishing:
+        messages.success(request, _("Your note is published."))
+        return redirect("notes:detail", note_id=note.pk)
+    messages.success(request, _("Draft saved."))
+    return redirect("notes:drafts")
+
+
+def _int(value: Any) -> int:
+    try:
+        return max(0, min(int(value), MAX_IMAGES - 1))
+    except (TypeError, ValueError):
+        return 0
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, note_id: int) -> HttpResponse:
+    """Edit one of my notes in the composer; a draft can be published from here."""
+    try:
+        note = editable_note_or_404(request.user, note_id)
+    except NotFound:
+        raise Http404 from None
+    if request.method == "GET":
+        form = NoteForm(
+            initial={
+                "title": note.title,
+                "body": note.body,
+                "location_name": note.location_name,
+                "visibility": note.visibility,
+            }
+        )
+        return _composer(request, form, thumbs=_note_thumbs(note), cover_index=note.cover_index, note=note)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        raw_ids = [int(v) for v in _raw_list(request, "image_ids", 20) if v.isdigit()]
+        thumbs = _posted_thumbs(request.user, raw_ids[:MAX_IMAGES], _raw_list(request, "alt_texts", ALT_MAX))
+        return _composer(
+            request,
+            form,
+            thumbs=thumbs,
+            cover_index=_int(request.POST.get("cover_index")),
+            note=note,
+            status=400,
+        )
+    data = form.cleaned_data
+    ids = data["image_ids"]
+    publish = note.status == Note.Status.DRAFT and form.publishing
+    try:
+        ids, refused = _upload_files(request, ids) if request.FILES else (ids, None)
+        if refused is not None:
+            raise refused
+        with transaction.atomic():
+            services.note_update(
+                actor=request.user,
+                note_id=note.pk,
+                title=data["title"],
+                body=data["body"],
+                image_ids=ids,
+                alt_texts=data["alt_texts"],
+                cover_index=data["cover_index"],
+                visibility=data["visibility"],
+                location_name=data["location_name"],
+            )
+            if publish:
+                services.note_publish(actor=request.user, note_id=note.pk)
+    except NotFound:
+        raise Http404 from None
+    except HavenError as exc:
+        thumbs = _posted_thumbs(request.user, ids, data["alt_texts"])
+        return _composer(
+            request,
+            form,
+            thumbs=thumbs,
+            cover_index=data["cover_index"],
+            note=note,
+            error=exc.message,
+            status=exc.status,
+        )
+    if publish:
+        messages.success(request, _("Your note is published."))
+    elif note.status == Note.Status.DRAFT:
+        messages.success(request, _("Draft saved."))
+        return redirect("notes:drafts")
+    else:
+        messages.success(request, _("Your changes are saved."))
+    return redirect("notes:detail", note_id=note.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest, note_id: int) -> HttpResponse:
+    """Delete one of my notes (GET asks for confirmation when scripts are off)."""
+    try:
+        note = editable_note_or_404(request.user, note_id)
+    except NotFound:
+        raise Http404 from None
+    if request.method == "GET":
+        cover = selectors.cover_image(note)
+        return render(
+            request,
+            "notes/confirm_delete.html",
+            {"note": note, "cover_url": rendition_url(cover.image, "grid") if cover else ""},
+        )
+    was_draft = note.status == Note.Status.DRAFT
+    try:
+        services.note_delete(actor=request.user, note_id=note.pk)
+    except NotFound:
+        raise Http404 from None
+    messages.success(request, _("Note deleted."))
+    if was_draft:
+        return _hx_aware_redirect(request, reverse("notes:drafts"))
+    try:
+        return _hx_aware_redirect(request, reverse("web:profile", args=[request.user.username]))
+    except NoReverseMatch:
+        return _hx_aware_redirect(request, "/")
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, note_id: int) -> HttpResponse:
+    """Publish one of my drafts as it is (from the drafts list)."""
+    try:
+        note = services.note_publish(actor=request.user, note_id=note_id)
+    except NotFound:
+        raise Http404 from None
+    except HavenError as exc:
+        messages.error(request, exc.message)
+        return redirect("notes:drafts")
+    messages.success(request, _("Your note is published."))
+    return redirect("notes:detail", note_id=note.pk)
+
+
+@login_required
+def drafts(request: HttpRequest) -> HttpResponse:
+    """My drafts, most recently edited first."""
+    cursor = (request.GET.get("cursor") or "")[:2000] or None
+    try:
+        page = selectors.drafts_of(request.user, cursor, min(DRAFTS_PAGE_SIZE, MAX_PAGE_SIZE))
+    except HavenError:
+        return redirect("notes:drafts")
+    rows = []
+    for note in page.items:
+        cover = selectors.cover_image(note)
+        rows.append(
+            {
+                "note": note,
+                "cover_url": rendition_url(cover.image, "grid") if cover else "",
+                "placeholder": blurhash_color(cover.image.blurhash) if cover else "",
+            }
+        )
+    next_url = f"{reverse('notes:drafts')}?cursor={page.next_cursor}" if page.next_cursor else ""
+    context = {
+        "rows": rows,
+        "next_url": next_url,
+        "nav_section": "me",
+        "append": bool(cursor) and _is_htmx(request),
+    }
+    template = "notes/_draft_rows.html" if context["append"] else "notes/drafts.html"
+    return render(request, template, context)

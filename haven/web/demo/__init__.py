@@ -1,0 +1,1 @@
+"""Demo-content generator data and helpers: content banks (content.py) and the image painter (painter.py)."""
