@@ -18,3 +18,5 @@ from config.settings import *  # noqa: E402, F403
 # A file (not in-memory) SQLite test database, so concurrent writers in tests behave as in production.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405
+
+os.makedirs(STATIC_ROOT, exist_ok=True)  # noqa: F405 (WhiteNoise expects it to exist)

@@ -189,7 +189,7 @@ def _html_note_ids(client: Client, url: str) -> tuple[int, set[int]]:
 
 
 class VisibilityOracle(TestCase):
-    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(worlds)
     def test_every_read_path_matches_the_rule(self, spec: dict) -> None:
         w = build(spec)

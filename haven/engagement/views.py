@@ -279,7 +279,7 @@ def comment_create(request: HttpRequest, note_id: int) -> HttpResponse:
     note = _visible_note_or_404(request.user, note_id)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        message = next(iter(form.errors.values()))[0]
+        message = str(next(iter(form.errors.values()))[0])
         return _comment_error(request, note, message, 400)
     parent_id = form.cleaned_data.get("parent")
     try:
@@ -435,7 +435,7 @@ def collection_create(request: HttpRequest) -> HttpResponse:
         _visible_note_or_404(request.user, int(note_id)) if note_id.isdigit() and len(note_id) < 19 else None
     )
     if not form.is_valid():
-        message = next(iter(form.errors.values()))[0]
+        message = str(next(iter(form.errors.values()))[0])
         return _collection_error(request, note, message, 400)
     try:
         with transaction.atomic():

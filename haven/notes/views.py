@@ -183,7 +183,7 @@ def _composer(
     return render(request, "notes/compose.html", context, status=status)
 
 
-def _upload_files(request: HttpRequest, ids: list[int]) -> tuple[list[int], HavenError | None]:
+def _upload_files(request: HttpRequest, owner: Any, ids: list[int]) -> tuple[list[int], HavenError | None]:
     """No-JS fallback: photos chosen in the plain file input are uploaded with the form itself.
 
     Returns the ids with the new uploads appended, and the first refusal (the photos before it stay
@@ -199,7 +199,7 @@ def _upload_files(request: HttpRequest, ids: list[int]) -> tuple[list[int], Have
     ids = list(ids)
     for file in files:
         try:
-            ids.append(media_services.image_upload(owner=request.user, file=file).pk)
+            ids.append(media_services.image_upload(owner=owner, file=file).pk)
         except HavenError as exc:
             return ids, exc
     return ids, None
@@ -223,7 +223,7 @@ def compose(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     ids: list[int] = data["image_ids"]
     try:
-        ids, refused = _upload_files(request, ids) if request.FILES else (ids, None)
+        ids, refused = _upload_files(request, request.user, ids) if request.FILES else (ids, None)
         if refused is not None:
             raise refused
         note = services.note_create(
@@ -295,7 +295,7 @@ def edit(request: HttpRequest, note_id: int) -> HttpResponse:
     ids = data["image_ids"]
     publish = note.status == Note.Status.DRAFT and form.publishing
     try:
-        ids, refused = _upload_files(request, ids) if request.FILES else (ids, None)
+        ids, refused = _upload_files(request, request.user, ids) if request.FILES else (ids, None)
         if refused is not None:
             raise refused
         with transaction.atomic():

@@ -467,25 +467,27 @@ CITIES: tuple[tuple[str, str], ...] = (
     ("苏州", "Suzhou"),
     ("长沙", "Changsha"),
 )
+#: Neighbourhoods of each city in CITIES (same order): (zh, en) pairs, for {spot} and note locations.
+SPOTS: tuple[tuple[tuple[str, str], ...], ...] = (
+    (("武康路", "Wukang Road"), ("安福路", "Anfu Road"), ("外滩", "the Bund")),
+    (("太古里", "Taikoo Li"), ("宽窄巷子", "Kuanzhai Alley"), ("玉林路", "Yulin Road")),
+    (("西湖边", "West Lake"), ("龙井村", "Longjing Village"), ("小河直街", "Xiaohe Street")),
+    (("三里屯", "Sanlitun"), ("五道营胡同", "Wudaoying Hutong"), ("798", "798 Art District")),
+    (("洱海边", "Erhai"), ("大理古城", "Dali Old Town"), ("喜洲", "Xizhou")),
+    (("鼓浪屿", "Gulangyu"), ("沙坡尾", "Shapowei"), ("曾厝垵", "Zengcuo'an")),
+    (("解放碑", "Jiefangbei"), ("洪崖洞", "Hongyadong"), ("鹅岭二厂", "Eling Park")),
+    (("东山口", "Dongshankou"), ("沙面", "Shamian"), ("永庆坊", "Yongqingfang")),
+    (("南头古城", "Nantou Old Town"), ("华侨城", "OCT"), ("蛇口", "Shekou")),
+    (("回民街", "the Muslim Quarter"), ("大雁塔", "Big Wild Goose Pagoda"), ("城墙", "the City Wall")),
+    (("平江路", "Pingjiang Road"), ("山塘街", "Shantang Street"), ("金鸡湖", "Jinji Lake")),
+    (("五一广场", "Wuyi Square"), ("橘子洲", "Orange Isle"), ("太平老街", "Taiping Street")),
+)
 
 #: Values for {slot}s in the templates below, per language. {n}, {price}, {day}, {km} are numbers.
 SLOTS: dict[str, dict[str, tuple[str, ...]]] = {
     "zh": {
         "city": tuple(zh for zh, _en in CITIES),
-        "spot": (
-            "武康路",
-            "太古里",
-            "西湖边",
-            "鼓浪屿",
-            "洱海边",
-            "三里屯",
-            "东山口",
-            "南头古城",
-            "宽窄巷子",
-            "外滩",
-            "平江路",
-            "安福路",
-        ),
+        "spot": tuple(zh for spots in SPOTS for zh, _en in spots),
         "dish": (
             "红油抄手",
             "葱油拌面",
@@ -528,18 +530,7 @@ SLOTS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "en": {
         "city": tuple(en for _zh, en in CITIES),
-        "spot": (
-            "Wukang Road",
-            "Taikoo Li",
-            "West Lake",
-            "Gulangyu",
-            "Erhai",
-            "Sanlitun",
-            "Dongshankou",
-            "the Bund",
-            "Pingjiang Road",
-            "Anfu Road",
-        ),
+        "spot": tuple(en for spots in SPOTS for _zh, en in spots),
         "dish": (
             "dan dan noodles",
             "soup dumplings",
@@ -1511,32 +1502,6 @@ COLLECTION_NAMES: dict[str, tuple[tuple[str, bool], ...]] = {
         ("Coffee spots", True),
     ),
 }
-LOCATIONS: dict[str, tuple[str, ...]] = {
-    "zh": (
-        "上海·武康路",
-        "成都·太古里",
-        "杭州·西湖",
-        "大理·洱海",
-        "北京·三里屯",
-        "厦门·鼓浪屿",
-        "重庆·解放碑",
-        "广州·东山口",
-        "深圳·南头古城",
-        "苏州·平江路",
-    ),
-    "en": (
-        "Shanghai · Wukang Rd",
-        "Chengdu · Taikoo Li",
-        "Hangzhou · West Lake",
-        "Dali · Erhai",
-        "Beijing · Sanlitun",
-        "Xiamen · Gulangyu",
-        "Chongqing",
-        "Guangzhou · Dongshankou",
-        "Shenzhen",
-        "Suzhou · Pingjiang Rd",
-    ),
-}
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1553,11 +1518,13 @@ TITLE_MAX = 100
 COMMENT_MAX = 1000
 
 
-def fill(template: str, lang: str, rng: random.Random) -> str:
-    """Replace every {slot} with a random value for `lang` (unknown slots, like {friend}, are kept)."""
+def fill(template: str, lang: str, rng: random.Random, fixed: dict[str, str] | None = None) -> str:
+    """Replace every {slot} with a random value for `lang` (or the `fixed` one); unknown slots are kept."""
 
     def sub(match: re.Match[str]) -> str:
         name = match.group(1)
+        if fixed and name in fixed:
+            return fixed[name]
         if name in _NUMBERS:
             return str(rng.choice(_NUMBERS[name]))
         values = SLOTS[lang].get(name) or SLOTS["en"].get(name)
@@ -1582,17 +1549,31 @@ def compose_note(
     images: int,
     friend: str | None = None,
     mixed: bool = False,
+    used_titles: set[str] | None = None,
 ) -> NoteText:
-    """A RedNote-style note in `lang` ("zh" or "en"): emoji, short lines, hashtags, maybe an @mention."""
+    """A RedNote-style note in `lang` ("zh" or "en"): emoji, short lines, hashtags, maybe an @mention.
+
+    The city and neighbourhood named in the text agree with the note's location; titles already in
+    `used_titles` are avoided where the bank allows (and the chosen one is added).
+    """
     bank = BANKS[topic][lang]
-    title = fill(rng.choice(bank.titles), lang, rng)[:TITLE_MAX]
+    side = 0 if lang == "zh" else 1
+    city_index = rng.randrange(len(CITIES))
+    spot = rng.choice(SPOTS[city_index])[side]
+    fixed = {"city": CITIES[city_index][side], "spot": spot}
+    title = ""
+    for _attempt in range(12):
+        title = fill(rng.choice(bank.titles), lang, rng, fixed)[:TITLE_MAX]
+        if used_titles is None or title not in used_titles:
+            break
+    if used_titles is not None:
+        used_titles.add(title)
     parts: list[str] = []
     opener = rng.choice(OPENERS[lang])
     if opener:
         parts.append(opener)
-    lines = [
-        fill(line, lang, rng) for line in rng.sample(bank.lines, k=rng.randint(2, min(5, len(bank.lines))))
-    ]
+    picked = rng.sample(bank.lines, k=rng.randint(2, min(5, len(bank.lines))))
+    lines = [fill(line, lang, rng, fixed) for line in picked]
     if mixed:
         lines.insert(rng.randint(0, len(lines)), rng.choice(MIXED_LINES))
     parts.append("\n".join(lines))
@@ -1604,14 +1585,25 @@ def compose_note(
     if rng.random() < 0.4:
         tags.append(rng.choice(GENERIC_TAGS[lang]))
     parts.append(" ".join(f"#{tag}" for tag in dict.fromkeys(tags)))
-    with_place = topic in {"food", "cafe", "travel", "photography"} or rng.random() < 0.25
-    location = rng.choice(LOCATIONS[lang]) if with_place and rng.random() < 0.85 else ""
+    location = ""
+    if topic in {"food", "cafe", "travel", "photography"} or rng.random() < 0.25:
+        separator = "·" if lang == "zh" else " · "
+        location = f"{fixed['city']}{separator}{spot}" if rng.random() < 0.7 else fixed["city"]
     alts = tuple(rng.choice(bank.alts) for _i in range(images)) if rng.random() < 0.7 else ()
     return NoteText(title=title, body="\n\n".join(parts), location=location, alt_texts=alts)
 
 
-def compose_comment(rng: random.Random, *, topic: str, lang: str) -> str:
-    """A comment in `lang`, sometimes mixed Chinese/English or emoji only."""
+def compose_comment(rng: random.Random, *, topic: str, lang: str, avoid: set[str] | None = None) -> str:
+    """A comment in `lang`, sometimes mixed Chinese/English or emoji only (not one of `avoid`)."""
+    text = ""
+    for _attempt in range(6):
+        text = _comment(rng, topic=topic, lang=lang)
+        if not avoid or text not in avoid:
+            break
+    return text
+
+
+def _comment(rng: random.Random, *, topic: str, lang: str) -> str:
     roll = rng.random()
     if roll < 0.1:
         return rng.choice(EMOJI_COMMENTS)

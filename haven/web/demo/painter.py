@@ -1721,7 +1721,7 @@ def tube(w: float, h: float, color: RGB, cap: RGB) -> Draw:
 def leaf_shadows(c: Canvas, opacity: float = 0.18) -> None:
     """Soft shadows of a plant outside the frame, falling across the scene."""
     rng = c.rng
-    with c.soft(blur=1.4 * c.u, opacity=opacity) as pen:
+    with c.soft(blur=0.8 * c.u, opacity=opacity) as pen:
         x0, y0 = rng.choice([(-0.05, rng.uniform(0, 0.4)), (1.05, rng.uniform(0, 0.4))])
         for _k in range(rng.randint(7, 12)):
             stem_a = rng.uniform(-60, 60) + (0 if x0 < 0.5 else 180)

@@ -173,6 +173,7 @@ class Seeder:
         self.following: dict[int, set[int]] = {}  # accepted follows: follower pk -> followee pks
         self.plans: list[NotePlan] = []
         self.times = Timeline()
+        self.used_titles: set[str] = set()  # so a feed of forty notes shows no repeated title
 
     # members ------------------------------------------------------------------------------------
 
@@ -399,6 +400,7 @@ class Seeder:
                 images=len(image_ids),
                 friend=plan.friend,
                 mixed=plan.mixed,
+                used_titles=self.used_titles,
             )
             note = notes.note_create(
                 author=plan.author.user,
@@ -477,8 +479,8 @@ class Seeder:
         rng = self.rng
         author, note_id = plan.author, plan.note_id
         weighted = self._weights(plan, viewers)
-        reach = 1 + author.popularity * len(self.members) * 0.5
-        likes = min(len(viewers), round(reach * rng.uniform(0.4, 1.5)))
+        reach = 2 + author.popularity * len(self.members) * 0.8
+        likes = min(len(viewers), round(reach * rng.uniform(0.5, 1.6)))
         if author is self.demo:
             likes = max(likes, min(len(viewers), 5))
         for member in self._weighted_sample(weighted, likes):
@@ -493,17 +495,19 @@ class Seeder:
                     engagement.note_save, user=member.user, note_id=note_id, collection_id=collection
                 ):
                     self.times.saves[(member.pk, note_id)] = at + timedelta(minutes=rng.uniform(0, 5))
-        count = min(len(viewers), rng.choice((0, 1, 1, 2, 2, 3, 3, 4, 5, 6)) + round(author.popularity * 2))
+        count = min(len(viewers), rng.choice((0, 0, 1, 1, 1, 2, 2, 3, 4)) + round(author.popularity * 1.5))
         if author is self.demo:
             count = max(count, min(len(viewers), 2))
+        said: set[str] = set()  # no two identical comments under one note
         for member in self._weighted_sample(weighted, count):
-            self._comment_thread(plan, member, viewers)
+            self._comment_thread(plan, member, viewers, said)
 
-    def _comment_thread(self, plan: NotePlan, member: Member, viewers: list[Member]) -> None:
+    def _comment_thread(self, plan: NotePlan, member: Member, viewers: list[Member], said: set[str]) -> None:
         rng = self.rng
         author = plan.author
         lang, _mixed = content.writing_language(rng, member.persona)
-        body = content.compose_comment(rng, topic=plan.topic, lang=lang)
+        body = content.compose_comment(rng, topic=plan.topic, lang=lang, avoid=said)
+        said.add(body)
         if rng.random() < 0.08 and len(viewers) > 1:
             friend = rng.choice([m for m in viewers if m is not member])
             body = f"@{friend.user.username} {'快看！' if lang == 'zh' else 'look!!'} {body}"
