@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -84,7 +85,7 @@ def _act(
         if _is_htmx(request):
             response = _button(request, target, status=exc.status)
             response["HX-Reswap"] = "none"
-            response["HX-Trigger"] = '{"haven:error": "' + exc.code + '"}'
+            response["HX-Trigger"] = json.dumps({"haven:error": {"code": exc.code, "message": exc.message}})
             return response
         messages.error(request, exc.message)
         return redirect(_back(request, target))

@@ -123,7 +123,9 @@ def test_bad_sizes_are_refused() -> None:
 
 @pytest.mark.parametrize("topic", painter.TOPICS)
 @pytest.mark.parametrize("size", sorted(painter.SIZES.values()))
-def test_painter_makes_an_image_of_the_requested_size_for_each_topic(topic: str, size: tuple[int, int]) -> None:
+def test_painter_makes_an_image_of_the_requested_size_for_each_topic(
+    topic: str, size: tuple[int, int]
+) -> None:
     image = painter.paint(topic, width=size[0], height=size[1], seed=5)
 
     assert image.mode == "RGB"

@@ -1,0 +1,1 @@
+"""Browser tests in headless Chromium (Debian's package) driven by Playwright."""
