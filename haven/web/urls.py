@@ -2,7 +2,6 @@
 
 from django.urls import path
 
-from haven.notifications.views import register_note_previews
 from haven.web import views
 
 app_name = "web"
@@ -13,6 +12,3 @@ urlpatterns = [
     path("@<str:username>/collections/", views.profile_collections, name="profile_collections"),
 ]
 
-# The inbox (notifications sits below notes) gets note thumbnails from the web shell, which may read
-# every app. URLconfs load before any view runs, so the resolver is in place for every request.
-register_note_previews(views.note_previews)

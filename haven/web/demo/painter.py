@@ -1590,20 +1590,128 @@ def necklace(s: float, color: RGB) -> Draw:
     return draw
 
 
+CAPSULE = [
+    hex_rgb(x)
+    for x in ("#F4EFE6", "#2E3A4E", "#C9B49A", "#8A9A7B", "#B75D4B", "#1F1F1F", "#E8D9C4", "#6E8BB5")
+]
+
+
+def garment(s: float, color: RGB, kind: str) -> Draw:
+    """A garment hanging from a hanger whose hook is at (0, 0): shirt, dress or long coat."""
+
+    def draw(p: Pen) -> None:
+        wire = hex_rgb("#B8A48A")
+        p.arc(0, -0.06 * s, 0.05 * s, 0.05 * s, 180, 400, wire, 0.012 * s)
+        p.line([(0.0, 0.0), (-0.42 * s, 0.2 * s), (0.42 * s, 0.2 * s), (0.0, 0.0)], wire, 0.015 * s)
+        top, shoulder = 0.17 * s, 0.42 * s
+        if kind == "dress":
+            p.poly(
+                [
+                    (-0.2 * s, top),
+                    (0.2 * s, top),
+                    (0.3 * s, 0.5 * s),
+                    (0.55 * s, 1.35 * s),
+                    (-0.55 * s, 1.35 * s),
+                    (-0.3 * s, 0.5 * s),
+                ],
+                color,
+            )
+            p.rect(-0.3 * s, 0.5 * s, 0.3 * s, 0.56 * s, dark(color, 0.15))
+        elif kind == "coat":
+            p.poly(
+                [
+                    (-shoulder, top + 0.04 * s),
+                    (shoulder, top + 0.04 * s),
+                    (0.5 * s, 1.5 * s),
+                    (-0.5 * s, 1.5 * s),
+                ],
+                color,
+            )
+            p.line([(0.0, top + 0.1 * s), (0.0, 1.5 * s)], dark(color, 0.2), 0.012 * s)
+            p.poly([(-0.12 * s, top), (0.0, 0.55 * s), (-0.2 * s, 0.3 * s)], dark(color, 0.12))
+            p.poly([(0.12 * s, top), (0.0, 0.55 * s), (0.2 * s, 0.3 * s)], dark(color, 0.12))
+            for side in (-1, 1):
+                p.rrect(
+                    side * 0.56 * s - 0.09 * s,
+                    top + 0.1 * s,
+                    side * 0.56 * s + 0.09 * s,
+                    1.1 * s,
+                    0.06 * s,
+                    dark(color, 0.06),
+                )
+        else:
+            p.poly(
+                [
+                    (-shoulder, top + 0.04 * s),
+                    (shoulder, top + 0.04 * s),
+                    (0.4 * s, 0.95 * s),
+                    (-0.4 * s, 0.95 * s),
+                ],
+                color,
+            )
+            for side in (-1, 1):
+                p.rrect(
+                    side * 0.5 * s - 0.09 * s,
+                    top + 0.06 * s,
+                    side * 0.5 * s + 0.09 * s,
+                    0.6 * s,
+                    0.06 * s,
+                    dark(color, 0.06),
+                )
+            p.arc(0, top + 0.02 * s, 0.1 * s, 0.07 * s, 0, 180, dark(color, 0.2), 0.015 * s)
+
+    return draw
+
+
+def scene_rail(c: Canvas, pal: Palette) -> None:
+    """A clothes rail against a wall: a capsule wardrobe on hangers, shoes below."""
+    rng = c.rng
+    u, w, h = c.u, c.w, c.h
+    floor = h * rng.uniform(0.8, 0.88)
+    wall = light(rng.choice([pal.ground2, pal.a3, hex_rgb("#E8DCCB")]), 0.45)
+    c.gradient([(0.0, light(wall, 0.3)), (1.0, wall)], box=(0, 0, w, floor), angle=rng.uniform(60, 120))
+    c.gradient([(0.0, hex_rgb("#D8B58E")), (1.0, hex_rgb("#C29A70"))], box=(0, floor, w, h))
+    rail_y = h * rng.uniform(0.16, 0.24)
+    metal = rng.choice([hex_rgb("#2B2B2B"), hex_rgb("#C9A96E"), hex_rgb("#F2EEE8")])
+    c.pen.line([(w * 0.06, rail_y), (w * 0.94, rail_y)], metal, 0.9 * u)
+    for x in (w * 0.08, w * 0.92):
+        c.pen.line([(x, rail_y), (x, floor + 2 * u)], metal, 0.9 * u)
+    kinds = [rng.choice(["shirt", "shirt", "dress", "coat"]) for _i in range(rng.randint(3, 5))]
+    gap = w * 0.76 / len(kinds)
+    tones = [*rng.sample(CAPSULE, 3), rng.choice(pal.accents), rng.choice(pal.accents)]
+    for i, kind in enumerate(kinds):
+        x = w * 0.12 + gap * (i + 0.5) + rng.uniform(-1, 1) * u
+        draw = garment(min(gap * 1.0, 26 * u), rng.choice(tones), kind)
+        c.shadow(
+            lambda p, d=draw, x=x: _at(p, x, rail_y, d), offset=(1.5 * u, 1 * u), blur=1.5 * u, opacity=0.2
+        )
+        with c.pen.at(x, rail_y - 0.4 * u, rng.uniform(-4, 4)):
+            draw(c.pen)
+    shoe = rng.choice([hex_rgb("#FAFAF7"), hex_rgb("#2B2B2B"), tones[0]])
+    sx = w * rng.uniform(0.3, 0.7)
+    for dx in (-7 * u, 7 * u):
+        with c.pen.at(sx + dx, floor + 1.5 * u):
+            c.pen.ellipse(-0.8 * u, -1.2 * u, 5 * u, 2.6 * u, shoe)
+            c.pen.rrect(-6 * u, -0.9 * u, 5.5 * u, 0, 0.4 * u, dark(shoe, 0.25) if sum(shoe) > 300 else WHITE)
+    if rng.random() < 0.7:
+        with c.pen.at(w * rng.choice([0.05, 0.95]) + rng.uniform(-3, 3) * u, floor + 1 * u):
+            plant(rng, 14 * u, rng.choice(["monstera", "snake"]))(c.pen)
+    c.light_band(rng.uniform(20, 40), 0.1)
+
+
 def scene_outfit(c: Canvas, pal: Palette) -> None:
     rng = c.rng
     u, w, h = c.u, c.w, c.h
+    if rng.random() < 0.3:
+        scene_rail(c, pal)
+        return
     if rng.random() < 0.5:
         c.gradient([(0.0, light(pal.ground, 0.3)), (1.0, pal.ground2)], angle=rng.uniform(40, 140))
     else:
         split = h * rng.uniform(0.35, 0.6)
         c.flat(light(pal.ground, 0.2), (0, 0, w, split))
         c.flat(pal.ground2, (0, split, w, h))
-    capsule = [
-        hex_rgb(x)
-        for x in ("#F4EFE6", "#2E3A4E", "#C9B49A", "#8A9A7B", "#B75D4B", "#1F1F1F", "#E8D9C4", "#6E8BB5")
-    ]
-    tones = [*rng.sample(capsule, 3), rng.choice(pal.accents)]
+    tones = [*rng.sample(CAPSULE, 3), rng.choice(pal.accents)]
     # Slots (x, y as fractions) for: top, bottom, shoes, bag, accessory 1, accessory 2.
     if w > h * 1.1:
         slots = [(0.2, 0.36), (0.42, 0.58), (0.7, 0.74), (0.66, 0.3), (0.88, 0.5), (0.12, 0.85)]
@@ -1641,6 +1749,8 @@ def scene_outfit(c: Canvas, pal: Palette) -> None:
     rng.shuffle(extras)
     items.append((extras[0], w * slots[4][0], h * slots[4][1], rng.uniform(-20, 20), 1))
     items.append((extras[1], w * slots[5][0], h * slots[5][1], rng.uniform(-20, 20), 1))
+    if rng.random() < 0.5:  # mirror the layout
+        items = [(d, w - x, y, -a, sc) for d, x, y, a, sc in items]
     flatlay(c, items, opacity=0.2, lift=0.7)
     if rng.random() < 0.5:
         c.light_band(rng.uniform(20, 40), 0.12)
@@ -1721,7 +1831,7 @@ def tube(w: float, h: float, color: RGB, cap: RGB) -> Draw:
 def leaf_shadows(c: Canvas, opacity: float = 0.18) -> None:
     """Soft shadows of a plant outside the frame, falling across the scene."""
     rng = c.rng
-    with c.soft(blur=0.8 * c.u, opacity=opacity) as pen:
+    with c.soft(blur=0.35 * c.u, opacity=opacity) as pen:
         x0, y0 = rng.choice([(-0.05, rng.uniform(0, 0.4)), (1.05, rng.uniform(0, 0.4))])
         for _k in range(rng.randint(7, 12)):
             stem_a = rng.uniform(-60, 60) + (0 if x0 < 0.5 else 180)
