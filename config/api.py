@@ -15,6 +15,7 @@ from haven.graph.api import router as graph_router
 from haven.media.api import router as media_router
 from haven.notes.api import router as notes_router
 from haven.notifications.api import router as notifications_router
+from haven.translation.api import router as translation_router
 
 api = NinjaAPI(
     title="Haven API",
@@ -70,3 +71,4 @@ api.add_router("/notes", notes_router)
 api.add_router("/engagement", engagement_router)
 api.add_router("/feeds", feeds_router)
 api.add_router("/notifications", notifications_router)
+api.add_router("/translation", translation_router)

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "haven.media",
     "haven.notes",
     "haven.engagement",
+    "haven.translation",
     "haven.feeds",
     "haven.web",
 ]

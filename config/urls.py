@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("engagement/", include("haven.engagement.urls")),
     path("feeds/", include("haven.feeds.urls")),
     path("notifications/", include("haven.notifications.urls")),
+    path("translation/", include("haven.translation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("haven.web.urls")),
 ]

@@ -1671,31 +1671,71 @@ def scene_rail(c: Canvas, pal: Palette) -> None:
     wall = light(rng.choice([pal.ground2, pal.a3, hex_rgb("#E8DCCB")]), 0.45)
     c.gradient([(0.0, light(wall, 0.3)), (1.0, wall)], box=(0, 0, w, floor), angle=rng.uniform(60, 120))
     c.gradient([(0.0, hex_rgb("#D8B58E")), (1.0, hex_rgb("#C29A70"))], box=(0, floor, w, h))
-    rail_y = h * rng.uniform(0.16, 0.24)
+    rail_y = h * rng.uniform(0.1, 0.16)
     metal = rng.choice([hex_rgb("#2B2B2B"), hex_rgb("#C9A96E"), hex_rgb("#F2EEE8")])
     c.pen.line([(w * 0.06, rail_y), (w * 0.94, rail_y)], metal, 0.9 * u)
     for x in (w * 0.08, w * 0.92):
         c.pen.line([(x, rail_y), (x, floor + 2 * u)], metal, 0.9 * u)
-    kinds = [rng.choice(["shirt", "shirt", "dress", "coat"]) for _i in range(rng.randint(3, 5))]
+    kinds = [rng.choice(["shirt", "shirt", "dress", "coat"]) for _i in range(rng.randint(3, 4))]
     gap = w * 0.76 / len(kinds)
     tones = [*rng.sample(CAPSULE, 3), rng.choice(pal.accents), rng.choice(pal.accents)]
     for i, kind in enumerate(kinds):
         x = w * 0.12 + gap * (i + 0.5) + rng.uniform(-1, 1) * u
-        draw = garment(min(gap * 1.0, 26 * u), rng.choice(tones), kind)
+        draw = garment(min(gap * 1.35, h * 0.3), rng.choice(tones), kind)
         c.shadow(
             lambda p, d=draw, x=x: _at(p, x, rail_y, d), offset=(1.5 * u, 1 * u), blur=1.5 * u, opacity=0.2
         )
         with c.pen.at(x, rail_y - 0.4 * u, rng.uniform(-4, 4)):
             draw(c.pen)
     shoe = rng.choice([hex_rgb("#FAFAF7"), hex_rgb("#2B2B2B"), tones[0]])
-    sx = w * rng.uniform(0.3, 0.7)
+    side = rng.choice((-1, 1))
+    sx = w / 2 + side * w * rng.uniform(0.08, 0.2)
     for dx in (-7 * u, 7 * u):
         with c.pen.at(sx + dx, floor + 1.5 * u):
             c.pen.ellipse(-0.8 * u, -1.2 * u, 5 * u, 2.6 * u, shoe)
             c.pen.rrect(-6 * u, -0.9 * u, 5.5 * u, 0, 0.4 * u, dark(shoe, 0.25) if sum(shoe) > 300 else WHITE)
     if rng.random() < 0.7:
-        with c.pen.at(w * rng.choice([0.05, 0.95]) + rng.uniform(-3, 3) * u, floor + 1 * u):
+        with c.pen.at(w / 2 + side * w * 0.45 + rng.uniform(-3, 3) * u, floor + 1 * u):
             plant(rng, 14 * u, rng.choice(["monstera", "snake"]))(c.pen)
+    bx = w / 2 - side * w * rng.uniform(0.2, 0.3)  # a basket with folded clothes on the other side
+    bw, bh = 24 * u, 15 * u
+    weave = rng.choice([hex_rgb("#C9A27C"), hex_rgb("#E3CBA8"), hex_rgb("#B08A62")])
+    c.shadow(
+        lambda p: p.rect(bx - bw / 2, floor - bh, bx + bw / 2, floor + 1 * u, INK),
+        offset=(2 * u, 0),
+        blur=1.5 * u,
+        opacity=0.18,
+    )
+    for k in range(3):
+        fold = rng.choice(tones)
+        c.pen.rrect(
+            bx - bw * 0.42,
+            floor - bh - (k + 1) * 3.6 * u,
+            bx + bw * 0.42,
+            floor - bh - k * 3.6 * u + 0.4 * u,
+            1.2 * u,
+            fold,
+        )
+        c.pen.line(
+            [
+                (bx - bw * 0.36, floor - bh - k * 3.6 * u - 1.7 * u),
+                (bx + bw * 0.36, floor - bh - k * 3.6 * u - 1.7 * u),
+            ],
+            dark(fold, 0.12),
+            0.3 * u,
+        )
+    c.pen.poly(
+        [
+            (bx - bw / 2, floor - bh),
+            (bx + bw / 2, floor - bh),
+            (bx + bw * 0.44, floor + 1 * u),
+            (bx - bw * 0.44, floor + 1 * u),
+        ],
+        weave,
+    )
+    for k in range(1, 5):
+        y = floor - bh + k * bh / 5
+        c.pen.line([(bx - bw * 0.49, y), (bx + bw * 0.49, y)], dark(weave, 0.15), 0.35 * u)
     c.light_band(rng.uniform(20, 40), 0.1)
 
 

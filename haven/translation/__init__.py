@@ -1,0 +1,1 @@
+"""Translation: language detection, providers, the translation cache, and language-learning aids."""

@@ -1,0 +1,6 @@
+"""HTML routes of translation."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "translation"
+urlpatterns: list = []
