@@ -5,12 +5,43 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 INSECURE_DEV_KEY = "haven-insecure-development-key-change-me-please-0123456789"
+
+
+class TranslationProviderConfig(BaseModel):
+    """One machine-translation provider (HAVEN_TRANSLATION_PROVIDERS is a JSON list of these)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,40}$")
+    kind: Literal["ctranslate2", "libretranslate", "openai"]
+    #: Language pairs served, "src-tgt" with base codes ("zh-en"), or "*" / "zh-*" / "*-en".
+    pairs: list[str] = Field(default_factory=lambda: ["*"], max_length=200)
+    #: Bumped by the operator when the model changes, so cached translations are not reused.
+    version: str = Field(default="1", max_length=16)
+    # ctranslate2
+    path: str = ""
+    device: Literal["cpu", "cuda", "auto"] = "cpu"
+    compute_type: str = "int8"
+    beam_size: int = Field(default=2, ge=1, le=8)
+    max_batch_size: int = Field(default=16, ge=1, le=256)
+    inter_threads: int = Field(default=1, ge=1, le=64)
+    intra_threads: int = Field(default=0, ge=0, le=256)
+    max_decoding_length: int = Field(default=512, ge=8, le=2048)
+    # libretranslate / openai
+    url: str = ""
+    api_key: str = ""
+    model: str = ""
+    #: The endpoint is a service the operator runs on a private network (allows private addresses).
+    trusted_local: bool = False
+    timeout_seconds: float | None = Field(default=None, gt=0, le=300)
+    #: Haven language code -> the provider's code, e.g. {"zh": "zh-Hans"} for newer LibreTranslate.
+    codes: dict[str, str] = Field(default_factory=dict)
 
 
 class HavenSettings(BaseSettings):
@@ -41,6 +72,23 @@ class HavenSettings(BaseSettings):
     # Task backend: "database" (default, real worker), "immediate" (tests, inline on commit)
     tasks_backend: Literal["database", "immediate"] = "database"
     log_level: str = "INFO"
+    # Benchmarks: expose /bench/ping (a fixed JSON reply, no database) for the framework ceiling
+    bench_endpoints: bool = False
+    # Machine translation (docs/translation.md). JSON: a list of providers, and routes
+    # {"zh-en": ["local-zh-en", "lt"]} (ordered provider ids, fallbacks after the first).
+    translation_providers: list[TranslationProviderConfig] = Field(default_factory=list)
+    translation_routes: dict[str, list[str]] = Field(default_factory=dict)
+    translation_timeout_seconds: float = Field(default=15.0, gt=0, le=300)
+    translation_member_quota_per_hour: int = Field(default=300, ge=0)
+    translation_instance_quota_per_hour: int = Field(default=20_000, ge=0)
+    translation_max_chars: int = Field(default=8000, ge=100, le=100_000)
+    # Scaled feeds (docs/scaling-design.md); used only when redis_url is set.
+    fanout_threshold: int = Field(10_000, ge=1)  # authors with this many followers are merged at read time
+    feed_cap: int = Field(800, ge=50, le=10_000)  # note ids kept per member's Following feed in Redis
+    feed_active_days: int = Field(14, ge=1, le=365)  # fan-out reaches members who read a feed this recently
+    fanout_chunk: int = Field(1000, ge=100, le=10_000)  # followers per database chunk / Redis pipeline
+    counter_buffer: bool = False  # absorb note counters in Redis, applied by the flush_counters task
+    discover_cache_seconds: int = Field(0, ge=0, le=3600)  # 0: rank fresh candidates; >0: shared cache
 
     @field_validator("allowed_hosts", "csrf_trusted_origins", mode="before")
     @classmethod

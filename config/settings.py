@@ -201,3 +201,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": HAVEN.log_level},
     "loggers": {"jieba": {"level": "WARNING"}},
 }
+
+# Machine translation (haven.translation; docs/translation.md). Providers are plain dicts here,
+# validated again by haven.translation.providers so tests can override them with `settings`.
+TRANSLATION_PROVIDERS = [p.model_dump() for p in HAVEN.translation_providers]
+TRANSLATION_ROUTES = HAVEN.translation_routes
+TRANSLATION_TIMEOUT_SECONDS = HAVEN.translation_timeout_seconds
+TRANSLATION_MEMBER_QUOTA_PER_HOUR = HAVEN.translation_member_quota_per_hour
+TRANSLATION_INSTANCE_QUOTA_PER_HOUR = HAVEN.translation_instance_quota_per_hour
+TRANSLATION_MAX_CHARS = HAVEN.translation_max_chars

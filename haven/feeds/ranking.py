@@ -8,6 +8,8 @@ from collections.abc import Collection, Iterable
 from datetime import datetime
 from typing import NamedTuple
 
+from haven.core.text import base_language
+
 LANGUAGE_BOOST = 1.5
 SEEN_FACTOR = 0.2
 DECAY_EXPONENT = 1.5
@@ -35,7 +37,7 @@ def score(
     age_hours = max(0.0, (now - c.published_at).total_seconds() / 3600)
     engagement = 1 + c.like_count + 2 * c.save_count + 3 * c.comment_count
     value = engagement / (age_hours + DECAY_OFFSET_HOURS) ** DECAY_EXPONENT
-    if c.language in viewer_languages:
+    if base_language(c.language) in viewer_languages:
         value *= LANGUAGE_BOOST
     if c.id in seen_ids:
         value *= SEEN_FACTOR

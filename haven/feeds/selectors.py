@@ -20,7 +20,8 @@ from haven.core.errors import InvalidInput
 from haven.core.pagination import Page, clamp_page_size, decode_cursor, encode_cursor
 from haven.core.text import HASHTAG_RE, normalize_tag
 from haven.engagement.selectors import liked_note_ids
-from haven.feeds import services
+from haven.feeds import candidates as shared_candidates
+from haven.feeds import services, store
 from haven.feeds.models import SeenNote
 from haven.feeds.ranking import Candidate, rank_candidates
 from haven.graph.models import Follow, Mute
@@ -125,7 +126,57 @@ def following_feed(viewer: Any, *, cursor: str | None = None, limit: int = 20) -
         return Page(items=[], next_cursor=None)
     followed = Follow.objects.filter(follower_id=viewer_id).values("followee_id")
     notes = feed_notes(viewer).filter(author_id__in=followed)
+    if store.enabled():
+        return _redis_following(viewer_id, notes, cursor=cursor, limit=limit)
     return _keyset_page(notes, scope="following", cursor=cursor, limit=limit)
+
+
+FOLLOWING_ROUNDS = 3  # candidate batches tried to fill one page when many were filtered out
+
+
+def _redis_following(viewer_id: int, notes: QuerySet[Note], *, cursor: str | None, limit: int) -> Page[Note]:
+    """Scaled Following: candidate ids from Redis (feeds.store), hydrated through `notes` (visibility,
+    mutes, follows re-checked in SQL), same cursor format as the SQL path.
+
+    Queries per page: the follow fingerprint and the hydration (plus card prefetches); a rebuild adds
+    its own once. A batch of 2 * size + 10 candidates is hydrated at a time; only when most of them
+    were filtered out is another batch tried (at most FOLLOWING_ROUNDS).
+    """
+    size = clamp_page_size(limit)
+    data = decode_cursor(cursor)
+    after: tuple[int, int] | None = None
+    if data is not None:
+        if data.get("s") != "following":
+            raise _invalid_cursor()
+        try:
+            after = (store.score_of(datetime.fromisoformat(str(data["t"]))), int(data["i"]))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise _invalid_cursor() from exc
+    items: list[Note] = []
+    for _round in range(FOLLOWING_ROUNDS):
+        batch, more = store.candidates(viewer_id, after=after, count=2 * size + 10)
+        if not batch:
+            break
+        want = size + 1 - len(items)
+        rows = list(_for_cards(notes.filter(pk__in=[pk for _, pk in batch])).order_by(*KEYSET_ORDER)[:want])
+        items += rows
+        if len(items) > size or not more:
+            break
+        after = batch[-1]
+    if len(items) > size:
+        items = items[:size]
+        last = items[-1]
+        assert last.published_at is not None
+        return Page(items=items, next_cursor=_following_cursor(last.published_at, last.pk))
+    if not more or not batch:
+        return Page(items=items, next_cursor=None)
+    # Many candidates were filtered out: a short page, resumed after the last candidate examined.
+    assert after is not None
+    return Page(items=items, next_cursor=_following_cursor(store.time_of(after[0]), after[1]))
+
+
+def _following_cursor(at: datetime, pk: int) -> str:
+    return encode_cursor({"s": "following", "t": at.isoformat(), "i": pk})
 
 
 def profile_notes(viewer: Any, owner: User, *, cursor: str | None = None, limit: int = 20) -> Page[Note]:
@@ -226,10 +277,13 @@ def discover_feed(
 
     def rank() -> list[int]:
         now = timezone.now()
-        recent = feed_notes(viewer).filter(
-            visibility=Visibility.PUBLIC, published_at__gte=now - timedelta(days=DISCOVER_DAYS)
-        )
-        candidates = _candidates(recent, DISCOVER_CANDIDATES)
+        if shared_candidates.enabled():
+            candidates = shared_candidates.for_viewer(viewer_id)
+        else:
+            recent = feed_notes(viewer).filter(
+                visibility=Visibility.PUBLIC, published_at__gte=now - timedelta(days=DISCOVER_DAYS)
+            )
+            candidates = _candidates(recent, DISCOVER_CANDIDATES)
         seen: set[int] = set()
         if viewer_id is not None and personal and candidates:
             seen = set(

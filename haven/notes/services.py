@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 from haven.accounts.selectors import users_by_usernames
 from haven.core.errors import Conflict, InvalidInput
 from haven.core.text import detect_language, parse_hashtags, parse_mentions, render_rich_text
+from haven.core.transactions import after_commit
 from haven.media.access import usable_images
 from haven.media.models import MediaImage
+from haven.notes import counters
 from haven.notes.access import editable_note_or_404, parse_id, viewers_among
 from haven.notes.models import (
     ALT_MAX,
@@ -47,6 +49,22 @@ _EDITABLE_FIELDS = (
     "language",
     "language_confidence",
 )
+
+# Called on commit with the ids of newly published notes (feeds plugs in its fan-out; docs/adr/0003).
+PublishHook = Callable[[list[int]], None]
+_publish_hooks: list[PublishHook] = []
+
+
+def register_publish_hook(hook: PublishHook) -> None:
+    """Let a higher layer react to published notes (called from its AppConfig.ready(); idempotent)."""
+    if hook not in _publish_hooks:
+        _publish_hooks.append(hook)
+
+
+def _published_on_commit(note_ids: list[int]) -> None:
+    for hook in _publish_hooks:
+        after_commit(hook, list(note_ids))
+
 
 # C0 controls (but tab and newlines) and DEL: invisible, and NUL breaks PostgreSQL text columns.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -209,6 +227,8 @@ def note_create(
         _sync_hashtags(note)
         added = _sync_mentions(note, mentioned)
         _notify_mentions(note, added)
+        if publish:
+            _published_on_commit([note.pk])
     return note
 
 
@@ -296,6 +316,7 @@ def note_publish(*, actor: Any, note_id: int) -> Note:
         note.published_at = timezone.now()
         note.save(update_fields=["status", "published_at", "updated_at"])
         _notify_mentions(note, set(Mention.objects.filter(note=note).values_list("user_id", flat=True)))
+        _published_on_commit([note.pk])
     return note
 
 
@@ -312,10 +333,17 @@ def note_delete(*, actor: Any, note_id: int) -> None:
 
 
 def note_counter_add(*, note_id: int, field: str, delta: int) -> None:
-    """Add `delta` to one denormalized counter of a note in SQL; it never goes below zero."""
+    """Add `delta` to one denormalized counter of a note in SQL; it never goes below zero.
+
+    With HAVEN_COUNTER_BUFFER (and Redis) the delta is buffered in Redis and applied in batches by the
+    flush_counters task (notes.counters), once the surrounding transaction commits.
+    """
     if field not in COUNTER_FIELDS:
         raise ValueError(f"unknown note counter {field!r}")
     if delta == 0:
+        return
+    if counters.buffering():
+        after_commit(counters.counter_buffer_add, note_id=note_id, field=field, delta=delta)
         return
     expression = (
         F(field) + delta

@@ -1,8 +1,9 @@
 """HTML routes of the web shell: Discover, profiles and the PWA manifest."""
 
+from django.conf import settings
 from django.urls import path
 
-from haven.web import views
+from haven.web import bench_views, views
 
 app_name = "web"
 urlpatterns = [
@@ -10,5 +11,6 @@ urlpatterns = [
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("@<str:username>/", views.profile, name="profile"),
     path("@<str:username>/collections/", views.profile_collections, name="profile_collections"),
+    *([path("bench/ping", bench_views.ping, name="bench_ping")] if settings.HAVEN.bench_endpoints else []),
 ]
 

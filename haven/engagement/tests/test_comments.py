@@ -83,7 +83,7 @@ class TestCreate:
     def test_chinese_comment(self) -> None:
         note = NoteFactory()
         comment = services.comment_create(author=UserFactory(), note_id=note.pk, body="太好看了，求链接")
-        assert comment.language == "zh"
+        assert comment.language == "zh-Hans"
 
     @pytest.mark.parametrize(("body", "code"), [("   ", "comment_empty"), ("x" * 1001, "comment_too_long")])
     def test_bounds(self, body: str, code: str) -> None:

@@ -191,6 +191,9 @@ def busy_world(viewer):
     ],
 )
 def test_query_count_does_not_grow_with_page_size(client, busy_world, path, params):
+    # Warm caches first (the scaled profile builds the Redis feed on a first read): steady state only.
+    cold = _queries(client, URL + path, params | {"limit": 1})
+    assert cold <= BUDGET, cold
     few = _queries(client, URL + path, params | {"limit": 5})
     many = _queries(client, URL + path, params | {"limit": 40})
     assert few == many, (few, many)

@@ -108,7 +108,7 @@ class TestCreate:
         note = services.note_create(
             author=author, title="周末咖啡", body="今天的拿铁很好喝", image_ids=images_of(author)
         )
-        assert note.language == "zh"
+        assert note.language == "zh-Hans"
 
 
 class TestHashtags:
@@ -194,7 +194,7 @@ class TestUpdate:
         note = services.note_create(author=author, body="#old", image_ids=images_of(author))
         updated = services.note_update(actor=author, note_id=note.pk, title="新标题", body="今天 #新#")
         assert note_hashtags(updated) == ["新"]
-        assert updated.language == "zh"
+        assert updated.language == "zh-Hans"
         assert updated.edited_at is not None
         assert updated.title == "新标题"
 

@@ -518,7 +518,7 @@ SLOTS: dict[str, dict[str, tuple[str, ...]]] = {
         "color": ("奶油白", "燕麦色", "雾霾蓝", "焦糖色", "橄榄绿", "酒红色"),
         "product": ("防晒", "修护精华", "洁面", "面霜", "水乳", "身体乳", "唇膏"),
         "skin": ("干皮", "油皮", "混油皮", "敏感肌"),
-        "room": ("客厅", "卧室", "阳台", "书桌角", "厨房", "玄关"),
+        "room": ("客厅", "卧室", "阳台", "书桌", "厨房", "玄关"),
         "plant": ("龟背竹", "虎皮兰", "镜面草", "绿萝", "琴叶榕"),
         "pet_name": ("年糕", "豆包", "汤圆", "可乐", "奶盖", "煤球"),
         "pet": ("猫", "小猫咪", "狗子", "柯基", "橘猫"),
@@ -613,7 +613,7 @@ BANKS: dict[str, dict[str, Bank]] = {
         "zh": Bank(
             titles=(
                 "{city}这家{dish}真的绝了！！",
-                "在家复刻{dish}｜{n}分钟搞定🥢",
+                "在家复刻{dish}｜{n}0分钟搞定🥢",
                 "排队{n}分钟也值得的{dish}",
                 "人均{price}吃到撑｜{spot}宝藏小店",
                 "一周减脂餐不重样🥗",
@@ -992,12 +992,12 @@ BANKS.update(
             "zh": Bank(
                 titles=(
                     "出租屋改造｜{n}天把{room}变成喜欢的样子",
-                    "{room}角落一角🪴",
+                    "{room}一角🪴",
                     "租房党也能拥有的治愈小家",
                     "阳台小花园又长大了🌿",
                     "{plant}养了一年的变化",
                     "周末大扫除后的家，太舒服了",
-                    "低成本改造{room}，只花了{price}",
+                    "低成本改造{room}，只花了{price}0元",
                 ),
                 lines=(
                     "🪴绿植：{plant}、绿萝、小多肉",
@@ -1019,7 +1019,7 @@ BANKS.update(
                     "Plant update: the {plant} is thriving",
                     "Cosy corner for rainy days",
                     "Our first apartment in {city}",
-                    "Before & after: {room} for under ¥{price}",
+                    "Before & after: {room} for under ¥{price}0",
                     "Sunday reset 🧺",
                     "Window sill jungle 🌿",
                 ),
@@ -1117,7 +1117,7 @@ BANKS.update(
             "zh": Bank(
                 titles=(
                     "健身打卡第{day}天💪",
-                    "跑步{n}公里｜今天的风好舒服",
+                    "跑步{km}公里｜今天的风好舒服",
                     "居家{n}分钟燃脂训练",
                     "瑜伽入门，从这{n}个动作开始",
                     "减脂期一周饮食记录",
@@ -1521,6 +1521,8 @@ COMMENT_MAX = 1000
 def fill(template: str, lang: str, rng: random.Random, fixed: dict[str, str] | None = None) -> str:
     """Replace every {slot} with a random value for `lang` (or the `fixed` one); unknown slots are kept."""
 
+    taken: set[str] = set()  # "{color} + {color}" names two different colours
+
     def sub(match: re.Match[str]) -> str:
         name = match.group(1)
         if fixed and name in fixed:
@@ -1528,9 +1530,18 @@ def fill(template: str, lang: str, rng: random.Random, fixed: dict[str, str] | N
         if name in _NUMBERS:
             return str(rng.choice(_NUMBERS[name]))
         values = SLOTS[lang].get(name) or SLOTS["en"].get(name)
-        return rng.choice(values) if values else match.group(0)
+        if not values:
+            return match.group(0)
+        value = rng.choice([v for v in values if v not in taken] or list(values))
+        taken.add(value)
+        return value
 
     return _SLOT_RE.sub(sub, template)
+
+
+#: Topics whose notes usually carry a place (a city and neighbourhood), or sometimes just a city.
+PLACE_TOPICS = frozenset({"food", "cafe", "travel", "photography"})
+CITY_TOPICS = frozenset({"outfit", "fitness", "study", "crafts"})
 
 
 @dataclass(frozen=True)
@@ -1560,14 +1571,18 @@ def compose_note(
     side = 0 if lang == "zh" else 1
     city_index = rng.randrange(len(CITIES))
     spot = rng.choice(SPOTS[city_index])[side]
-    fixed = {"city": CITIES[city_index][side], "spot": spot}
-    title = ""
-    for _attempt in range(12):
-        title = fill(rng.choice(bank.titles), lang, rng, fixed)[:TITLE_MAX]
-        if used_titles is None or title not in used_titles:
+    fixed = {"city": CITIES[city_index][side], "spot": spot, "place": rng.choice(SLOTS[lang]["place"])}
+    used = used_titles if used_titles is not None else set()
+    # Each title template once before any comes back, and never the same finished title twice.
+    templates = [t for t in bank.titles if f"{topic}:{lang}:{t}" not in used] or list(bank.titles)
+    template = rng.choice(templates)
+    title = fill(template, lang, rng, fixed)[:TITLE_MAX]
+    for _attempt in range(8):
+        if title not in used:
             break
-    if used_titles is not None:
-        used_titles.add(title)
+        template = rng.choice(bank.titles)
+        title = fill(template, lang, rng, fixed)[:TITLE_MAX]
+    used.update({title, f"{topic}:{lang}:{template}"})
     parts: list[str] = []
     opener = rng.choice(OPENERS[lang])
     if opener:
@@ -1586,9 +1601,13 @@ def compose_note(
         tags.append(rng.choice(GENERIC_TAGS[lang]))
     parts.append(" ".join(f"#{tag}" for tag in dict.fromkeys(tags)))
     location = ""
-    if topic in {"food", "cafe", "travel", "photography"} or rng.random() < 0.25:
+    if "{place}" in template and "{city}" not in template:
+        location = fixed["place"]
+    elif topic in PLACE_TOPICS and rng.random() < 0.9:
         separator = "·" if lang == "zh" else " · "
         location = f"{fixed['city']}{separator}{spot}" if rng.random() < 0.7 else fixed["city"]
+    elif topic in CITY_TOPICS and rng.random() < 0.25:
+        location = fixed["city"]
     alts = tuple(rng.choice(bank.alts) for _i in range(images)) if rng.random() < 0.7 else ()
     return NoteText(title=title, body="\n\n".join(parts), location=location, alt_texts=alts)
 
@@ -1626,5 +1645,5 @@ def compose_reply(rng: random.Random, *, lang: str) -> str:
 def writing_language(rng: random.Random, persona: Persona) -> tuple[str, bool]:
     """Which language a member writes one text in, and whether to mix in the other one."""
     if persona.lang == "both":
-        return rng.choice(("zh", "en")), rng.random() < 0.3
+        return ("zh" if rng.random() < 0.55 else "en"), rng.random() < 0.3
     return persona.lang, False

@@ -486,12 +486,17 @@ def wood(c: Canvas, base: RGB, *, vertical: bool = False, plank: float | None = 
             amp = rng.uniform(0.2, 1.2) * c.u
             ph = rng.uniform(0, 6.28)
             freq = rng.uniform(0.004, 0.012)
-            pts = [(s, pos + off + amp * math.sin(s * freq + ph)) for s in range(0, int(length) + 40, 40)]
+            pts: list[Point] = [
+                (float(s), pos + off + amp * math.sin(s * freq + ph)) for s in range(0, int(length) + 40, 40)
+            ]
             if vertical:
                 pts = [(y, x) for x, y in pts]
             p.line(pts, alpha(dark(tone, 0.4), 40), 0.25 * c.u, caps=False)
-        gap = (0, pos, length, pos + 0.35 * c.u) if not vertical else (pos, 0, pos + 0.35 * c.u, length)
-        p.rect(*gap, alpha(dark(base, 0.5), 110))
+        seam = alpha(dark(base, 0.5), 110)
+        if vertical:
+            p.rect(pos, 0, pos + 0.35 * c.u, length, seam)
+        else:
+            p.rect(0, pos, length, pos + 0.35 * c.u, seam)
         pos += plank
 
 
@@ -571,8 +576,10 @@ class Sky:
     night: bool = False
 
 
-def _sky(*hexes: str, night: bool = False) -> Sky:
-    return Sky(*(hex_rgb(h) for h in hexes), night=night)
+def _sky(top: str, mid: str, low: str, sun: str, far: str, near: str, *, night: bool = False) -> Sky:
+    return Sky(
+        hex_rgb(top), hex_rgb(mid), hex_rgb(low), hex_rgb(sun), hex_rgb(far), hex_rgb(near), night=night
+    )
 
 
 SKIES: dict[str, Sky] = {
@@ -995,6 +1002,8 @@ def fried_egg(rng: random.Random, r: float) -> Draw:
     dx, dy = rng.uniform(-0.15, 0.15) * r, rng.uniform(-0.15, 0.15) * r
 
     def draw(p: Pen) -> None:
+        with p.at(0, 0, 0, 1.05):
+            p.poly(pts, hex_rgb("#EDE6D6"))  # a faint rim, so the white shows on a white plate
         p.poly(pts, hex_rgb("#FFFDF7"))
         p.circle(dx, dy, r * 0.36, hex_rgb("#F7A41D"))
         p.circle(dx - r * 0.1, dy - r * 0.1, r * 0.1, alpha(WHITE, 150))
@@ -1682,9 +1691,7 @@ def scene_rail(c: Canvas, pal: Palette) -> None:
     for i, kind in enumerate(kinds):
         x = w * 0.12 + gap * (i + 0.5) + rng.uniform(-1, 1) * u
         draw = garment(min(gap * 1.35, h * 0.3), rng.choice(tones), kind)
-        c.shadow(
-            lambda p, d=draw, x=x: _at(p, x, rail_y, d), offset=(1.5 * u, 1 * u), blur=1.5 * u, opacity=0.2
-        )
+        c.shadow(placed(draw, x, rail_y), offset=(1.5 * u, 1 * u), blur=1.5 * u, opacity=0.2)
         with c.pen.at(x, rail_y - 0.4 * u, rng.uniform(-4, 4)):
             draw(c.pen)
     shoe = rng.choice([hex_rgb("#FAFAF7"), hex_rgb("#2B2B2B"), tones[0]])
@@ -1871,17 +1878,17 @@ def tube(w: float, h: float, color: RGB, cap: RGB) -> Draw:
 def leaf_shadows(c: Canvas, opacity: float = 0.18) -> None:
     """Soft shadows of a plant outside the frame, falling across the scene."""
     rng = c.rng
-    with c.soft(blur=0.35 * c.u, opacity=opacity) as pen:
+    with c.soft(blur=0.6 * c.u, opacity=opacity) as pen:
         x0, y0 = rng.choice([(-0.05, rng.uniform(0, 0.4)), (1.05, rng.uniform(0, 0.4))])
-        for _k in range(rng.randint(7, 12)):
-            stem_a = rng.uniform(-60, 60) + (0 if x0 < 0.5 else 180)
-            length = rng.uniform(25, 45) * c.u
+        for _k in range(rng.randint(4, 7)):
+            stem_a = rng.uniform(-55, 55) + (0 if x0 < 0.5 else 180)
+            length = rng.uniform(30, 50) * c.u
             with pen.at(x0 * c.w, y0 * c.h, stem_a):
-                pen.line([(0, 0), (length, 0)], (40, 40, 40, 255), 0.5 * c.u)
-                for j in range(1, 8):
+                pen.line([(0, 0), (length, 0)], (40, 40, 40, 255), 0.6 * c.u)
+                for j in range(1, 7):
                     for side in (-1, 1):
-                        with pen.at(length * j / 8, 0, side * rng.uniform(35, 60)):
-                            pen.poly(leaf_pts(length * 0.35 * (1 - j / 10), 2.2 * c.u), (40, 40, 40, 255))
+                        with pen.at(length * (0.1 + 0.8 * j / 6), 0, side * rng.uniform(30, 50)):
+                            pen.poly(leaf_pts(length * 0.42 * (1 - j / 9), 3.2 * c.u), (40, 40, 40, 255))
 
 
 def scene_skincare(c: Canvas, pal: Palette) -> None:
@@ -1915,7 +1922,7 @@ def scene_skincare(c: Canvas, pal: Palette) -> None:
     stone = rng.choice([hex_rgb("#F3EEE7"), light(pal.ground2, 0.3), hex_rgb("#E9E1D6"), light(pal.a3, 0.5)])
     for px, pw, ph in plinths:
         c.shadow(
-            lambda p, px=px, pw=pw, ph=ph: p.rect(px - pw / 2, floor - ph, px + pw / 2, floor + 2 * u, INK),
+            box_mask(px - pw / 2, floor - ph, px + pw / 2, floor + 2 * u),
             offset=(3 * u, -1 * u),
             blur=2.5 * u,
             opacity=0.18,
@@ -1938,7 +1945,7 @@ def scene_skincare(c: Canvas, pal: Palette) -> None:
         draw = make(bw, bh, rng.choice(glass), rng.choice(caps))
         base = floor - ph
         c.shadow(
-            lambda p, d=draw, px=px, base=base: _at(p, px, base, d),
+            placed(draw, px, base),
             offset=(2.5 * u, -0.5 * u),
             blur=1.6 * u,
             opacity=0.22,
@@ -1955,9 +1962,19 @@ def scene_skincare(c: Canvas, pal: Palette) -> None:
     c.light_band(rng.uniform(25, 40), 0.12, count=rng.randint(1, 2))
 
 
-def _at(p: Pen, x: float, y: float, draw: Draw) -> None:
-    with p.at(x, y):
-        draw(p)
+def placed(draw: Draw, x: float, y: float, angle: float = 0.0) -> Draw:
+    """`draw` moved to (x, y) and turned by `angle` degrees (for shadows of side-view objects)."""
+
+    def moved(p: Pen) -> None:
+        with p.at(x, y, angle):
+            draw(p)
+
+    return moved
+
+
+def box_mask(x0: float, y0: float, x1: float, y1: float) -> Draw:
+    """A plain rectangle (a shadow caster)."""
+    return lambda p: p.rect(x0, y0, x1, y1, INK)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -2105,7 +2122,7 @@ def scene_home(c: Canvas, pal: Palette) -> None:
         pw = rng.uniform(11, 17) * u
         draw = plant(rng, pw)
         c.shadow(
-            lambda p, d=draw, x=x, pw=pw: _at(p, x + pw / 2, sill, d),
+            placed(draw, x + pw / 2, sill),
             offset=(2 * u, 0),
             blur=1.5 * u,
             opacity=0.15,
@@ -2282,13 +2299,13 @@ def scene_pets(c: Canvas, pal: Palette) -> None:
     s = rng.uniform(19, 24) * u
     animal = cat(rng, s) if rng.random() < 0.55 else dog(rng, s)
     top = floor - 1.7 * s
-    c.shadow(lambda p: _at(p, cx, top, animal), offset=(1.5 * u, 1 * u), blur=2 * u, opacity=0.18)
+    c.shadow(placed(animal, cx, top), offset=(1.5 * u, 1 * u), blur=2 * u, opacity=0.18)
     with c.pen.at(cx, top):
         animal(c.pen)
     if rng.random() < 0.6:
         tx = cx + rng.choice((-1, 1)) * rng.uniform(30, 36) * u
         toy = yarn_ball(6 * u, rng.choice(pal.accents)) if rng.random() < 0.6 else _bone(7 * u)
-        c.shadow(lambda p: _at(p, tx, floor + 1 * u, toy), offset=(1 * u, 1 * u), blur=1.2 * u, opacity=0.2)
+        c.shadow(placed(toy, tx, floor + 1 * u), offset=(1 * u, 1 * u), blur=1.2 * u, opacity=0.2)
         with c.pen.at(tx, floor + 1 * u, rng.uniform(-20, 20)):
             toy(c.pen)
     if rng.random() < 0.5:
@@ -2699,7 +2716,7 @@ def scene_photo(c: Canvas, pal: Palette) -> None:
         body = rng.choice([hex_rgb("#2B2B2E"), hex_rgb("#6B4F3A"), hex_rgb("#3F5E4A"), hex_rgb("#A34A3B")])
         draw = camera(s, body, rng.choice([hex_rgb("#D5D8DC"), hex_rgb("#2B2B2E")]))
         cx, cy = w * 0.5, h * rng.uniform(0.48, 0.56)
-        c.shadow(lambda p: _at(p, cx, cy, draw), offset=(2 * u, 3 * u), blur=3 * u, opacity=0.3)
+        c.shadow(placed(draw, cx, cy), offset=(2 * u, 3 * u), blur=3 * u, opacity=0.3)
         with c.pen.at(cx, cy, rng.uniform(-8, 8)):
             draw(c.pen)
         c.pen.line(
@@ -2738,7 +2755,7 @@ def scene_photo(c: Canvas, pal: Palette) -> None:
         angle = rng.uniform(-12, 12)
         x, y = w * fx, h * fy
         c.shadow(
-            lambda p, x=x, y=y, angle=angle: _at_rot(p, x, y, angle, side),
+            placed(box_mask(-side / 2, -side * 0.6, side / 2, side * 0.6), x, y, angle),
             offset=(1 * u, 1.6 * u),
             blur=1.5 * u,
             opacity=0.3,
@@ -2746,11 +2763,6 @@ def scene_photo(c: Canvas, pal: Palette) -> None:
         rotated = frame.rotate(-angle, resample=Image.Resampling.BICUBIC, expand=True)
         c.img.paste(rotated, (int(x * SS - rotated.width / 2), int(y * SS - rotated.height / 2)), rotated)
         c.pen.circle(x, y - side * 0.58, 1.6 * u, rng.choice(pal.accents))  # a pin
-
-
-def _at_rot(p: Pen, x: float, y: float, angle: float, side: float) -> None:
-    with p.at(x, y, angle):
-        p.rect(-side / 2, -side * 0.6, side / 2, side * 0.6, INK)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -2886,7 +2898,7 @@ def scene_crafts(c: Canvas, pal: Palette) -> None:
             draw = vase(rng, s, rng.choice(glazes))
             base = shelf + rng.uniform(3, 8) * u
             c.shadow(
-                lambda p, d=draw, x=x, base=base: _at(p, x, base, d),
+                placed(draw, x, base),
                 offset=(2.5 * u, 0),
                 blur=1.8 * u,
                 opacity=0.2,

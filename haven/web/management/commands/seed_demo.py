@@ -9,11 +9,13 @@ the last three weeks with plain queryset updates: that part is seeding, not prod
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import multiprocessing
 import os
 import random
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -90,13 +92,24 @@ def _worker_init() -> None:
 
 
 def _parallel(jobs: int, tasks: list[tuple[str, Any]]) -> Iterator[list[int]]:
-    """Results of `_work` for `tasks`, in order; in `jobs` forked processes when that is possible."""
+    """Results of `_work` for `tasks`, in order; in `jobs` forked processes when that is possible.
+
+    At most a few tasks per worker run ahead of the consumer, so uploads do not pile up unattached
+    (media refuses more than MAX_PENDING_UPLOADS per member).
+    """
     if jobs <= 1:
         yield from map(_work, tasks)
         return
     connections.close_all()
+    queue = iter(tasks)
     with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_init) as pool:
-        yield from pool.imap(_work, tasks, chunksize=1)
+        running = deque(pool.apply_async(_work, (task,)) for task in itertools.islice(queue, 3 * jobs))
+        while running:
+            result = running.popleft().get()
+            task = next(queue, None)
+            if task is not None:
+                running.append(pool.apply_async(_work, (task,)))
+            yield result
 
 
 def _usable_jobs(requested: int) -> int:
@@ -272,7 +285,9 @@ class Seeder:
                 k = round(rng.lognormvariate(math.log(3 + 0.2 * count), 0.45))
             k = max(1, min(count - 1, k))
             for target in self._weighted_sample(self._follow_candidates(member), k):
-                at = self.now - timedelta(days=rng.uniform(SPREAD_DAYS, SPREAD_DAYS + 40))
+                # Most follows predate the notes; a quarter are recent (the community is growing).
+                days = rng.uniform(0.1, SPREAD_DAYS) if rng.random() < 0.25 else rng.uniform(SPREAD_DAYS, 60)
+                at = self.now - timedelta(days=days)
                 state = graph.follow_create(follower=member.user, followee=target.user)
                 self.times.follows[(member.pk, target.pk)] = at
                 if state == "followed":
@@ -320,7 +335,7 @@ class Seeder:
         """Decide every note up front (author, topic, language, images, visibility, time), oldest first."""
         rng = self.rng
         others = [m for m in self.members if m is not self.demo]
-        demo_count = min(4, max(1, round(total * 0.04))) if self.demo is not None and total else 0
+        demo_count = min(5, max(1, round(total * 0.05))) if self.demo is not None and total else 0
         authors: list[Member] = [self.demo] * demo_count if self.demo is not None else []
         rest = total - len(authors)
         authors += others[:rest]  # everyone posts at least once when there are enough notes
@@ -443,8 +458,10 @@ class Seeder:
         return made
 
     def _event_time(self, after: datetime, mean_hours: float) -> datetime:
+        """A moment a while after `after` (exponentially distributed), never later than a minute ago."""
         at = after + timedelta(hours=self.rng.expovariate(1.0 / mean_hours), minutes=self.rng.uniform(1, 20))
-        return min(at, self.now - timedelta(minutes=self.rng.uniform(1, 30)))
+        latest = self.now - timedelta(minutes=self.rng.uniform(1, 20))
+        return max(min(at, latest), min(after + timedelta(minutes=1), self.now))
 
     def _viewers(self, plan: NotePlan) -> list[Member]:
         """Members (other than the author) who may see the note, by the visibility rule."""
@@ -523,11 +540,7 @@ class Seeder:
         replier = author if rng.random() < 0.45 else rng.choice(viewers) if rng.random() < 0.15 else None
         if replier is None or replier is member:
             return
-        reply_lang = (
-            lang
-            if "both" in (replier.persona.lang,) or replier.persona.lang == lang
-            else replier.persona.lang
-        )
+        reply_lang = lang if replier.persona.lang in ("both", lang) else replier.persona.lang
         reply = self._try(
             engagement.comment_create,
             author=replier.user,
@@ -564,7 +577,8 @@ class Seeder:
         """Give every seeded row the time its event "happened" (plain updates: this is seeding)."""
         rng, t = self.rng, self.times
         member_ids = [m.pk for m in self.members]
-        users = list(User.objects.filter(pk__in=member_ids).only("pk", "date_joined"))
+        new_ids = [m.pk for m in self.members if not (self.demo_reused and m is self.demo)]
+        users = list(User.objects.filter(pk__in=new_ids).only("pk", "date_joined"))
         for user in users:
             user.date_joined = self.now - timedelta(days=rng.uniform(SPREAD_DAYS + 45, SPREAD_DAYS + 200))
         User.objects.bulk_update(users, ["date_joined"], batch_size=500)

@@ -1,0 +1,1 @@
+"""Benchmarks and the data generator (not part of the test suite)."""

@@ -1,0 +1,1 @@
+"""Load scenarios against a running Haven (locust) and their baselines; see docs/scaling.md."""

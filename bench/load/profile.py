@@ -1,0 +1,86 @@
+"""Where the time goes in one hot endpoint: cProfile over in-process requests (Django test client).
+
+    HAVEN_DATABASE_URL=... HAVEN_REDIS_URL=... .venv/bin/python -m bench.load.profile following --n 200
+
+Prints the top functions by cumulative and by own time, and a coarse split of the wall time into
+database (cursor execute + fetch), Redis, serialisation (ninja/pydantic) and the rest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import pstats
+import random
+import time
+from collections.abc import Sequence
+
+from bench.common import OUT, db_label, django_setup, guard_database
+
+PATHS = {
+    "following": "/api/v1/feeds/following?limit=20",
+    "discover": "/api/v1/feeds/discover?limit=20",
+    "note": "/api/v1/notes/{note}",
+}
+BUCKETS = {
+    "database": ("psycopg", "sqlite3", "backends/utils.py"),
+    "redis": ("redis/",),
+    "serialisation": ("ninja/", "pydantic", "json/"),
+}
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("endpoint", choices=sorted(PATHS))
+    parser.add_argument("--n", type=int, default=200)
+    parser.add_argument("--top", type=int, default=25)
+    args = parser.parse_args(argv)
+    django_setup()
+    guard_database()
+    from django.test import Client
+
+    pool = json.loads((OUT / f"pool-{db_label()}.json").read_text())
+    members, notes = pool["members"], pool["note_ids"]
+    clients = [
+        Client(
+            HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https", HTTP_AUTHORIZATION=f"Bearer {m['token']}"
+        )
+        for m in members
+    ]
+    for c in clients[:20]:  # warm caches and connections outside the profile
+        c.get(PATHS[args.endpoint].format(note=random.choice(notes)))
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    for i in range(args.n):
+        clients[i % len(clients)].get(PATHS[args.endpoint].format(note=random.choice(notes)))
+    profiler.disable()
+    wall = time.perf_counter() - started
+    stats = pstats.Stats(profiler)
+    total = sum(row[2] for row in stats.stats.values())  # type: ignore[attr-defined]
+    split = dict.fromkeys(BUCKETS, 0.0)
+    for (filename, _line, _name), row in stats.stats.items():  # type: ignore[attr-defined]
+        for bucket, needles in BUCKETS.items():
+            if any(n in filename for n in needles):
+                split[bucket] += row[2]  # own time
+                break
+    print(
+        f"{args.endpoint}: {args.n} requests in {wall:.2f} s ({wall / args.n * 1000:.1f} ms each, profiled)"
+    )
+    for bucket, seconds in split.items():
+        print(f"  {bucket:<14} {seconds / total:6.1%} of own time")
+    print(
+        f"  {'other':<14} {1 - sum(split.values()) / total:6.1%} (Django, middleware, haven code, ORM compile)"
+    )
+    for order in ("cumulative", "tottime"):
+        buffer = io.StringIO()
+        pstats.Stats(profiler, stream=buffer).strip_dirs().sort_stats(order).print_stats(args.top)
+        print(buffer.getvalue())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Management commands of feeds: feed rebuilds, counter flushes, Discover candidates."""
