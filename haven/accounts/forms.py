@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from haven.accounts.models import MAX_LANGUAGES, SUPPORTED_LANGUAGES, User
@@ -53,13 +55,20 @@ def language_label(code: str) -> str:
     return LANGUAGE_AUTONYMS.get(code, code)
 
 
+def _languages_help_text() -> str:
+    return gettext("Pick up to %(max)d. We use them to suggest translations.") % {"max": MAX_LANGUAGES}
+
+
+_languages_help = lazy(_languages_help_text, str)
+
+
 def _languages_field(required: bool = False) -> forms.MultipleChoiceField:
     return forms.MultipleChoiceField(
         label=_("Languages you speak"),
         choices=LANGUAGE_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         required=required,
-        help_text=_("Pick up to %(max)d. We use them to suggest translations.") % {"max": MAX_LANGUAGES},
+        help_text=_languages_help(),
     )
 
 

@@ -302,3 +302,14 @@ def token_revoke_view(request: HttpRequest) -> HttpResponse:
         )
     messages.success(request, _("The token is revoked; apps using it are signed out."))
     return redirect("accounts:tokens")
+
+
+@require_POST
+def set_language_view(request: HttpRequest) -> HttpResponse:
+    """The top-bar language switch: sets the cookie (Django's view) and, for members, their preference."""
+    from django.views.i18n import set_language
+
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(User.InterfaceLanguage.choices):
+        services.profile_update(user=_member(request), interface_language=language)
+    return set_language(request)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core import signing
+from django.utils.translation import gettext as _
 
 from haven.core.errors import InvalidInput
 
@@ -20,7 +21,10 @@ def clamp_page_size(size: int | None, default: int = DEFAULT_PAGE_SIZE) -> int:
     if size is None:
         return default
     if size < 1 or size > MAX_PAGE_SIZE:
-        raise InvalidInput(f"page size must be between 1 and {MAX_PAGE_SIZE}", code="invalid_page_size")
+        raise InvalidInput(
+            _("The page size must be between 1 and %(max)d.") % {"max": MAX_PAGE_SIZE},
+            code="invalid_page_size",
+        )
     return size
 
 
@@ -33,15 +37,15 @@ def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
     if not cursor:
         return None
     if len(cursor) > 2000:
-        raise InvalidInput("cursor is too long", code="invalid_cursor")
+        raise InvalidInput(_("This page link is no longer valid."), code="invalid_cursor")
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         raw = base64.urlsafe_b64decode(padded.encode()).decode()
         data = signing.loads(raw, salt=_SALT)
     except (ValueError, signing.BadSignature, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InvalidInput("cursor is not valid", code="invalid_cursor") from exc
+        raise InvalidInput(_("This page link is no longer valid."), code="invalid_cursor") from exc
     if not isinstance(data, dict):
-        raise InvalidInput("cursor is not valid", code="invalid_cursor")
+        raise InvalidInput(_("This page link is no longer valid."), code="invalid_cursor")
     return data
 
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import F, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from haven.core.errors import NotFound
 from haven.engagement.models import Collection, Comment
@@ -39,7 +40,7 @@ def get_visible_comment(viewer: Any, comment_id: Any) -> Comment:
             comments = comments.exclude(block_between(viewer_id, OuterRef("author_id")))
         comment = comments.first()
     if comment is None:
-        raise NotFound("comment not found")
+        raise NotFound(_("Comment not found."))
     return comment
 
 
@@ -70,7 +71,7 @@ def get_visible_collection(viewer: Any, collection_id: Any) -> Collection:
             )
         collection = collections.first()
     if collection is None:
-        raise NotFound("collection not found")
+        raise NotFound(_("Collection not found."))
     return collection
 
 
@@ -82,7 +83,7 @@ def owned_collection_or_404(user: Any, collection_id: Any, *, for_update: bool =
         rows = Collection.objects.select_for_update() if for_update else Collection.objects.all()
         collection = rows.filter(pk=pk, owner_id=user_id).first()
     if collection is None:
-        raise NotFound("collection not found")
+        raise NotFound(_("Collection not found."))
     return collection
 
 
@@ -109,7 +110,7 @@ def comment_deletable_or_404(user: Any, comment_id: Any) -> Comment:
             .first()
         )
     if comment is None:
-        raise NotFound("comment not found")
+        raise NotFound(_("Comment not found."))
     return comment
 
 

@@ -22,6 +22,9 @@ class NoteLike(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "note"], name="note_like_unique")]
         indexes = [models.Index(fields=["note", "-created_at"])]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} likes note {self.note_id}"
+
 
 class Comment(models.Model):
     """A comment on a note. Replies point at a top-level `parent` (two levels, as on RedNote)."""
@@ -46,6 +49,9 @@ class Comment(models.Model):
             models.Index(fields=["note", "parent", "-like_count"]),
         ]
 
+    def __str__(self) -> str:
+        return f"comment {self.pk} on note {self.note_id}"
+
 
 class CommentLike(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="comment_likes")
@@ -54,6 +60,9 @@ class CommentLike(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "comment"], name="comment_like_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} likes comment {self.comment_id}"
 
 
 class Collection(models.Model):
@@ -73,6 +82,9 @@ class Collection(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class Save(models.Model):
     """A member saved a note into one of their collections (one save per member and note)."""
@@ -85,3 +97,6 @@ class Save(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "note"], name="save_unique")]
         indexes = [models.Index(fields=["collection", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} saved note {self.note_id}"

@@ -47,14 +47,14 @@ DEFAULT_COLLECTION_LABEL = gettext_lazy("Saved")
 def _user_id(user: Any) -> int:
     user_id = viewer_id_of(user)
     if user_id is None:
-        raise NotFound("not found")
+        raise NotFound(_("Not found."))
     return user_id
 
 
 def _id_or_404(value: Any) -> int:
     pk = parse_id(value)
     if pk is None:
-        raise NotFound("not found")
+        raise NotFound(_("Not found."))
     return pk
 
 

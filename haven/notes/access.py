@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from haven.core.errors import NotFound
 from haven.graph.models import Block, Follow
@@ -74,7 +75,7 @@ def get_visible_note(viewer: Any, note_id: Any) -> Note:
     pk = parse_id(note_id)
     note = visible_notes(viewer).select_related("author").filter(pk=pk).first() if pk else None
     if note is None:
-        raise NotFound("note not found")
+        raise NotFound(_("Note not found."))
     return note
 
 
@@ -114,7 +115,7 @@ def editable_note_or_404(user: Any, note_id: Any, *, for_update: bool = False) -
         notes = Note.objects.select_for_update() if for_update else Note.objects.all()
         note = notes.filter(pk=pk, author_id=viewer_id).first()
     if note is None:
-        raise NotFound("note not found")
+        raise NotFound(_("Note not found."))
     return note
 
 

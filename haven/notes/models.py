@@ -72,6 +72,9 @@ class NoteImage(models.Model):
             models.UniqueConstraint(fields=["note", "position"], name="note_image_position_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"note {self.note_id} image {self.position}"
+
 
 class Hashtag(models.Model):
     name = models.CharField(max_length=64, unique=True)  # normalized (NFKC, casefolded), without '#'
@@ -88,6 +91,9 @@ class NoteHashtag(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["note", "hashtag"], name="note_hashtag_unique")]
 
+    def __str__(self) -> str:
+        return f"note {self.note_id} #{self.hashtag_id}"
+
 
 class Mention(models.Model):
     note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="mentions")
@@ -95,3 +101,6 @@ class Mention(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["note", "user"], name="mention_unique")]
+
+    def __str__(self) -> str:
+        return f"note {self.note_id} @{self.user_id}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import F, Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from haven.core.errors import NotFound
 from haven.core.pagination import Page
@@ -40,7 +41,7 @@ def note_detail(viewer: Any, note_id: Any) -> Note:
     pk = parse_id(note_id)
     note = with_detail_data(visible_notes(viewer)).filter(pk=pk).first() if pk else None
     if note is None:
-        raise NotFound("note not found")
+        raise NotFound(_("Note not found."))
     return note
 
 

@@ -57,7 +57,7 @@ def _decode_position(cursor: str | None) -> tuple[datetime, int] | None:
     try:
         return datetime.fromisoformat(str(data["t"])), int(data["i"])
     except (KeyError, TypeError, ValueError) as exc:
-        raise InvalidInput("cursor is not valid", code="invalid_cursor") from exc
+        raise InvalidInput(gettext("This page link is no longer valid."), code="invalid_cursor") from exc
 
 
 def _encode_position(row: Notification) -> str:

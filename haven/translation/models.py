@@ -29,6 +29,9 @@ class CachedTranslation(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.source_lang}->{self.target_lang} {self.content_hash[:8]}"
+
 
 class NoteTranslation(models.Model):
     """An author's own translation of their note into another language (bilingual notes)."""
@@ -43,11 +46,17 @@ class NoteTranslation(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["note", "language"], name="note_translation_unique")]
 
+    def __str__(self) -> str:
+        return f"note {self.note_id} ({self.language})"
+
 
 class TranslationPreference(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     auto_translate = models.BooleanField(default=False)
     show_pinyin = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"preferences of {self.user_id}"
 
 
 class VocabularyEntry(models.Model):
@@ -66,3 +75,6 @@ class VocabularyEntry(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "word"], name="vocabulary_unique_word")]
         indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.word

@@ -365,3 +365,23 @@ class TestTokens:
     def test_revoke_needs_post(self, client: Client) -> None:
         client.force_login(UserFactory())
         assert client.get("/accounts/settings/tokens/revoke/").status_code == 405
+
+
+@pytest.mark.django_db
+def test_language_switch_saves_a_members_interface_language(client) -> None:
+    from haven.accounts.tests.factories import UserFactory
+
+    member = UserFactory(interface_language="en")
+    client.force_login(member)
+    response = client.post("/accounts/language/", {"language": "zh-hans", "next": "/"})
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.interface_language == "zh-hans"
+    assert "发现" in client.get("/").content.decode()  # the Chinese interface, not the old preference
+
+
+@pytest.mark.django_db
+def test_language_switch_for_visitors_sets_the_cookie(client) -> None:
+    response = client.post("/accounts/language/", {"language": "zh-hans", "next": "/"})
+    assert response.status_code == 302
+    assert response.cookies["django_language"].value == "zh-hans"
