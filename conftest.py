@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import os
 import shutil
-import tempfile
 
 import pytest
 
@@ -11,9 +11,8 @@ import pytest
 def pytest_unconfigure(config: pytest.Config) -> None:
     from django.conf import settings
 
-    data_dir = str(getattr(settings, "DATA_DIR", ""))
-    if data_dir.startswith(tempfile.gettempdir()) and "haven-test-" in data_dir:
-        shutil.rmtree(data_dir, ignore_errors=True)
+    if getattr(settings, "TEST_DATA_DIR_OWNER_PID", 0) == os.getpid():
+        shutil.rmtree(str(settings.DATA_DIR), ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -33,6 +33,8 @@ class TranslationProviderConfig(BaseModel):
     inter_threads: int = Field(default=1, ge=1, le=64)
     intra_threads: int = Field(default=0, ge=0, le=256)
     max_decoding_length: int = Field(default=512, ge=8, le=2048)
+    #: A token put before every source sentence, e.g. ">>cmn_Hans<<" for multi-target OPUS-MT models.
+    source_prefix: str = Field(default="", max_length=32)
     # libretranslate / openai
     url: str = ""
     api_key: str = ""
@@ -52,7 +54,9 @@ class HavenSettings(BaseSettings):
     debug: bool = False
     production: bool = False
     secret_key: str = INSECURE_DEV_KEY
-    allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["127.0.0.1", "localhost", "testserver"])
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["127.0.0.1", "localhost", "testserver"]
+    )
     csrf_trusted_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     data_dir: Path = BASE_DIR / "var"
     database_url: str = ""
@@ -83,12 +87,18 @@ class HavenSettings(BaseSettings):
     translation_instance_quota_per_hour: int = Field(default=20_000, ge=0)
     translation_max_chars: int = Field(default=8000, ge=100, le=100_000)
     # Scaled feeds (docs/scaling-design.md); used only when redis_url is set.
-    fanout_threshold: int = Field(10_000, ge=1)  # authors with this many followers are merged at read time
-    feed_cap: int = Field(800, ge=50, le=10_000)  # note ids kept per member's Following feed in Redis
-    feed_active_days: int = Field(14, ge=1, le=365)  # fan-out reaches members who read a feed this recently
-    fanout_chunk: int = Field(1000, ge=100, le=10_000)  # followers per database chunk / Redis pipeline
-    counter_buffer: bool = False  # absorb note counters in Redis, applied by the flush_counters task
-    discover_cache_seconds: int = Field(0, ge=0, le=3600)  # 0: rank fresh candidates; >0: shared cache
+    # Authors with at least this many followers are merged at read time instead of pushed.
+    fanout_threshold: Annotated[int, Field(ge=1)] = 10_000
+    # Note ids kept per member's Following feed in Redis.
+    feed_cap: Annotated[int, Field(ge=50, le=10_000)] = 800
+    # Fan-out reaches members who read Following this recently; also a feed's TTL.
+    feed_active_days: Annotated[int, Field(ge=1, le=365)] = 14
+    # Followers per database chunk and per Redis script call.
+    fanout_chunk: Annotated[int, Field(ge=100, le=10_000)] = 1000
+    # Absorb note counters in Redis, applied in batches by the flush_counters task.
+    counter_buffer: bool = False
+    # 0: Discover ranks fresh candidates; >0: one shared candidate list refreshed at this period.
+    discover_cache_seconds: Annotated[int, Field(ge=0, le=3600)] = 0
 
     @field_validator("allowed_hosts", "csrf_trusted_origins", mode="before")
     @classmethod

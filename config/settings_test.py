@@ -4,7 +4,11 @@ import os
 import tempfile
 
 os.environ.setdefault("HAVEN_TASKS_BACKEND", "immediate")
-os.environ.setdefault("HAVEN_DATA_DIR", tempfile.mkdtemp(prefix="haven-test-"))
+# The process that creates the data folder owns it (pytest-xdist workers inherit it) and removes it.
+TEST_DATA_DIR_OWNER_PID = 0
+if not os.environ.get("HAVEN_DATA_DIR"):
+    os.environ["HAVEN_DATA_DIR"] = tempfile.mkdtemp(prefix="haven-test-")
+    TEST_DATA_DIR_OWNER_PID = os.getpid()
 os.environ.setdefault("HAVEN_SECRET_KEY", "test-secret-key-" + "x" * 50)
 # Parallel workers (pytest-xdist) get their own Redis database so cache.clear() stays local.
 if os.environ.get("HAVEN_REDIS_URL") and os.environ.get("PYTEST_XDIST_WORKER"):

@@ -80,7 +80,7 @@ class TestDiscover:
     def test_bad_cursor_is_400(self, client: Client) -> None:
         response = client.get("/?cursor=not-a-cursor")
         assert response.status_code == 400
-        assert "cursor is not valid" in response.content.decode()
+        assert "This page link is no longer valid." in response.content.decode()
 
     def test_query_budget_does_not_grow_with_the_page(
         self, client: Client, django_assert_max_num_queries: Any
