@@ -42,7 +42,11 @@ def _haven_error(request: HttpRequest, exc: HavenError) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [
-        {"loc": [str(p) for p in e.get("loc", [])], "msg": str(e.get("msg", ""))[:300], "type": e.get("type", "")}
+        {
+            "loc": [str(p) for p in e.get("loc", [])],
+            "msg": str(e.get("msg", ""))[:300],
+            "type": e.get("type", ""),
+        }
         for e in exc.errors[:20]
     ]
     body = {"code": "invalid_input", "message": "request did not validate", "details": {"errors": errors}}

@@ -60,6 +60,7 @@ class HavenSettings(BaseSettings):
     csrf_trusted_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     data_dir: Path = BASE_DIR / "var"
     database_url: str = ""
+    db_pool_size: int = Field(default=0, ge=0, le=200)  # psycopg pool per process; 0 = off
     redis_url: str = ""
     storage_url: str = ""
     site_name: str = "Haven"

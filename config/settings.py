@@ -85,9 +85,18 @@ TEMPLATES = [
 
 # Database: SQLite (WAL) embedded, PostgreSQL when HAVEN_DATABASE_URL is set.
 if HAVEN.database_url:
+    # Under ASGI each request may run in a different thread, so persistent per-thread connections
+    # pile up (bench/ found "too many clients"): connections close after each request, and
+    # HAVEN_DB_POOL_SIZE > 0 turns on psycopg's connection pool instead.
     DATABASES = {
-        "default": dj_database_url.parse(HAVEN.database_url, conn_max_age=60, conn_health_checks=True)
+        "default": dj_database_url.parse(HAVEN.database_url, conn_max_age=0, conn_health_checks=False)
     }
+    if HAVEN.db_pool_size > 0 and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": HAVEN.db_pool_size,
+            "timeout": 10,
+        }
 else:
     DATABASES = {
         "default": {

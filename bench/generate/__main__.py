@@ -200,6 +200,7 @@ def pareto_counts(rng: np.random.Generator, n: int, total: int, cap: int, shape:
         if missing <= 1 or not room.any():
             break
         counts[room] += missing * counts[room] / counts[room].sum()
+    counts = np.minimum(counts, cap)  # when the total cannot fit under the cap, the cap wins
     return np.floor(counts + rng.random(n)).astype(np.int64)
 
 

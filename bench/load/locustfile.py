@@ -11,7 +11,8 @@ User classes (pick them on the command line):
 
 Environment: BENCH_POOL (default bench/out/pool-haven_bench.json, from bench.load.setup),
 BENCH_RATE (requests per second per simulated user; 0 = as fast as possible),
-BENCH_SURGE_PACE (seconds per onboarding journey per SurgeUser, default 2).
+BENCH_SURGE_PACE (seconds per onboarding journey per SurgeUser, default 2),
+BENCH_MAX_REQUESTS (the run stops after this many requests, default 200000, besides -t).
 Only 127.0.0.1 / localhost hosts are accepted.
 """
 
@@ -41,8 +42,25 @@ _note_ids: list[int] = _pool.get("note_ids", [])
 _usernames: list[str] = _pool.get("usernames", [])
 
 
+MAX_REQUESTS = int(os.environ.get("BENCH_MAX_REQUESTS", "200000"))  # a run stops here even before -t
+_sent = 0
+
+
+@events.request.add_listener
+def _bounded(**_kw: Any) -> None:
+    global _sent
+    _sent += 1
+    if _sent == MAX_REQUESTS and _environment is not None and _environment.runner is not None:
+        _environment.runner.quit()
+
+
+_environment: Any = None
+
+
 @events.init.add_listener
 def _only_loopback(environment: Any, **_kw: Any) -> None:
+    global _environment
+    _environment = environment
     host = urlsplit(environment.host or "").hostname
     if host not in ("127.0.0.1", "localhost"):
         raise SystemExit(f"bench/load only targets 127.0.0.1 (got {environment.host!r})")

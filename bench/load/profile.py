@@ -45,19 +45,16 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     pool = json.loads((OUT / f"pool-{db_label()}.json").read_text())
     members, notes = pool["members"], pool["note_ids"]
-    clients = [
-        Client(
-            HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https", HTTP_AUTHORIZATION=f"Bearer {m['token']}"
-        )
-        for m in members
-    ]
-    for c in clients[:20]:  # warm caches and connections outside the profile
-        c.get(PATHS[args.endpoint].format(note=random.choice(notes)))
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")  # one handler, like a worker
+    auth = [f"Bearer {m['token']}" for m in members]
+    path = PATHS[args.endpoint]
+    for i in range(20):  # warm caches and connections outside the profile
+        client.get(path.format(note=random.choice(notes)), HTTP_AUTHORIZATION=auth[i % len(auth)])
     profiler = cProfile.Profile()
     started = time.perf_counter()
     profiler.enable()
     for i in range(args.n):
-        clients[i % len(clients)].get(PATHS[args.endpoint].format(note=random.choice(notes)))
+        client.get(path.format(note=random.choice(notes)), HTTP_AUTHORIZATION=auth[i % len(auth)])
     profiler.disable()
     wall = time.perf_counter() - started
     stats = pstats.Stats(profiler)
@@ -73,9 +70,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     for bucket, seconds in split.items():
         print(f"  {bucket:<14} {seconds / total:6.1%} of own time")
-    print(
-        f"  {'other':<14} {1 - sum(split.values()) / total:6.1%} (Django, middleware, haven code, ORM compile)"
-    )
+    rest = 1 - sum(split.values()) / total
+    print(f"  {'other':<14} {rest:6.1%} (Django, middleware, haven code, ORM compile)")
     for order in ("cumulative", "tottime"):
         buffer = io.StringIO()
         pstats.Stats(profiler, stream=buffer).strip_dirs().sort_stats(order).print_stats(args.top)

@@ -3,7 +3,8 @@
 # TLS proxy (clients send X-Forwarded-Proto: https), PostgreSQL + Redis on loopback, 2 uvicorn workers
 # and one task worker. Per-IP sign-up/login limits are raised: every simulated client is 127.0.0.1.
 #   BENCH_DB=haven_bench BENCH_PORT=8791 BENCH_REDIS_DB=14 bench/load/serve.sh
-# Extra HAVEN_* settings pass through (e.g. HAVEN_COUNTER_BUFFER=1). Stop it with Ctrl-C / kill PID.
+# Extra HAVEN_* settings pass through (e.g. HAVEN_DISCOVER_CACHE_SECONDS=30); BENCH_NO_REDIS=1 runs
+# without Redis (SQL Following path, per-process cache). Stop it with Ctrl-C / kill PID.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DB=${BENCH_DB:-haven_bench}
@@ -11,10 +12,13 @@ PORT=${BENCH_PORT:-8791}
 REDIS_DB=${BENCH_REDIS_DB:-14}
 export HAVEN_DATABASE_URL=postgres://postgres@127.0.0.1:5432/$DB
 export HAVEN_REDIS_URL=${BENCH_REDIS_URL:-redis://127.0.0.1:6379/$REDIS_DB}
+if [ -n "${BENCH_NO_REDIS:-}" ]; then unset HAVEN_REDIS_URL; fi  # the SQL Following path, for comparison
 export HAVEN_PRODUCTION=1 HAVEN_DEBUG=0 HAVEN_ALLOWED_HOSTS=127.0.0.1,localhost HAVEN_LOG_LEVEL=WARNING
 export HAVEN_SECRET_KEY=${HAVEN_SECRET_KEY:-$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(48))')}
 export HAVEN_BENCH_ENDPOINTS=1 HAVEN_SIGNUP_RATE_PER_HOUR=1000000 HAVEN_LOGIN_RATE_PER_MINUTE=1000000
 export HAVEN_DATA_DIR=${HAVEN_DATA_DIR:-$PWD/var}
+# config.settings opens a connection per request under ASGI (persistent ones leaked: see docs/scaling.md);
+# set HAVEN_DB_POOL_SIZE to try psycopg's pool instead.
 case "$DB" in *test*|*_ci) echo "refusing database $DB" >&2; exit 2 ;; esac
 .venv/bin/python manage.py db_worker --interval 0.2 >"bench/out/worker-$DB.log" 2>&1 &
 worker=$!

@@ -25,7 +25,18 @@ CACHE_KEY = "hv:discover:candidates:v1"
 LOCK_KEY = "hv:discover:candidates:refreshing"
 DISCOVER_DAYS = 30
 DISCOVER_CANDIDATES = 1000
-SharedRow = tuple[Candidate, bool]  # (ranking input, author's account is private)
+SharedRow = tuple[Candidate, bool]
+# feeds.ranking.Candidate's fields, then whether the author's account is private.
+_COLUMNS = (
+    "id",
+    "author_id",
+    "published_at",
+    "like_count",
+    "save_count",
+    "comment_count",
+    "language",
+    "author__is_private",
+)  # (ranking input, author's account is private)
 
 
 def enabled() -> bool:
@@ -42,16 +53,7 @@ def refresh() -> list[SharedRow]:
             published_at__gte=now - timedelta(days=DISCOVER_DAYS),
         )
         .order_by("-published_at", "-id")
-        .values_list(
-            "id",
-            "author_id",
-            "published_at",
-            "like_count",
-            "save_count",
-            "comment_count",
-            "language",
-            "author__is_private",
-        )[:DISCOVER_CANDIDATES]
+        .values_list(*_COLUMNS)[:DISCOVER_CANDIDATES]
     )
     shared = [(Candidate(*row[:7]), bool(row[7])) for row in rows]
     ttl = int(settings.HAVEN.discover_cache_seconds)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+import redis
 from django.core.cache import cache
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -41,6 +43,7 @@ __all__ = [
     "topic_info",
 ]
 
+logger = logging.getLogger(__name__)
 PUBLISHED = Note.Status.PUBLISHED
 DISCOVER_DAYS = 30
 DISCOVER_CANDIDATES = 1000  # newest public notes considered per ranking
@@ -127,7 +130,10 @@ def following_feed(viewer: Any, *, cursor: str | None = None, limit: int = 20) -
     followed = Follow.objects.filter(follower_id=viewer_id).values("followee_id")
     notes = feed_notes(viewer).filter(author_id__in=followed)
     if store.enabled():
-        return _redis_following(viewer_id, notes, cursor=cursor, limit=limit)
+        try:
+            return _redis_following(viewer_id, notes, cursor=cursor, limit=limit)
+        except redis.RedisError:  # Redis unreachable: the SQL path serves (same cursor format)
+            logger.warning("following feed: Redis failed, serving from SQL", exc_info=True)
     return _keyset_page(notes, scope="following", cursor=cursor, limit=limit)
 
 

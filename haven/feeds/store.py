@@ -106,9 +106,11 @@ def fanout_note(note_id: int, *, r: redis.Redis | None = None) -> int:
         .values_list("author_id", "published_at")
         .first()
     )
-    if row is None or row[1] is None:
+    if row is None:
         return 0
     author_id, published_at = row
+    if published_at is None:
+        return 0
     score = score_of(published_at)
     with r.pipeline(transaction=False) as pipe:
         pipe.zadd(author_key(author_id), {str(note_id): score})
@@ -272,7 +274,8 @@ def prune_inactive(*, r: redis.Redis | None = None) -> int:
 
 def active_member_ids(*, r: redis.Redis | None = None) -> list[int]:
     cutoff = time.time() - _ttl()
-    return [int(m) for m in (r or client()).zrangebyscore(ACTIVE_KEY, cutoff, "+inf")]
+    members: Any = (r or client()).zrangebyscore(ACTIVE_KEY, cutoff, "+inf")
+    return [int(m) for m in members]
 
 
 def celebs_recompute(*, r: redis.Redis | None = None) -> int:

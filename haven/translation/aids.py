@@ -75,7 +75,8 @@ def pinyin_of(word: str) -> list[str]:
     """Tone-marked pinyin syllables of a Chinese word, one per character (non-Han characters kept)."""
     from pypinyin import Style, pinyin
 
-    return [syl[0] for syl in pinyin(word[:MAX_TEXT], style=Style.TONE, errors=lambda s: list(s))]
+    keep = lambda s: list(s)  # noqa: E731 (one entry per non-Han character, kept as it is)
+    return [syl[0] for syl in pinyin(word[:MAX_TEXT], style=Style.TONE, errors=keep)]  # type: ignore[arg-type]
 
 
 def pinyin_text(text: str) -> str:
@@ -235,10 +236,11 @@ def gloss(word: str) -> Gloss:
     if entries:
         pinyins: list[str] = []
         definitions: list[str] = []
-        for raw in entries:
+        # Common words before proper nouns ("lǎo chéng qū" before "Lǎo chéng qū").
+        for raw in sorted(entries, key=lambda r: r[:1].isupper()):
             py, defs = raw.split("\t", 1)
             marked = numbered_to_marks(py)
-            if marked not in pinyins:
+            if marked.lower() not in {p.lower() for p in pinyins}:
                 pinyins.append(marked)
             for d in defs.split("/"):
                 if d and d not in definitions:
@@ -250,7 +252,9 @@ def gloss(word: str) -> Gloss:
         if ch_entries:
             first = ch_entries[0].split("\t", 1)[1].split("/")[0]
             definitions.append(f"{ch}: {first}")
-    return Gloss(word, " ".join(pinyin_of(word)) if has_han(word) else "", definitions[:MAX_DEFINITIONS], found=False)
+    return Gloss(
+        word, " ".join(pinyin_of(word)) if has_han(word) else "", definitions[:MAX_DEFINITIONS], found=False
+    )
 
 
 def warm_up() -> None:
@@ -283,7 +287,10 @@ def vocabulary_anki_tsv(rows: Iterable[dict[str, str]]) -> str:
     """Anki "Import file" text: tab separated, HTML off, front = word, back = pinyin + gloss + context."""
     lines = ["#separator:tab", "#html:false", "#columns:Word\tPinyin\tGloss\tContext"]
     for row in rows:
-        cells = [str(row.get(c, "")).replace("\t", " ").replace("\n", " ") for c in ("word", "pinyin", "gloss", "context")]
+        cells = [
+            str(row.get(c, "")).replace("\t", " ").replace("\n", " ")
+            for c in ("word", "pinyin", "gloss", "context")
+        ]
         lines.append("\t".join(cells))
     return "\n".join(lines) + "\n"
 
@@ -326,5 +333,3 @@ def vocabulary_apkg(rows: Iterable[dict[str, str]], *, deck_name: str, owner_key
         path = Path(tmp) / "deck.apkg"
         genanki.Package(deck).write_to_file(str(path))
         return path.read_bytes()
-
-

@@ -1,4 +1,4 @@
-"""Reads of the learner aids and bilingual notes: reader languages, preferences, vocabulary, authors' translations."""
+"""Reads of learner aids and bilingual notes: reader languages, preferences, words, authors' translations."""
 
 from __future__ import annotations
 
@@ -61,7 +61,9 @@ def preference_for(user: Any) -> TranslationPreference:
     return pref or TranslationPreference(user=user, auto_translate=False, show_pinyin=False)
 
 
-def vocabulary_page(user: Any, *, cursor: str | None = None, limit: int | None = None) -> Page[VocabularyEntry]:
+def vocabulary_page(
+    user: Any, *, cursor: str | None = None, limit: int | None = None
+) -> Page[VocabularyEntry]:
     """The member's saved words, newest first (keyset pagination on created_at, id)."""
     size = clamp_page_size(limit)
     qs = VocabularyEntry.objects.filter(user=user).order_by("-created_at", "-id")
@@ -88,7 +90,9 @@ def vocabulary_count(user: Any) -> int:
 
 def vocabulary_rows(user: Any, *, base_url: str = "") -> Iterator[dict[str, str]]:
     """Every saved word as an export row (bounded by VocabularyEntry.MAX_PER_USER)."""
-    qs = VocabularyEntry.objects.filter(user=user).order_by("created_at", "id")[: VocabularyEntry.MAX_PER_USER]
+    qs = VocabularyEntry.objects.filter(user=user).order_by("created_at", "id")[
+        : VocabularyEntry.MAX_PER_USER
+    ]
     for entry in qs.iterator(chunk_size=500):
         source = f"{base_url}{reverse('notes:detail', args=[entry.note_id])}" if entry.note_id else ""
         yield {
@@ -116,7 +120,9 @@ def author_translation(note: Note, language: str) -> NoteTranslation | None:
     return NoteTranslation.objects.filter(note=note, language=language).first()
 
 
-def best_author_translation(translations: list[NoteTranslation], languages: list[str]) -> NoteTranslation | None:
+def best_author_translation(
+    translations: list[NoteTranslation], languages: list[str]
+) -> NoteTranslation | None:
     """The author's translation in the first reader language that has one (exact code, then base language)."""
     for lang in languages:
         for tr in translations:

@@ -1,4 +1,4 @@
-"""Writes of the learner aids and of bilingual notes: vocabulary lists, aid preferences, authors' translations."""
+"""Writes of learner aids and bilingual notes: vocabulary lists, aid preferences, authors' translations."""
 
 from __future__ import annotations
 
@@ -81,7 +81,9 @@ def preference_update(*, user: Any, auto_translate: bool, show_pinyin: bool) -> 
     return pref
 
 
-def note_translation_save(*, author: Any, note_id: Any, language: str, title: str, body: str) -> NoteTranslation:
+def note_translation_save(
+    *, author: Any, note_id: Any, language: str, title: str, body: str
+) -> NoteTranslation:
     """Create or replace the author's own translation of their note into `language`."""
     note = editable_note_or_404(author, note_id)
     if language not in AUTHOR_LANGUAGES:

@@ -37,7 +37,9 @@ def translate_note(request: HttpRequest, note_id: int, target: str = TARGET) -> 
 
 
 @router.post("/comments/{comment_id}", response=CommentTranslationOut)
-def translate_comment(request: HttpRequest, comment_id: int, target: str = TARGET) -> services.TranslatedComment:
+def translate_comment(
+    request: HttpRequest, comment_id: int, target: str = TARGET
+) -> services.TranslatedComment:
     """The comment translated into `target`; errors as for notes."""
     return services.translate_comment(viewer=request.auth, comment_id=comment_id, target=target)  # type: ignore[attr-defined]
 

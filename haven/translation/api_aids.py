@@ -105,9 +105,18 @@ def _translation_out(tr: NoteTranslation) -> dict[str, Any]:
     }
 
 
+def _auth(request: HttpRequest) -> Any:
+    """The caller ninja authenticated (a member, or AnonymousUser on OptionalAuth endpoints)."""
+    return getattr(request, "auth", None)
+
+
 def _limit(request: HttpRequest, scope: str, limit: int, window: int) -> None:
-    user = getattr(request, "auth", None)
-    key = str(user.pk) if getattr(user, "is_authenticated", False) else ratelimit.client_ip(request)
+    user = _auth(request)
+    key = (
+        str(getattr(user, "pk", ""))
+        if getattr(user, "is_authenticated", False)
+        else ratelimit.client_ip(request)
+    )
     ratelimit.hit(scope, key, limit=limit, window_seconds=window)
 
 
@@ -122,7 +131,11 @@ class GlossQuery(Schema):
 @router.get("/pinyin", response=PinyinOut, auth=OptionalAuth(), summary="Pinyin of a Chinese text")
 def pinyin(request: HttpRequest, q: Query[PinyinQuery]) -> dict[str, Any]:
     _limit(request, "translation.aids", AIDS_PER_MINUTE, 60)
-    return {"text": q.text, "pinyin": aids.pinyin_text(q.text), "html": aids.annotate_text(q.text, tappable=False)}
+    return {
+        "text": q.text,
+        "pinyin": aids.pinyin_text(q.text),
+        "html": aids.annotate_text(q.text, tappable=False),
+    }
 
 
 @router.get("/gloss", response=GlossOut, auth=OptionalAuth(), summary="CC-CEDICT gloss of a Chinese word")
@@ -142,7 +155,7 @@ def gloss(request: HttpRequest, q: Query[GlossQuery]) -> dict[str, Any]:
 
 @router.get("/vocabulary", response=VocabularyPageOut, summary="My saved words, newest first")
 def vocabulary_list(request: HttpRequest, q: Query[PageQuery]) -> dict[str, Any]:
-    page = aids_selectors.vocabulary_page(request.auth, cursor=q.cursor, limit=q.limit)
+    page = aids_selectors.vocabulary_page(_auth(request), cursor=q.cursor, limit=q.limit)
     return {"items": [_vocab_out(e) for e in page.items], "next_cursor": page.next_cursor}
 
 
@@ -150,27 +163,27 @@ def vocabulary_list(request: HttpRequest, q: Query[PageQuery]) -> dict[str, Any]
 def vocabulary_add(request: HttpRequest, payload: VocabularyIn) -> Status:
     _limit(request, "translation.vocab", AIDS_PER_MINUTE, 60)
     entry = aids_services.vocabulary_add(
-        user=request.auth, word=payload.word, note_id=payload.note_id, context=payload.context
+        user=_auth(request), word=payload.word, note_id=payload.note_id, context=payload.context
     )
     return Status(201, _vocab_out(entry))
 
 
 @router.delete("/vocabulary/{entry_id}", response={204: None}, summary="Delete a saved word")
 def vocabulary_delete(request: HttpRequest, entry_id: int = Id) -> Status:
-    aids_services.vocabulary_delete(user=request.auth, entry_id=entry_id)
+    aids_services.vocabulary_delete(user=_auth(request), entry_id=entry_id)
     return Status(204, None)
 
 
 @router.delete("/vocabulary", response={204: None}, summary="Delete a saved word by the word itself")
 def vocabulary_delete_word(request: HttpRequest, q: Query[VocabularyDeleteIn]) -> Status:
-    aids_services.vocabulary_delete(user=request.auth, word=q.word)
+    aids_services.vocabulary_delete(user=_auth(request), word=q.word)
     return Status(204, None)
 
 
 @router.get("/vocabulary.csv", summary="My saved words as CSV", response={200: None})
 def vocabulary_csv(request: HttpRequest) -> HttpResponse:
     _limit(request, "translation.export", EXPORTS_PER_HOUR, 3600)
-    rows = aids_selectors.vocabulary_rows(request.auth, base_url=request.build_absolute_uri("/")[:-1])
+    rows = aids_selectors.vocabulary_rows(_auth(request), base_url=request.build_absolute_uri("/")[:-1])
     response = HttpResponse(aids.vocabulary_csv(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="haven-vocabulary.csv"'
     return response
@@ -179,7 +192,7 @@ def vocabulary_csv(request: HttpRequest) -> HttpResponse:
 @router.get("/vocabulary.apkg", summary="My saved words as an Anki deck (.apkg)", response={200: None})
 def vocabulary_apkg(request: HttpRequest) -> HttpResponse:
     _limit(request, "translation.export", EXPORTS_PER_HOUR, 3600)
-    user = request.auth
+    user = _auth(request)
     rows = aids_selectors.vocabulary_rows(user)
     data = aids.vocabulary_apkg(rows, deck_name="Haven vocabulary", owner_key=f"user:{user.pk}")
     response = HttpResponse(data, content_type="application/octet-stream")
@@ -202,7 +215,7 @@ def _lang(language: str) -> str:
 def author_translation_get(
     request: HttpRequest, note_id: int = Id, language: str = Path(..., max_length=LANG_MAX)
 ) -> dict[str, Any]:
-    note = get_visible_note(request.auth, note_id)
+    note = get_visible_note(_auth(request), note_id)
     tr = aids_selectors.author_translation(note, _lang(language))
     if tr is None:
         raise NotFound("translation not found")
@@ -221,7 +234,11 @@ def author_translation_put(
     language: str = Path(..., max_length=LANG_MAX),
 ) -> dict[str, Any]:
     tr = aids_services.note_translation_save(
-        author=request.auth, note_id=note_id, language=_lang(language), title=payload.title, body=payload.body
+        author=_auth(request),
+        note_id=note_id,
+        language=_lang(language),
+        title=payload.title,
+        body=payload.body,
     )
     return _translation_out(tr)
 
@@ -234,5 +251,7 @@ def author_translation_put(
 def author_translation_delete(
     request: HttpRequest, note_id: int = Id, language: str = Path(..., max_length=LANG_MAX)
 ) -> Status:
-    aids_services.note_translation_delete(author=request.auth, note_id=note_id, language=language[:LANG_MAX])
+    aids_services.note_translation_delete(
+        author=_auth(request), note_id=note_id, language=language[:LANG_MAX]
+    )
     return Status(204, None)

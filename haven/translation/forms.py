@@ -13,7 +13,9 @@ class PreferencesForm(forms.Form):
     auto_translate = forms.BooleanField(
         label=_("Translate automatically"),
         required=False,
-        help_text=_("Notes and comments in languages you don't read are translated as soon as you open them."),
+        help_text=_(
+            "Notes and comments in languages you don't read are translated as soon as you open them."
+        ),
     )
     show_pinyin = forms.BooleanField(
         label=_("Show pinyin on Chinese text"),
@@ -26,12 +28,17 @@ class AuthorTranslationForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=())
     title = forms.CharField(label=_("Title"), max_length=aids_services.TITLE_MAX, required=False)
     body = forms.CharField(
-        label=_("Text"), max_length=aids_services.BODY_MAX, required=False, widget=forms.Textarea(attrs={"rows": 8})
+        label=_("Text"),
+        max_length=aids_services.BODY_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
     )
 
     def __init__(self, *args: object, exclude_language: str = "", **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["language"].choices = [
+        language = self.fields["language"]
+        assert isinstance(language, forms.ChoiceField)
+        language.choices = [
             (code, label) for code, label in AUTHOR_LANGUAGES.items() if code != exclude_language
         ]
 

@@ -34,8 +34,16 @@ MAX_TEXTS = 20
 OUTPUT_FACTOR = 4
 OUTPUT_ALLOWANCE = 1000
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+#: A text detected with at least this confidence keeps its own language over the caller's `source`.
+CONFIDENT_DETECTION = 0.8
 #: Chinese targets by script; other targets are base codes ("en").
-CHINESE_TARGETS = {"zh": "zh-Hans", "zh-hans": "zh-Hans", "zh-cn": "zh-Hans", "zh-hant": "zh-Hant", "zh-tw": "zh-Hant"}
+CHINESE_TARGETS = {
+    "zh": "zh-Hans",
+    "zh-hans": "zh-Hans",
+    "zh-cn": "zh-Hans",
+    "zh-hant": "zh-Hant",
+    "zh-tw": "zh-Hant",
+}
 
 
 class TranslationUnavailable(HavenError):
@@ -87,7 +95,9 @@ def normalize_target(target: str) -> str:
     if base_language(code) in SUPPORTED_LANGUAGES and base_language(code) != "zh":
         return base_language(code)
     raise InvalidInput(
-        _("This language is not supported."), code="unsupported_language", details={"supported": list(SUPPORTED_LANGUAGES)}
+        _("This language is not supported."),
+        code="unsupported_language",
+        details={"supported": list(SUPPORTED_LANGUAGES)},
     )
 
 
@@ -101,7 +111,9 @@ def clean_output(text: str) -> str:
 
 
 def _not_needed(text: str) -> TranslationResult:
-    return TranslationResult(text=text, html=render_rich_text(text), provider="", cached=False, not_needed=True)
+    return TranslationResult(
+        text=text, html=render_rich_text(text), provider="", cached=False, not_needed=True
+    )
 
 
 def _charge_quota(user: Any) -> None:
@@ -114,7 +126,10 @@ def _charge_quota(user: Any) -> None:
                 window_seconds=3600,
             )
         ratelimit.hit(
-            "translation-instance", "all", limit=settings.TRANSLATION_INSTANCE_QUOTA_PER_HOUR, window_seconds=3600
+            "translation-instance",
+            "all",
+            limit=settings.TRANSLATION_INSTANCE_QUOTA_PER_HOUR,
+            window_seconds=3600,
         )
     except RateLimited as exc:
         raise RateLimited(
@@ -128,6 +143,9 @@ def translate_texts(
     *, texts: Sequence[str], source: str, target: str, user: Any = None
 ) -> list[TranslationResult]:
     """Translate each text from `source` ("" or "und": detect per text) into `target`, in order.
+
+    A text whose own detected language is confident (>= CONFIDENT_DETECTION) keeps it, so an
+    English title of a Chinese note is not sent as Chinese.
 
     Texts that need no translation (same language, undetermined, only emoji/tags/links) come back
     unchanged with `not_needed`. Cached translations are reused; misses go to the providers of the
@@ -150,8 +168,14 @@ def translate_texts(
     groups: dict[str, list[int]] = {}
     for index, text in enumerate(texts):
         detected = detect_language(text)
-        language = source if source and base_language(source) != "und" else detected.code
-        if not text.strip() or detected.code == "und" or base_language(language) in ("und", base_language(target)):
+        language = detected.code
+        if source and base_language(source) != "und" and detected.confidence < CONFIDENT_DETECTION:
+            language = source  # the caller's language (e.g. the note's) unless this text clearly differs
+        if (
+            not text.strip()
+            or detected.code == "und"
+            or base_language(language) in ("und", base_language(target))
+        ):
             results[index] = _not_needed(text)
         else:
             groups.setdefault(base_language(language), []).append(index)
@@ -187,10 +211,15 @@ def _translate_group(texts: list[str], source: str, target: str, user: Any) -> l
         if row is not None:
             hit_ids.append(row.pk)
             results[index] = TranslationResult(
-                text=row.text, html=render_rich_text(row.text), provider=provider_of_key[row.provider].id, cached=True
+                text=row.text,
+                html=render_rich_text(row.text),
+                provider=provider_of_key[row.provider].id,
+                cached=True,
             )
     if hit_ids:
-        CachedTranslation.objects.filter(pk__in=hit_ids).update(hits=F("hits") + 1, last_used_at=timezone.now())
+        CachedTranslation.objects.filter(pk__in=hit_ids).update(
+            hits=F("hits") + 1, last_used_at=timezone.now()
+        )
     missing = [i for i, r in enumerate(results) if r is None]
     if missing:
         _charge_quota(user)
@@ -213,11 +242,15 @@ def _translate_group(texts: list[str], source: str, target: str, user: Any) -> l
         )
         for i in missing:
             output = translated[texts[i]]
-            results[i] = TranslationResult(text=output, html=render_rich_text(output), provider=provider.id, cached=False)
+            results[i] = TranslationResult(
+                text=output, html=render_rich_text(output), provider=provider.id, cached=False
+            )
     return [r for r in results if r is not None]
 
 
-def _call_route(route: list[Provider], texts: list[str], source: str, target: str) -> tuple[Provider, list[str]]:
+def _call_route(
+    route: list[Provider], texts: list[str], source: str, target: str
+) -> tuple[Provider, list[str]]:
     """The first provider's cleaned answers that pass the checks; the last error when all fail."""
     timeout = float(settings.TRANSLATION_TIMEOUT_SECONDS)
     last_error: ProviderError | None = None
@@ -246,7 +279,9 @@ def translate_note(*, viewer: Any, note_id: Any, target: str) -> TranslatedNote:
     target = normalize_target(target)
     source = note.language if base_language(note.language) != "und" else ""
     authored = (
-        NoteTranslation.objects.filter(note=note, language__in={target, base_language(target), target.lower()})
+        NoteTranslation.objects.filter(
+            note=note, language__in={target, base_language(target), target.lower()}
+        )
         .only("title", "body_html")
         .first()
     )

@@ -37,7 +37,9 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return fallback
 
@@ -247,7 +249,9 @@ def preferences(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your reading preferences are saved."))
             return redirect("translation:preferences")
     else:
-        form = PreferencesForm(initial={"auto_translate": pref.auto_translate, "show_pinyin": pref.show_pinyin})
+        form = PreferencesForm(
+            initial={"auto_translate": pref.auto_translate, "show_pinyin": pref.show_pinyin}
+        )
     context = {
         "form": form,
         "nav_section": "settings",
@@ -294,7 +298,9 @@ def author_translation(request: HttpRequest, note_id: int) -> HttpResponse:
             initial = {"language": current.language, "title": current.title, "body": current.body}
         else:
             reader_target = reader_for(request).target
-            initial = {"language": "en" if aids_selectors.base_language(note.language) == "zh" else reader_target}
+            initial = {
+                "language": "en" if aids_selectors.base_language(note.language) == "zh" else reader_target
+            }
         form = AuthorTranslationForm(initial=initial, exclude_language=note.language)
     context = {"note": note, "form": form, "existing": existing, "editing": editing, "nav_section": "me"}
     return render(request, "translation/author_translation.html", context, status=status)

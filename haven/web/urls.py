@@ -13,4 +13,3 @@ urlpatterns = [
     path("@<str:username>/collections/", views.profile_collections, name="profile_collections"),
     *([path("bench/ping", bench_views.ping, name="bench_ping")] if settings.HAVEN.bench_endpoints else []),
 ]
-

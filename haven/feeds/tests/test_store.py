@@ -224,3 +224,19 @@ def test_prune_inactive_members(feed_redis):
     feed_redis.zadd(store.ACTIVE_KEY, {"1": 1.0, "2": 9e12})
     assert store.prune_inactive() == 1
     assert store.active_member_ids() == [2]
+
+
+def test_redis_outage_falls_back_to_sql(feed_redis, monkeypatch):
+    import redis
+
+    fan, author = UserFactory(), UserFactory()
+    follow(fan, author)
+    notes = [note_at(author=author, hours_ago=i) for i in range(3)]
+
+    def down(*args: Any, **kwargs: Any) -> Any:
+        raise redis.ConnectionError("down")
+
+    monkeypatch.setattr(store, "candidates", down)
+    first = selectors.following_feed(fan, limit=2)
+    assert ids(first) == [notes[0].pk, notes[1].pk]
+    assert ids(selectors.following_feed(fan, cursor=first.next_cursor, limit=2)) == [notes[2].pk]

@@ -41,7 +41,9 @@ def model_layout(path: Path) -> tuple[Path, Path, Path, bool]:
     source.spm, target.spm) or an Argos Translate package (model/model.bin, sentencepiece.model)."""
     model_dir = path if (path / "model.bin").is_file() else path / "model"
     if not (model_dir / "model.bin").is_file():
-        raise ProviderError(_("No CTranslate2 model.bin was found in the model folder."), code="translation_failed")
+        raise ProviderError(
+            _("No CTranslate2 model.bin was found in the model folder."), code="translation_failed"
+        )
     marian = [d / "source.spm" for d in (path, model_dir) if (d / "source.spm").is_file()]
     if marian:
         source = marian[0]
@@ -49,12 +51,19 @@ def model_layout(path: Path) -> tuple[Path, Path, Path, bool]:
         return model_dir, source, target, True
     shared = [d / "sentencepiece.model" for d in (path, model_dir) if (d / "sentencepiece.model").is_file()]
     if not shared:
-        raise ProviderError(_("No SentencePiece model was found in the model folder."), code="translation_failed")
+        raise ProviderError(
+            _("No SentencePiece model was found in the model folder."), code="translation_failed"
+        )
     return model_dir, shared[0], shared[0], False
 
 
 def load_model(
-    path: str, *, device: str = "cpu", compute_type: str = "int8", inter_threads: int = 1, intra_threads: int = 0
+    path: str,
+    *,
+    device: str = "cpu",
+    compute_type: str = "int8",
+    inter_threads: int = 1,
+    intra_threads: int = 0,
 ) -> LoadedModel:
     """The model at `path`, loaded on first use and cached for the life of the process (thread-safe)."""
     resolved = Path(path).expanduser().resolve()
@@ -156,6 +165,8 @@ class CTranslate2Provider:
         batch = []
         for sentence in sentences:
             tokens = model.source_sp.encode(sentence, out_type=str)[: MAX_INPUT_TOKENS - 1]
+            if self.config.source_prefix:
+                tokens = [self.config.source_prefix, *tokens]
             batch.append([*tokens, "</s>"] if model.append_eos else tokens)
         results = model.translator.translate_batch(
             batch,

@@ -1,4 +1,4 @@
-"""Language tools under notes and comments: translate, the author's own translation, pinyin and tappable words."""
+"""Language tools under notes and comments: translate, authors' translations, pinyin, tappable words."""
 
 from __future__ import annotations
 
@@ -205,7 +205,11 @@ def _requested_mode(request: HttpRequest | None, param: str, obj_id: int) -> str
 def note_language_tools(context: template.Context, note: Any) -> dict[str, Any]:
     """Under a note body: Translate / author's translation / Pinyin controls and the version shown."""
     request = context.get("request")
-    return {"box": note_box(request, note, _requested_mode(request, "tr", note.pk)), "note": note, "request": request}
+    return {
+        "box": note_box(request, note, _requested_mode(request, "tr", note.pk)),
+        "note": note,
+        "request": request,
+    }
 
 
 @register.inclusion_tag("translation/_comment_box.html", takes_context=True)

@@ -17,7 +17,7 @@ from haven.translation.models import NoteTranslation, VocabularyEntry
 
 
 def test_segment_splits_chinese_words_and_keeps_other_text() -> None:
-    assert aids.segment("我今天喝了一杯咖啡") [:3] == ["我", "今天", "喝"]
+    assert aids.segment("我今天喝了一杯咖啡")[:3] == ["我", "今天", "喝"]
     assert "咖啡" in aids.segment("我今天喝了一杯咖啡")
     assert aids.segment("hello world") == ["hello world"]
     assert aids.segment("") == []
@@ -48,7 +48,7 @@ def test_annotate_html_wraps_text_nodes_only_and_stays_safe() -> None:
 
 
 def test_annotate_text_escapes_markup() -> None:
-    out = aids.annotate_text('<img src=x onerror=alert(1)>你好')
+    out = aids.annotate_text("<img src=x onerror=alert(1)>你好")
     assert "<img" not in out and "&lt;img" in out
     assert "<rt>nǐ</rt>" in out
 
@@ -74,7 +74,9 @@ def test_vocabulary_add_updates_duplicates_and_remembers_the_note() -> None:
 
 
 @pytest.mark.django_db
-def test_vocabulary_add_refuses_invisible_notes_bad_words_and_a_full_list(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_vocabulary_add_refuses_invisible_notes_bad_words_and_a_full_list(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     user = UserFactory()
     hidden = NoteFactory(draft=True)
     with pytest.raises(NotFound):
@@ -124,7 +126,9 @@ def test_csv_and_anki_exports_parse_back(tmp_path: Path) -> None:
 
     parsed = list(csv.DictReader(io.StringIO(aids.vocabulary_csv(rows))))
     assert [r["word"] for r in parsed] == ["咖啡", "银行"]
-    assert parsed[0]["pinyin"] == "kā fēi" and parsed[0]["source"] == f"https://haven.example/notes/{note.pk}/"
+    assert (
+        parsed[0]["pinyin"] == "kā fēi" and parsed[0]["source"] == f"https://haven.example/notes/{note.pk}/"
+    )
     assert parsed[1]["context"].startswith("'=")  # formulas are defused
 
     tsv = aids.vocabulary_anki_tsv(rows).splitlines()
@@ -158,14 +162,22 @@ def test_author_translations_are_the_authors_own() -> None:
     )
     assert again.pk == tr.pk and NoteTranslation.objects.count() == 1
     with pytest.raises(NotFound):
-        aids_services.note_translation_save(author=UserFactory(), note_id=note.pk, language="en", title="x", body="")
+        aids_services.note_translation_save(
+            author=UserFactory(), note_id=note.pk, language="en", title="x", body=""
+        )
     with pytest.raises(InvalidInput) as same:
-        aids_services.note_translation_save(author=note.author, note_id=note.pk, language="zh-Hans", title="x", body="")
+        aids_services.note_translation_save(
+            author=note.author, note_id=note.pk, language="zh-Hans", title="x", body=""
+        )
     assert same.value.code == "same_language"
     with pytest.raises(InvalidInput):
-        aids_services.note_translation_save(author=note.author, note_id=note.pk, language="xx", title="x", body="")
+        aids_services.note_translation_save(
+            author=note.author, note_id=note.pk, language="xx", title="x", body=""
+        )
     with pytest.raises(InvalidInput):
-        aids_services.note_translation_save(author=note.author, note_id=note.pk, language="ja", title="", body=" ")
+        aids_services.note_translation_save(
+            author=note.author, note_id=note.pk, language="ja", title="", body=" "
+        )
     aids_services.note_translation_delete(author=note.author, note_id=note.pk, language="en")
     with pytest.raises(NotFound):
         aids_services.note_translation_delete(author=note.author, note_id=note.pk, language="en")

@@ -18,7 +18,14 @@ pytestmark = pytest.mark.django_db
 
 BASE = "/api/v1/translation"
 NOTE_KEYS = {
-    "note_id", "title", "body_html", "source_language", "target_language", "provider", "cached", "not_needed"
+    "note_id",
+    "title",
+    "body_html",
+    "source_language",
+    "target_language",
+    "provider",
+    "cached",
+    "not_needed",
 }
 
 
@@ -46,18 +53,24 @@ class TestProviders:
         body = client.get(f"{BASE}/providers").json()
         assert body == {"configured": False, "providers": [], "pairs": []}
 
-    def test_lists_pairs_without_secrets(self, client: Client, lt: Any, django_assert_max_num_queries: Any) -> None:
+    def test_lists_pairs_without_secrets(
+        self, client: Client, lt: Any, django_assert_max_num_queries: Any
+    ) -> None:
         with django_assert_max_num_queries(0):
             r = client.get(f"{BASE}/providers")
         assert r.status_code == 200
         body = r.json()
-        assert body["configured"] and body["providers"] == [{"id": "lt", "kind": "libretranslate", "pairs": ["*"]}]
+        assert body["configured"] and body["providers"] == [
+            {"id": "lt", "kind": "libretranslate", "pairs": ["*"]}
+        ]
         assert {"source": "zh", "target": "en", "providers": ["lt"]} in body["pairs"]
         assert "secret-key" not in r.content.decode() and "127.0.0.1" not in r.content.decode()
 
 
 class TestNote:
-    def test_translates(self, client: Client, member: Any, lt: Any, django_assert_max_num_queries: Any) -> None:
+    def test_translates(
+        self, client: Client, member: Any, lt: Any, django_assert_max_num_queries: Any
+    ) -> None:
         note = zh_note()
         r = client.post(f"{BASE}/notes/{note.pk}?target=en")
         assert r.status_code == 200, r.content
@@ -130,7 +143,9 @@ class TestNote:
 
 class TestComment:
     def test_translates(self, client: Client, member: Any, lt: Any) -> None:
-        comment = engagement_services.comment_create(author=UserFactory(), note_id=NoteFactory().pk, body="太好看了，求链接")
+        comment = engagement_services.comment_create(
+            author=UserFactory(), note_id=NoteFactory().pk, body="太好看了，求链接"
+        )
         r = client.post(f"{BASE}/comments/{comment.pk}?target=en")
         assert r.status_code == 200
         body = r.json()
@@ -138,6 +153,8 @@ class TestComment:
 
     def test_comment_on_hidden_note_is_404(self, client: Client, member: Any, lt: Any) -> None:
         note = NoteFactory(visibility=Visibility.PRIVATE)
-        comment = engagement_services.comment_create(author=note.author, note_id=note.pk, body="太好看了，求链接")
+        comment = engagement_services.comment_create(
+            author=note.author, note_id=note.pk, body="太好看了，求链接"
+        )
         r = client.post(f"{BASE}/comments/{comment.pk}?target=en")
         assert r.status_code == 404 and r.json()["code"] == "not_found"

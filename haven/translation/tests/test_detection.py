@@ -33,7 +33,19 @@ def test_detects_language_and_mix(text: str, code: str, secondary: str | None) -
 
 
 @pytest.mark.parametrize(
-    "text", ["🔥🔥🔥", "#OOTD #穿搭", "#咖啡#下午茶#", "ok", "https://example.com/x", "@amy_b", "好", "", "   ", "!!!"]
+    "text",
+    [
+        "🔥🔥🔥",
+        "#OOTD #穿搭",
+        "#咖啡#下午茶#",
+        "ok",
+        "https://example.com/x",
+        "@amy_b",
+        "好",
+        "",
+        "   ",
+        "!!!",
+    ],
 )
 def test_undetermined(text: str) -> None:
     assert detect_language(text) == DetectedLanguage("und", 0.0)
@@ -47,11 +59,15 @@ def test_codes_fit_the_columns_and_old_callers() -> None:
 
 
 def test_mostly_chinese_is_more_confident_than_a_mix() -> None:
-    assert detect_language("今天我们去喝咖啡").confidence > detect_language("今天 coffee with friends").confidence
+    assert (
+        detect_language("今天我们去喝咖啡").confidence
+        > detect_language("今天 coffee with friends").confidence
+    )
 
 
 @pytest.mark.parametrize(
-    ("code", "base"), [("zh-Hant", "zh"), ("zh-Hans", "zh"), ("zh", "zh"), ("en-GB", "en"), ("", "und"), ("EN", "en")]
+    ("code", "base"),
+    [("zh-Hant", "zh"), ("zh-Hans", "zh"), ("zh", "zh"), ("en-GB", "en"), ("", "und"), ("EN", "en")],
 )
 def test_base_language(code: str, base: str) -> None:
     assert base_language(code) == base

@@ -10,8 +10,14 @@ from typing import Any
 import pytest
 
 from config.env import TranslationProviderConfig
-from haven.translation.providers import ProviderError, build_provider, configured_providers, route_for
-from haven.translation.providers import local, segments
+from haven.translation.providers import (
+    ProviderError,
+    build_provider,
+    configured_providers,
+    local,
+    route_for,
+    segments,
+)
 from haven.translation.providers.base import pair_matches
 from haven.translation.tests.conftest import hang, libretranslate_ok, openai_ok, provider
 
@@ -29,14 +35,19 @@ class TestLocalModel:
 
     def test_keeps_tags_mentions_links_and_emoji(self, tiny_model_dir: Path) -> None:
         p = make({"id": "tiny", "kind": "ctranslate2", "path": str(tiny_model_dir)})
-        (out,) = p.translate_batch(["今天喝咖啡 😋 #咖啡# @amy_b https://example.com/a\n\n周末"], "zh", "en", timeout=30)
+        (out,) = p.translate_batch(
+            ["今天喝咖啡 😋 #咖啡# @amy_b https://example.com/a\n\n周末"], "zh", "en", timeout=30
+        )
         for kept in ("😋", "#咖啡#", "@amy_b", "https://example.com/a", "\n\n"):
             assert kept in out
 
     def test_model_is_loaded_once_per_process_across_threads(self, tiny_model_dir: Path) -> None:
         loaded = [local.load_model(str(tiny_model_dir)) for _ in range(2)]
         results: list[Any] = []
-        threads = [threading.Thread(target=lambda: results.append(local.load_model(str(tiny_model_dir)))) for _ in range(4)]
+        threads = [
+            threading.Thread(target=lambda: results.append(local.load_model(str(tiny_model_dir))))
+            for _ in range(4)
+        ]
         for t in threads:
             t.start()
         for t in threads:
@@ -51,9 +62,26 @@ class TestLocalModel:
         assert len(p.translate_batch(["hello world", "today we drink tea"], "en", "zh", timeout=30)) == 2
 
     def test_batching_respects_max_batch_size(self, tiny_model_dir: Path) -> None:
-        p = make({"id": "b", "kind": "ctranslate2", "path": str(tiny_model_dir), "max_batch_size": 2, "beam_size": 1})
+        p = make(
+            {
+                "id": "b",
+                "kind": "ctranslate2",
+                "path": str(tiny_model_dir),
+                "max_batch_size": 2,
+                "beam_size": 1,
+            }
+        )
         texts = [f"今天 {i}" for i in range(7)]
         assert len(p.translate_batch(texts, "zh", "en", timeout=30)) == 7
+
+    def test_source_prefix_token(self, tiny_model_dir: Path) -> None:
+        entry = {
+            "id": "p",
+            "kind": "ctranslate2",
+            "path": str(tiny_model_dir),
+            "source_prefix": ">>cmn_Hans<<",
+        }
+        assert len(make(entry).translate_batch(["today we drink tea"], "en", "zh", timeout=30)) == 1
 
     def test_missing_model_is_a_provider_error(self, tmp_path: Path) -> None:
         p = make({"id": "nope", "kind": "ctranslate2", "path": str(tmp_path)})
@@ -69,7 +97,11 @@ class TestLibreTranslate:
         assert p.translate_batch(["你好", "早"], "zh-Hant", "en", timeout=5) == ["[en] 你好", "[en] 早"]
         assert server.paths == ["/translate"]
         assert server.requests[0] == {
-            "q": ["你好", "早"], "source": "zh-Hans", "target": "en", "format": "text", "api_key": "k"
+            "q": ["你好", "早"],
+            "source": "zh-Hans",
+            "target": "en",
+            "format": "text",
+            "api_key": "k",
         }
 
     def test_private_address_refused_unless_trusted(self, serve: Any) -> None:
@@ -157,6 +189,8 @@ def test_segments_round_trip() -> None:
     text = "今天去了 Trader Joe's 😋 #好物分享# @amy_b https://x.com/a?b=1\n\n第二段。真的好吃！Wow. Great!!"
     pieces = segments.split(text)
     assert "".join(p.text for p in pieces) == text
-    assert not any(p.translate for p in pieces if p.text in {"😋", "#好物分享#", "@amy_b", "https://x.com/a?b=1"})
+    assert not any(
+        p.translate for p in pieces if p.text in {"😋", "#好物分享#", "@amy_b", "https://x.com/a?b=1"}
+    )
     assert segments.join(["Hello", "😋", "world"], "en") == "Hello 😋 world"
     assert segments.join(["你好", "世界"], "zh-Hans") == "你好世界"

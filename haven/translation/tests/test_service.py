@@ -32,7 +32,12 @@ def lt(serve: Any, settings: Any) -> Any:
 
 
 def zh_note(**kwargs: Any) -> Any:
-    defaults = {"title": "周末咖啡", "body": "今天的拿铁很好喝 #咖啡#", "body_html": "<p>original</p>", "language": "zh-Hans"}
+    defaults = {
+        "title": "周末咖啡",
+        "body": "今天的拿铁很好喝 #咖啡#",
+        "body_html": "<p>original</p>",
+        "language": "zh-Hans",
+    }
     return NoteFactory(**{**defaults, **kwargs})
 
 
@@ -49,16 +54,29 @@ class TestTranslateTexts:
 
     def test_texts_that_need_no_translation(self, lt: Any) -> None:
         results = services.translate_texts(
-            texts=["🔥🔥🔥", "#OOTD #穿搭", "Hello there friends", "", "https://example.com"], source="", target="en"
+            texts=["🔥🔥🔥", "#OOTD #穿搭", "Hello there friends", "", "https://example.com"],
+            source="",
+            target="en",
         )
         assert all(r.not_needed and r.provider == "" for r in results)
         assert results[1].html.count("<a ") == 2  # tags still linked
         assert lt.requests == []
 
     def test_detects_source_per_text(self, lt: Any) -> None:
-        results = services.translate_texts(texts=["我們今天去喝咖啡", "Good morning everyone"], source="", target="zh")
+        results = services.translate_texts(
+            texts=["我們今天去喝咖啡", "Good morning everyone"], source="", target="zh"
+        )
         assert results[0].not_needed and not results[1].not_needed
         assert lt.requests[0]["source"] == "en" and lt.requests[0]["target"] == "zh"
+
+    def test_confident_detection_overrides_the_given_source(self, lt: Any) -> None:
+        title, body = services.translate_texts(
+            texts=["Had the best brunch ever at this little place downtown", "今天的拿铁很好喝，下次还来"],
+            source="zh-Hans",
+            target="zh",
+        )
+        assert not title.not_needed and body.not_needed
+        assert lt.requests[0]["source"] == "en"
 
     def test_no_provider_for_the_pair(self, settings: Any) -> None:
         settings.TRANSLATION_PROVIDERS = [provider("libretranslate", "http://127.0.0.1:9", pairs=["en-zh"])]
@@ -103,15 +121,21 @@ class TestTranslateTexts:
         def hostile(body: dict[str, Any]) -> tuple[int, bytes]:
             evil = (
                 '<script>alert(1)</script>Hi <a href="javascript:alert(2)">click</a> '
-                '<img src=x onerror=alert(3)> javascript:alert(4) #coffee'
+                "<img src=x onerror=alert(3)> javascript:alert(4) #coffee"
             )
             return 200, json.dumps({"translatedText": [evil]}).encode()
 
         server = serve(hostile)
         settings.TRANSLATION_PROVIDERS = [provider("libretranslate", server.url, id="evil")]
-        (result,) = services.translate_texts(texts=["你好世界，今天喝咖啡了吗？我们一起去吧"], source="zh", target="en")
+        (result,) = services.translate_texts(
+            texts=["你好世界，今天喝咖啡了吗？我们一起去吧"], source="zh", target="en"
+        )
         assert "<script" not in result.html and "alert(1)" not in result.html
-        assert 'href="javascript' not in result.html and "onerror" not in result.html and "<img" not in result.html
+        assert (
+            'href="javascript' not in result.html
+            and "onerror" not in result.html
+            and "<img" not in result.html
+        )
         assert "<" not in result.text and "click" in result.text
         assert ">#coffee</a>" in result.html
 
@@ -127,7 +151,9 @@ class TestTranslateTexts:
         user = UserFactory()
         for i in range(2):
             services.translate_texts(texts=[f"你好世界 {i}"], source="zh", target="en", user=user)
-        services.translate_texts(texts=["你好世界 0"], source="zh", target="en", user=user)  # cache hits are free
+        services.translate_texts(
+            texts=["你好世界 0"], source="zh", target="en", user=user
+        )  # cache hits are free
         with pytest.raises(RateLimited) as err:
             services.translate_texts(texts=["你好世界 9"], source="zh", target="en", user=user)
         assert err.value.code == "translation_quota" and "retry_after_seconds" in err.value.details
@@ -145,7 +171,9 @@ class TestTranslateTexts:
         ]
         (result,) = services.translate_texts(texts=["今天我们去喝咖啡 #咖啡#"], source="zh-Hans", target="en")
         assert result.provider == "tiny" and "#咖啡#" in result.text
-        assert services.translate_texts(texts=["今天我们去喝咖啡 #咖啡#"], source="zh-Hans", target="en")[0].cached
+        assert services.translate_texts(texts=["今天我们去喝咖啡 #咖啡#"], source="zh-Hans", target="en")[
+            0
+        ].cached
 
 
 class TestTranslateNote:
@@ -170,13 +198,17 @@ class TestTranslateNote:
         author = UserFactory()
         note = zh_note(author=author)
         services.translate_note(viewer=author, note_id=note.pk, target="en")
-        note_services.note_update(actor=author, note_id=note.pk, title="周末咖啡", body="改了：今天的美式一般般")
+        note_services.note_update(
+            actor=author, note_id=note.pk, title="周末咖啡", body="改了：今天的美式一般般"
+        )
         result = services.translate_note(viewer=author, note_id=note.pk, target="en")
         assert "美式" in result.body_html and not result.cached
 
     def test_authors_own_translation_wins(self, lt: Any) -> None:
         note = zh_note()
-        NoteTranslation.objects.create(note=note, language="en", title="Weekend coffee", body="b", body_html="<p>b</p>")
+        NoteTranslation.objects.create(
+            note=note, language="en", title="Weekend coffee", body="b", body_html="<p>b</p>"
+        )
         result = services.translate_note(viewer=UserFactory(), note_id=note.pk, target="en")
         assert (result.title, result.provider) == ("Weekend coffee", "author")
         assert lt.requests == []
@@ -208,14 +240,18 @@ class TestTranslateNote:
 class TestTranslateComment:
     def test_translates_a_visible_comment(self, lt: Any) -> None:
         note = NoteFactory()
-        comment = engagement_services.comment_create(author=UserFactory(), note_id=note.pk, body="太好看了，求链接")
+        comment = engagement_services.comment_create(
+            author=UserFactory(), note_id=note.pk, body="太好看了，求链接"
+        )
         result = services.translate_comment(viewer=UserFactory(), comment_id=comment.pk, target="en")
         assert "[en] 太好看了，求链接" in result.body_html
         assert (result.source_language, result.provider) == ("zh-Hans", "lt")
 
     def test_comment_of_blocked_author_is_not_found(self, lt: Any) -> None:
         note, commenter, viewer = NoteFactory(), UserFactory(), UserFactory()
-        comment = engagement_services.comment_create(author=commenter, note_id=note.pk, body="太好看了，求链接")
+        comment = engagement_services.comment_create(
+            author=commenter, note_id=note.pk, body="太好看了，求链接"
+        )
         block_create(blocker=viewer, blocked=commenter)
         with pytest.raises(NotFound):
             services.translate_comment(viewer=viewer, comment_id=comment.pk, target="en")

@@ -1,4 +1,4 @@
-"""HTML views and the aids JSON API: language tools under notes and comments, glosses, word lists, preferences."""
+"""HTML views and the aids JSON API: language tools, glosses, word lists, preferences."""
 
 from __future__ import annotations
 
@@ -38,7 +38,9 @@ def no_provider(settings: Any) -> None:
 def _zh_note(**kw: Any) -> Any:
     from haven.core.text import render_rich_text
 
-    return NoteFactory(language="zh-Hans", title="周末咖啡", body=ZH_BODY, body_html=render_rich_text(ZH_BODY), **kw)
+    return NoteFactory(
+        language="zh-Hans", title="周末咖啡", body=ZH_BODY, body_html=render_rich_text(ZH_BODY), **kw
+    )
 
 
 def _reader(client: Client, **kw: Any) -> Any:
@@ -51,11 +53,13 @@ def _reader(client: Client, **kw: Any) -> Any:
 # The note page shows the tools where they help
 
 
-def test_english_reader_sees_translate_and_pinyin_under_a_chinese_note(client: Client, no_provider: None) -> None:
+def test_english_reader_sees_translate_and_pinyin_under_a_chinese_note(
+    client: Client, no_provider: None
+) -> None:
     note = _zh_note()
     _reader(client)
     page = client.get(reverse("notes:detail", args=[note.pk])).content.decode()
-    assert 'id="tr-note-%d"' % note.pk in page
+    assert f'id="tr-note-{note.pk}"' in page
     assert ">Translate<" in page.replace("</svg>", ">") and "Pinyin" in page and "Side by side" in page
 
 
@@ -80,7 +84,9 @@ def test_translate_swaps_in_the_translation_marked_with_its_provider(client: Cli
     assert resp.status_code == 200
     assert 'data-mode="translated"' in body and "Translated by libretranslate" in body
     assert "[en]" in body and "Show original" in body
-    original = client.get(reverse("translation:note", args=[note.pk]), {"mode": "original"}, **HX).content.decode()
+    original = client.get(
+        reverse("translation:note", args=[note.pk]), {"mode": "original"}, **HX
+    ).content.decode()
     assert 'data-mode="original"' in original and "[en]" not in original
 
 
@@ -88,12 +94,16 @@ def test_provider_output_is_rendered_safely(client: Client, settings: Any, serve
     import json
 
     def evil(body: dict[str, Any]) -> tuple[int, bytes]:
-        return 200, json.dumps({"translatedText": ['<script>alert(1)</script><img src=x onerror=alert(2)>'] * len(body["q"])}).encode()
+        return 200, json.dumps(
+            {"translatedText": ["<script>alert(1)</script><img src=x onerror=alert(2)>"] * len(body["q"])}
+        ).encode()
 
     settings.TRANSLATION_PROVIDERS = [provider("libretranslate", serve(evil).url)]
     note = _zh_note()
     _reader(client)
-    body = client.get(reverse("translation:note", args=[note.pk]), {"mode": "translated"}, **HX).content.decode()
+    body = client.get(
+        reverse("translation:note", args=[note.pk]), {"mode": "translated"}, **HX
+    ).content.decode()
     assert "<script>alert" not in body and "<img" not in body
 
 
@@ -109,7 +119,9 @@ def test_quota_errors_are_shown_nicely(client: Client, libre: Any, settings: Any
     settings.TRANSLATION_MEMBER_QUOTA_PER_HOUR = 0
     note = _zh_note()
     _reader(client)
-    body = client.get(reverse("translation:note", args=[note.pk]), {"mode": "translated"}, **HX).content.decode()
+    body = client.get(
+        reverse("translation:note", args=[note.pk]), {"mode": "translated"}, **HX
+    ).content.decode()
     assert "Too many translations right now" in body
 
 
@@ -176,7 +188,11 @@ def test_side_by_side_without_provider_says_so(client: Client, no_provider: None
 def test_readers_see_the_authors_translation_first(client: Client, no_provider: None) -> None:
     note = _zh_note()
     aids_services.note_translation_save(
-        author=note.author, note_id=note.pk, language="en", title="Weekend coffee", body="Coffee at the weekend."
+        author=note.author,
+        note_id=note.pk,
+        language="en",
+        title="Weekend coffee",
+        body="Coffee at the weekend.",
     )
     _reader(client)
     page = client.get(reverse("notes:detail", args=[note.pk])).content.decode()
@@ -213,7 +229,9 @@ def test_author_translation_page(client: Client) -> None:
 def test_gloss_partial_and_page(client: Client) -> None:
     resp = client.get(reverse("translation:gloss"), {"word": "咖啡"}, **HX)
     body = resp.content.decode()
-    assert resp.status_code == 200 and "kā fēi" in body and "coffee" in body and "Log in to save words" in body
+    assert (
+        resp.status_code == 200 and "kā fēi" in body and "coffee" in body and "Log in to save words" in body
+    )
     assert client.get(reverse("translation:gloss"), {"word": "咖啡"}).status_code == 200
     assert client.get(reverse("translation:gloss"), {"word": ""}, **HX).status_code == 400
     assert client.get(reverse("translation:gloss"), {"word": "字" * 40}, **HX).status_code == 400
@@ -239,7 +257,9 @@ def test_save_word_from_a_note_then_list_export_and_delete(client: Client) -> No
     rows = list(csv.DictReader(io.StringIO(csv_resp.content.decode())))
     assert csv_resp.status_code == 200 and {r["word"] for r in rows} == {"咖啡", "茶"}
     apkg = client.get(reverse("translation:vocabulary_export", args=["anki"]))
-    assert apkg.status_code == 200 and "collection.anki2" in zipfile.ZipFile(io.BytesIO(apkg.content)).namelist()
+    assert (
+        apkg.status_code == 200 and "collection.anki2" in zipfile.ZipFile(io.BytesIO(apkg.content)).namelist()
+    )
     txt = client.get(reverse("translation:vocabulary_export", args=["txt"]))
     assert txt.status_code == 200 and txt.content.decode().startswith("#separator:tab")
     assert client.get(reverse("translation:vocabulary_export", args=["pdf"])).status_code == 404
@@ -292,7 +312,11 @@ API = "/api/v1/translation/aids"
 
 def test_api_pinyin_and_gloss(client: Client) -> None:
     resp = client.get(f"{API}/pinyin", {"text": "我在上海"})
-    assert resp.status_code == 200 and resp.json()["pinyin"] == "wǒ zài shànghǎi" and "<ruby>" in resp.json()["html"]
+    assert (
+        resp.status_code == 200
+        and resp.json()["pinyin"] == "wǒ zài shànghǎi"
+        and "<ruby>" in resp.json()["html"]
+    )
     assert client.get(f"{API}/pinyin", {"text": ""}).status_code in (400, 422)
     assert client.get(f"{API}/pinyin", {"text": "字" * 6000}).status_code in (400, 422)
     gloss = client.get(f"{API}/gloss", {"word": "咖啡"}).json()
@@ -306,14 +330,18 @@ def test_api_vocabulary_crud_and_exports(client: Client) -> None:
     _, raw = token_for(user)
     auth = bearer(raw)
     assert client.get(f"{API}/vocabulary").status_code == 401
-    created = client.post(f"{API}/vocabulary", {"word": "咖啡", "context": "喝咖啡"}, content_type="application/json", **auth)
+    created = client.post(
+        f"{API}/vocabulary", {"word": "咖啡", "context": "喝咖啡"}, content_type="application/json", **auth
+    )
     assert created.status_code == 201 and created.json()["pinyin"] == "kā fēi"
     again = client.post(f"{API}/vocabulary", {"word": "咖啡"}, content_type="application/json", **auth)
     assert again.status_code == 201 and again.json()["id"] == created.json()["id"]
     too_long = client.post(f"{API}/vocabulary", {"word": "字" * 40}, content_type="application/json", **auth)
     assert too_long.status_code in (400, 422)
     hidden = NoteFactory(draft=True)
-    bad_note = client.post(f"{API}/vocabulary", {"word": "茶", "note_id": hidden.pk}, content_type="application/json", **auth)
+    bad_note = client.post(
+        f"{API}/vocabulary", {"word": "茶", "note_id": hidden.pk}, content_type="application/json", **auth
+    )
     assert bad_note.status_code == 404
     listing = client.get(f"{API}/vocabulary", {"limit": 1}, **auth).json()
     assert [i["word"] for i in listing["items"]] == ["咖啡"] and listing["next_cursor"] is None
@@ -338,8 +366,17 @@ def test_api_author_translations(client: Client) -> None:
     assert client.put(url, {"title": "Weekend"}, content_type="application/json").status_code == 404
     client.force_login(note.author)
     put = client.put(url, {"title": "Weekend", "body": "Coffee #weekend"}, content_type="application/json")
-    assert put.status_code == 200 and put.json()["language"] == "en" and 'href="/feeds/' in put.json()["body_html"]
-    assert client.put(f"{API}/notes/{note.pk}/author-translations/xx", {"title": "x"}, content_type="application/json").status_code == 400
+    assert (
+        put.status_code == 200
+        and put.json()["language"] == "en"
+        and 'href="/feeds/' in put.json()["body_html"]
+    )
+    assert (
+        client.put(
+            f"{API}/notes/{note.pk}/author-translations/xx", {"title": "x"}, content_type="application/json"
+        ).status_code
+        == 400
+    )
     assert client.put(url, {"title": "x" * 200}, content_type="application/json").status_code in (400, 422)
     client.logout()
     assert client.get(url).json()["title"] == "Weekend"

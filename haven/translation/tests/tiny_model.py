@@ -12,7 +12,21 @@ from pathlib import Path
 import numpy as np
 
 #: Bilingual lines the SentencePiece model is trained on (a few hundred, generated).
-_EN = ["today", "we", "went", "to", "drink", "coffee", "the", "weather", "is", "very", "good", "snacks", "tea"]
+_EN = [
+    "today",
+    "we",
+    "went",
+    "to",
+    "drink",
+    "coffee",
+    "the",
+    "weather",
+    "is",
+    "very",
+    "good",
+    "snacks",
+    "tea",
+]
 _ZH = ["今天", "我们", "去", "喝", "咖啡", "天气", "很", "好", "买", "了", "零食", "茶", "周末"]
 
 
@@ -62,7 +76,9 @@ def build_tiny_model(
         if "/self_attention" in scope:
             return (3 * d_model, d_model) if leaf == "linear_0" else (d_model, d_model)
         if "/attention" in scope:
-            return {"linear_0": (d_model, d_model), "linear_1": (2 * d_model, d_model)}.get(leaf, (d_model, d_model))
+            return {"linear_0": (d_model, d_model), "linear_1": (2 * d_model, d_model)}.get(
+                leaf, (d_model, d_model)
+            )
         if "/ffn" in scope:
             return (ffn, d_model) if leaf == "linear_0" else (d_model, ffn)
         raise KeyError(f"{scope}/{name}")

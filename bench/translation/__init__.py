@@ -1,0 +1,1 @@
+"""Machine-translation benchmark (quality, speed, cache hit rate)."""

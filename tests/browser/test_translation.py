@@ -1,0 +1,184 @@
+"""Across languages in a browser: translate a Chinese note and comment, side by side, pinyin, glosses."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from typing import Any
+
+import pytest
+from PIL import Image, ImageDraw
+from playwright.sync_api import expect
+
+from haven.accounts.services import user_signup
+from haven.engagement.services import comment_create
+from haven.media.services import image_upload
+from haven.notes.services import note_create
+from haven.translation import aids
+from haven.translation.models import VocabularyEntry
+from haven.translation.tests.conftest import FakeServer, provider
+from tests.browser.conftest import DESKTOP, PHONE
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "correct-horse-battery-9"
+
+TITLE = "周末咖啡地图"
+BODY = "周末去了老城区的三家咖啡店。第一家的手冲很好喝，环境也安静。#咖啡 #周末"
+COMMENT = "这家店在哪里？我也想去！"
+ENGLISH = {
+    TITLE: "Weekend coffee map",
+    BODY: "At the weekend I visited three coffee shops in the old town. The pour-over at the first one "
+    "was delicious, and it was quiet too. #coffee #weekend",
+    COMMENT: "Where is this shop? <script>alert('x')</script>I want to go too!",
+}
+
+
+def _fake_libretranslate(body: dict[str, Any]) -> tuple[int, bytes]:
+    texts = body["q"] if isinstance(body["q"], list) else [body["q"]]
+    out = [ENGLISH.get(t.strip(), f"[{body['target']}] {t}") for t in texts]
+    return 200, json.dumps({"translatedText": out if isinstance(body["q"], list) else out[0]}).encode()
+
+
+def _photo() -> io.BytesIO:
+    img = Image.new("RGB", (900, 1200), "#f3e2d3")
+    draw = ImageDraw.Draw(img)
+    draw.ellipse((220, 380, 680, 840), fill="#7a4a2c")
+    draw.ellipse((300, 460, 600, 760), fill="#c98b5a")
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=85)
+    buf.seek(0)
+    buf.name = "coffee.jpg"
+    return buf
+
+
+def _login(context: Any, url: str, username: str) -> Any:
+    page = context.new_page()
+    page.goto(f"{url}/accounts/login/")
+    page.get_by_label("Username or email").fill(username)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{url}/")
+    return page
+
+
+@pytest.fixture
+def world() -> dict[str, Any]:
+    author = user_signup(
+        username="lin_cafe",
+        email="lin@example.org",
+        password=PASSWORD,
+        display_name="林 Lin",
+        languages=["zh"],
+        interface_language="zh-hans",
+    )
+    friend = user_signup(
+        username="xiao_wang", email="wang@example.org", password=PASSWORD, display_name="小王"
+    )
+    reader = user_signup(
+        username="emma_reads",
+        email="emma@example.org",
+        password=PASSWORD,
+        display_name="Emma",
+        languages=["en"],
+        interface_language="en",
+    )
+    image = image_upload(owner=author, file=_photo())
+    note = note_create(
+        author=author, title=TITLE, body=BODY, image_ids=[image.pk], alt_texts=["咖啡"], publish=True
+    )
+    comment = comment_create(author=friend, note_id=note.pk, body=COMMENT)
+    return {"note": note, "comment": comment, "reader": reader}
+
+
+def test_english_reader_translates_a_chinese_note_and_comment(browser, live_server, settings, world, shots):
+    server = FakeServer(_fake_libretranslate)
+    settings.TRANSLATION_PROVIDERS = [provider("libretranslate", server.url)]
+    url, note, comment = live_server.url, world["note"], world["comment"]
+    try:
+        context = browser.new_context(**DESKTOP)
+        page = _login(context, url, "emma_reads")
+        page.goto(f"{url}/notes/{note.pk}/")
+        note_box = page.locator(f"#tr-note-{note.pk}")
+        comment_box = page.locator(f"#tr-c-{comment.pk}")
+        expect(note_box.get_by_role("link", name="Translate")).to_be_visible()
+        expect(comment_box.get_by_role("link", name="Translate")).to_be_visible()
+
+        note_box.get_by_role("link", name="Translate").click()
+        note_box = page.locator(f"#tr-note-{note.pk}")
+        expect(note_box).to_have_attribute("data-mode", "translated")
+        expect(note_box).to_contain_text("Weekend coffee map")
+        expect(note_box).to_contain_text("Translated by libretranslate")
+        expect(page.locator(".note-content > .note-body")).to_be_hidden()
+
+        comment_box.get_by_role("link", name="Translate").click()
+        comment_box = page.locator(f"#tr-c-{comment.pk}")
+        expect(comment_box).to_have_attribute("data-mode", "translated")
+        expect(comment_box).to_contain_text("Where is this shop?")
+        expect(comment_box).to_contain_text(
+            "I want to go too!"
+        )  # the provider's markup is dropped, never run
+        assert page.locator(f"#tr-c-{comment.pk} script").count() == 0
+        page.screenshot(path=str(shots / "translated-desktop.png"))
+
+        note_box.get_by_role("link", name="Show original").click()
+        expect(page.locator(f"#tr-note-{note.pk}")).to_have_attribute("data-mode", "original")
+        expect(page.locator(".note-content > .note-body")).to_be_visible()
+
+        page.locator(f"#tr-note-{note.pk}").get_by_role("link", name="Side by side").click()
+        expect(page.locator(".tr-side .tr-col")).to_have_count(2)
+        expect(page.locator(".tr-side")).to_contain_text("Weekend coffee map")
+        page.screenshot(path=str(shots / "side-by-side-desktop.png"))
+        context.close()
+    finally:
+        server.close()
+
+
+def test_without_a_provider_the_ui_says_so(browser, live_server, settings, world, shots):
+    settings.TRANSLATION_PROVIDERS = []
+    url, note = live_server.url, world["note"]
+    context = browser.new_context(**PHONE)
+    page = _login(context, url, "emma_reads")
+    page.goto(f"{url}/notes/{note.pk}/")
+    box = page.locator(f"#tr-note-{note.pk}")
+    box.get_by_role("link", name="Translate").click()
+    expect(page.locator(f"#tr-note-{note.pk} .tr-error")).to_contain_text(
+        "Translation isn't available for this language yet."
+    )
+    expect(page.locator(".note-content > .note-body")).to_be_visible()
+    page.locator(f"#tr-note-{note.pk}").scroll_into_view_if_needed()
+    page.screenshot(path=str(shots / "no-provider-phone.png"))
+    context.close()
+
+
+def test_pinyin_gloss_and_save_word_on_a_phone(browser, live_server, settings, world, shots):
+    settings.TRANSLATION_PROVIDERS = []
+    aids.warm_up()  # the segmenter and dictionary load once per process (a few seconds)
+    url, note, reader = live_server.url, world["note"], world["reader"]
+    context = browser.new_context(**PHONE)
+    page = _login(context, url, "emma_reads")
+    page.goto(f"{url}/notes/{note.pk}/")
+    page.locator(f"#tr-note-{note.pk}").get_by_role("link", name="Pinyin").click()
+    box = page.locator(f"#tr-note-{note.pk}")
+    expect(box).to_have_attribute("data-mode", "pinyin", timeout=20_000)
+    expect(box.locator("rt").first).to_be_visible()
+    box.scroll_into_view_if_needed()
+    page.screenshot(path=str(shots / "pinyin-phone.png"))
+
+    word = box.locator(".note-body .w", has_text=re.compile(r"^安\W*ān\W*静")).first
+    word.tap()
+    pop = page.locator(".tr-pop")
+    expect(pop).to_be_visible()
+    expect(pop.locator(".gloss-pinyin")).to_have_text("ān jìng")
+    expect(pop).to_contain_text("quiet")
+    page.screenshot(path=str(shots / "gloss-phone.png"))
+    pop.get_by_role("button", name="Save word").tap()
+    expect(pop.locator(".gloss-saved")).to_contain_text("Saved")
+    entry = VocabularyEntry.objects.get(user=reader, word="安静")
+    assert entry.note_id == note.pk and "环境也安静" in entry.context
+
+    page.goto(f"{url}/translation/words/")
+    expect(page.locator(".vocab-item")).to_have_count(1)
+    expect(page.locator(".vocab-item")).to_contain_text("ān jìng")
+    page.screenshot(path=str(shots / "words-phone.png"), full_page=True)
+    context.close()
