@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from django.core.cache import cache
+from django.utils.translation import gettext as _
 
 from haven.core.errors import RateLimited
 
@@ -17,7 +18,7 @@ def hit(scope: str, key: str, *, limit: int, window_seconds: int) -> None:
     count = 1 if added else cache.incr(cache_key)
     if count > limit:
         raise RateLimited(
-            "too many attempts, please wait a moment and try again",
+            _("Too many attempts. Please wait a moment and try again."),
             details={"retry_after_seconds": window_seconds - int(time.time()) % window_seconds},
         )
 

@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from haven.accounts.models import User
 from haven.accounts.selectors import avatar_url
@@ -82,7 +83,7 @@ def _for_cards(notes: QuerySet[Note]) -> QuerySet[Note]:
 
 
 def _invalid_cursor() -> InvalidInput:
-    return InvalidInput("cursor is not valid", code="invalid_cursor")
+    return InvalidInput(_("This page link is no longer valid."), code="invalid_cursor")
 
 
 def feed_notes(viewer: Any) -> QuerySet[Note]:
@@ -316,11 +317,11 @@ def normalize_topic(tag: str) -> str:
     """The normalized hashtag name of `tag` ("#Coffee" -> "coffee"); InvalidInput `invalid_tag` if none."""
     raw = (tag or "").strip()
     if len(raw) > 70:
-        raise InvalidInput("hashtag is too long", code="invalid_tag")
+        raise InvalidInput(_("That topic name is too long."), code="invalid_tag")
     name = normalize_tag(raw.lstrip("#").rstrip("#"))
     match = HASHTAG_RE.fullmatch(f"#{name}")
     if not name or match is None or match.group(1) != name:
-        raise InvalidInput("not a valid hashtag", code="invalid_tag")
+        raise InvalidInput(_("That is not a valid topic."), code="invalid_tag")
     return name
 
 
@@ -341,7 +342,7 @@ def topic_feed(
     if order == "new":
         return _keyset_page(_topic_notes(viewer, name), scope=f"topic:{name}", cursor=cursor, limit=limit)
     if order != "hot":
-        raise InvalidInput("order must be new or hot", code="invalid_order")
+        raise InvalidInput(_("Sort by new or hot."), code="invalid_order")
 
     def rank() -> list[int]:
         candidates = _candidates(_topic_notes(viewer, name), TOPIC_HOT_CANDIDATES)

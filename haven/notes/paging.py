@@ -7,13 +7,14 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from haven.core.errors import InvalidInput
 from haven.core.pagination import Page, clamp_page_size, decode_cursor, encode_cursor
 
 
 def _invalid() -> InvalidInput:
-    return InvalidInput("cursor is not valid", code="invalid_cursor")
+    return InvalidInput(_("This page link is no longer valid."), code="invalid_cursor")
 
 
 def _encode(value: Any) -> Any:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from haven.accounts.selectors import users_by_usernames
 from haven.core.errors import Conflict, InvalidInput, NotFound
@@ -23,9 +24,9 @@ BODY_MAX = 5000
 def _clean_word(word: str) -> str:
     word = " ".join((word or "").split())
     if not word:
-        raise InvalidInput("Choose a word to save.", code="word_required")
+        raise InvalidInput(_("Choose a word to save."), code="word_required")
     if len(word) > aids.MAX_WORD:
-        raise InvalidInput("That word is too long.", code="word_too_long")
+        raise InvalidInput(_("That word is too long."), code="word_too_long")
     return word
 
 
@@ -68,14 +69,14 @@ def vocabulary_delete(*, user: Any, entry_id: int | None = None, word: str | Non
     elif word:
         qs = qs.filter(word=" ".join(word.split()))
     else:
-        raise NotFound("word not found")
-    deleted, _ = qs.delete()
+        raise NotFound(_("Word not found."))
+    deleted, _counts = qs.delete()
     if not deleted:
-        raise NotFound("word not found")
+        raise NotFound(_("Word not found."))
 
 
 def preference_update(*, user: Any, auto_translate: bool, show_pinyin: bool) -> TranslationPreference:
-    pref, _ = TranslationPreference.objects.update_or_create(
+    pref, _created = TranslationPreference.objects.update_or_create(
         user=user, defaults={"auto_translate": auto_translate, "show_pinyin": show_pinyin}
     )
     return pref
@@ -87,18 +88,18 @@ def note_translation_save(
     """Create or replace the author's own translation of their note into `language`."""
     note = editable_note_or_404(author, note_id)
     if language not in AUTHOR_LANGUAGES:
-        raise InvalidInput("Choose a language from the list.", code="unsupported_language")
+        raise InvalidInput(_("Choose a language from the list."), code="unsupported_language")
     if language == note.language:
-        raise InvalidInput("The note is already in this language.", code="same_language")
+        raise InvalidInput(_("The note is already in this language."), code="same_language")
     title = (title or "").strip()
     body = (body or "").strip()
     if len(title) > TITLE_MAX or len(body) > BODY_MAX:
-        raise InvalidInput("The translation is too long.", code="too_long")
+        raise InvalidInput(_("The translation is too long."), code="too_long")
     if not title and not body:
-        raise InvalidInput("Write a title or a text.", code="empty_translation")
+        raise InvalidInput(_("Write a title or a text."), code="empty_translation")
     known = {u.username for u in users_by_usernames(parse_mentions(body))}
     body_html = render_rich_text(body, known_usernames=known)
-    translation, _ = NoteTranslation.objects.update_or_create(
+    translation, _created = NoteTranslation.objects.update_or_create(
         note=note, language=language, defaults={"title": title, "body": body, "body_html": body_html}
     )
     return translation
@@ -106,6 +107,6 @@ def note_translation_save(
 
 def note_translation_delete(*, author: Any, note_id: Any, language: str) -> None:
     note = editable_note_or_404(author, note_id)
-    deleted, _ = NoteTranslation.objects.filter(note=note, language=language).delete()
+    deleted, _counts = NoteTranslation.objects.filter(note=note, language=language).delete()
     if not deleted:
-        raise NotFound("translation not found")
+        raise NotFound(_("Translation not found."))

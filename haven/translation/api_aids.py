@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from haven.accounts.auth import OptionalAuth
@@ -143,7 +144,7 @@ def gloss(request: HttpRequest, q: Query[GlossQuery]) -> dict[str, Any]:
     _limit(request, "translation.aids", AIDS_PER_MINUTE, 60)
     entry = aids.gloss(q.word)
     if not entry.definitions and not entry.pinyin:
-        raise NotFound("No dictionary entry for this word.", code="word_not_found")
+        raise NotFound(_("No dictionary entry for this word."), code="word_not_found")
     return {
         "word": entry.word,
         "pinyin": entry.pinyin,
@@ -202,7 +203,7 @@ def vocabulary_apkg(request: HttpRequest) -> HttpResponse:
 
 def _lang(language: str) -> str:
     if language not in aids_selectors.AUTHOR_LANGUAGES:
-        raise InvalidInput("Choose a supported language.", code="unsupported_language")
+        raise InvalidInput(_("Choose a supported language."), code="unsupported_language")
     return language
 
 
@@ -218,7 +219,7 @@ def author_translation_get(
     note = get_visible_note(_auth(request), note_id)
     tr = aids_selectors.author_translation(note, _lang(language))
     if tr is None:
-        raise NotFound("translation not found")
+        raise NotFound(_("Translation not found."))
     return _translation_out(tr)
 
 
