@@ -28,6 +28,11 @@ def clamp_page_size(size: int | None, default: int = DEFAULT_PAGE_SIZE) -> int:
     return size
 
 
+def invalid_cursor() -> InvalidInput:
+    """The one error for a cursor that is malformed, tampered with, or from another list."""
+    return InvalidInput(_("This page link is no longer valid."), code="invalid_cursor")
+
+
 def encode_cursor(data: dict[str, Any]) -> str:
     raw = signing.dumps(data, salt=_SALT, compress=True)
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
@@ -37,15 +42,15 @@ def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
     if not cursor:
         return None
     if len(cursor) > 2000:
-        raise InvalidInput(_("This page link is no longer valid."), code="invalid_cursor")
+        raise invalid_cursor()
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         raw = base64.urlsafe_b64decode(padded.encode()).decode()
         data = signing.loads(raw, salt=_SALT)
     except (ValueError, signing.BadSignature, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InvalidInput(_("This page link is no longer valid."), code="invalid_cursor") from exc
+        raise invalid_cursor() from exc
     if not isinstance(data, dict):
-        raise InvalidInput(_("This page link is no longer valid."), code="invalid_cursor")
+        raise invalid_cursor()
     return data
 
 

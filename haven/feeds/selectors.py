@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from haven.accounts.models import User
 from haven.accounts.selectors import avatar_url
 from haven.core.errors import InvalidInput
-from haven.core.pagination import Page, clamp_page_size, decode_cursor, encode_cursor
+from haven.core.pagination import Page, clamp_page_size, decode_cursor, encode_cursor, invalid_cursor
 from haven.core.text import HASHTAG_RE, normalize_tag
 from haven.engagement.selectors import liked_note_ids
 from haven.feeds import candidates as shared_candidates
@@ -82,10 +82,6 @@ def _for_cards(notes: QuerySet[Note]) -> QuerySet[Note]:
     return with_card_data(notes).annotate(image_count=Coalesce(Subquery(counts), 0))
 
 
-def _invalid_cursor() -> InvalidInput:
-    return InvalidInput(_("This page link is no longer valid."), code="invalid_cursor")
-
-
 def feed_notes(viewer: Any) -> QuerySet[Note]:
     """Published notes `viewer` may see (notes.access.visible_notes), less authors the viewer muted."""
     notes = visible_notes(viewer).filter(status=PUBLISHED)
@@ -104,11 +100,11 @@ def _keyset_page(notes: QuerySet[Note], *, scope: str, cursor: str | None, limit
     data = decode_cursor(cursor)
     if data is not None:
         if data.get("s") != scope:
-            raise _invalid_cursor()
+            raise invalid_cursor()
         try:
             at, pk = datetime.fromisoformat(str(data["t"])), int(data["i"])
         except (KeyError, TypeError, ValueError) as exc:
-            raise _invalid_cursor() from exc
+            raise invalid_cursor() from exc
         notes = notes.filter(published_at__lte=at).exclude(published_at=at, id__gte=pk)
     rows = list(_for_cards(notes).order_by(*KEYSET_ORDER)[: size + 1])
     items = rows[:size]
@@ -154,11 +150,11 @@ def _redis_following(viewer_id: int, notes: QuerySet[Note], *, cursor: str | Non
     after: tuple[int, int] | None = None
     if data is not None:
         if data.get("s") != "following":
-            raise _invalid_cursor()
+            raise invalid_cursor()
         try:
             after = (store.score_of(datetime.fromisoformat(str(data["t"]))), int(data["i"]))
         except (KeyError, TypeError, ValueError) as exc:
-            raise _invalid_cursor() from exc
+            raise invalid_cursor() from exc
     items: list[Note] = []
     for _round in range(FOLLOWING_ROUNDS):
         batch, more = store.candidates(viewer_id, after=after, count=2 * size + 10)
@@ -223,9 +219,9 @@ def _ranked_page(
     else:
         raw_seed, raw_offset = data.get("seed"), data.get("o")
         if data.get("s") != scope or not isinstance(raw_seed, str) or not isinstance(raw_offset, int):
-            raise _invalid_cursor()
+            raise invalid_cursor()
         if len(raw_seed) > 20 or not 0 <= raw_offset <= max(DISCOVER_CANDIDATES, TOPIC_HOT_CANDIDATES):
-            raise _invalid_cursor()
+            raise invalid_cursor()
         seed, offset, fresh = raw_seed, raw_offset, False
     key = f"feeds:ranked:v1:{hashlib.sha256(scope.encode()).hexdigest()[:24]}:{who}:{seed}"
     ranked: list[int] | None = None if fresh else cache.get(key)

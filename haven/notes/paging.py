@@ -7,14 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Model, Q, QuerySet
-from django.utils.translation import gettext as _
 
-from haven.core.errors import InvalidInput
-from haven.core.pagination import Page, clamp_page_size, decode_cursor, encode_cursor
-
-
-def _invalid() -> InvalidInput:
-    return InvalidInput(_("This page link is no longer valid."), code="invalid_cursor")
+from haven.core.pagination import Page, clamp_page_size, decode_cursor, encode_cursor, invalid_cursor
 
 
 def _encode(value: Any) -> Any:
@@ -29,14 +23,14 @@ def _decode(value: Any) -> Any:
     if isinstance(value, dict):
         raw = value.get("dt")
         if not isinstance(raw, str) or len(raw) > 40:
-            raise _invalid()
+            raise invalid_cursor()
         try:
             return datetime.fromisoformat(raw)
         except ValueError as exc:
-            raise _invalid() from exc
+            raise invalid_cursor() from exc
     if value is None or isinstance(value, bool | int | float | str):
         return value
-    raise _invalid()
+    raise invalid_cursor()
 
 
 def _after(order: Sequence[str], values: Sequence[Any]) -> Q:
@@ -65,7 +59,7 @@ def keyset_page[M: Model](
     if data is not None:
         keys = data.get("k")
         if data.get("s") != scope or not isinstance(keys, list) or len(keys) != len(order):
-            raise _invalid()
+            raise invalid_cursor()
         queryset = queryset.filter(_after(order, [_decode(v) for v in keys]))
     rows = list(queryset.order_by(*order)[: size + 1])
     items = rows[:size]

@@ -11,8 +11,7 @@ from django.utils.translation import gettext, ngettext
 
 from haven.accounts.models import User
 from haven.accounts.selectors import avatar_url
-from haven.core.errors import InvalidInput
-from haven.core.pagination import Page, clamp_page_size, decode_cursor, encode_cursor
+from haven.core.pagination import Page, clamp_page_size, decode_cursor, encode_cursor, invalid_cursor
 from haven.notifications import access
 from haven.notifications.models import Notification
 
@@ -57,7 +56,7 @@ def _decode_position(cursor: str | None) -> tuple[datetime, int] | None:
     try:
         return datetime.fromisoformat(str(data["t"])), int(data["i"])
     except (KeyError, TypeError, ValueError) as exc:
-        raise InvalidInput(gettext("This page link is no longer valid."), code="invalid_cursor") from exc
+        raise invalid_cursor() from exc
 
 
 def _encode_position(row: Notification) -> str:
