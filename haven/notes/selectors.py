@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from haven.core.errors import NotFound
 from haven.core.pagination import Page
-from haven.core.text import normalize_tag
+from haven.core.text import normalize_tag, parse_hashtags
 from haven.notes.access import parse_id, viewer_id_of, visible_notes
 from haven.notes.models import Hashtag, Mention, Note, NoteHashtag, NoteImage
 from haven.notes.paging import keyset_page
@@ -75,6 +75,12 @@ def note_hashtags(note: Note) -> list[str]:
     if links is None:
         links = list(note.hashtag_links.select_related("hashtag").order_by("id"))
     return [link.hashtag.name for link in links]
+
+
+def note_hashtags_not_in_body(note: Note) -> list[str]:
+    """The note's hashtags that its body does not already show as links (those written in the title)."""
+    inline = {name[: Hashtag._meta.get_field("name").max_length] for name in parse_hashtags(note.body)}
+    return [name for name in note_hashtags(note) if name not in inline]
 
 
 def note_mentioned_users(note: Note) -> list[Any]:
