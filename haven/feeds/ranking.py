@@ -47,8 +47,9 @@ def score(
 def diversify(
     scored: Iterable[tuple[float, int, int]], *, cap: int = AUTHOR_CAP, span: int = DIVERSITY_SPAN
 ) -> list[int]:
-    """Greedy re-rank of (score, note_id, author_id): best first, but an author already holding `cap` of
-    the last `span - 1` positions is passed over while anyone else is left.
+    """Greedy re-rank of (score, note_id, author_id): best first, but an author who holds the previous
+    position, or already holds `cap` of the last `span - 1` positions, is passed over while anyone else
+    is left (so one author's notes are never back to back while others remain).
 
     When only capped authors remain (a small instance), the best of them is taken anyway: the cap is a
     penalty, never a reason to hide notes. O(n log n): each step skips at most span/cap authors.
@@ -67,7 +68,7 @@ def diversify(
         chosen = None
         while heap:
             entry = heapq.heappop(heap)
-            if counts[entry[2]] < cap:
+            if counts[entry[2]] < cap and (not ranked or entry[2] != recent[-1]):
                 chosen = entry
                 break
             skipped.append(entry)

@@ -270,8 +270,9 @@ def discover_feed(
     """Discover: recent public notes ranked by time-decayed engagement (feeds.ranking), in stable pages.
 
     Candidates: the newest DISCOVER_CANDIDATES public notes of the last DISCOVER_DAYS days that the
-    viewer may see, muted authors left out. Personal factors (signed in, not `non_personalized`): a
-    boost for notes in the viewer's languages and a push-down for notes already served (SeenNote).
+    viewer may see, muted authors and the viewer's own notes left out. Personal factors (signed in,
+    not `non_personalized`): a boost for notes in the viewer's languages and a push-down for notes
+    already served (SeenNote).
     Served notes are recorded as seen (one upsert) for signed-in viewers unless `record_seen` is False.
     Constant queries per page: candidates (columns only) and seen ids when ranking, then the page.
     """
@@ -281,11 +282,13 @@ def discover_feed(
     def rank() -> list[int]:
         now = timezone.now()
         if shared_candidates.enabled():
-            candidates = shared_candidates.for_viewer(viewer_id)
+            candidates = [c for c in shared_candidates.for_viewer(viewer_id) if c.author_id != viewer_id]
         else:
             recent = feed_notes(viewer).filter(
                 visibility=Visibility.PUBLIC, published_at__gte=now - timedelta(days=DISCOVER_DAYS)
             )
+            if viewer_id is not None:  # a viewer's own notes do not belong in their Discover
+                recent = recent.exclude(author_id=viewer_id)
             candidates = _candidates(recent, DISCOVER_CANDIDATES)
         seen: set[int] = set()
         if viewer_id is not None and personal and candidates:

@@ -334,3 +334,23 @@ def test_seen_prune_removes_old_impressions_only():
     assert services.seen_prune() == 1
     assert list(SeenNote.objects.values_list("note_id", flat=True)) == [recent.pk]
     assert services.seen_prune() == 0
+
+
+def test_discover_leaves_out_the_viewers_own_notes():
+    viewer = UserFactory(languages=[])
+    mine = note_at(author=viewer, hours_ago=1, like_count=500)
+    other = note_at(hours_ago=3)
+    assert ids(selectors.discover_feed(viewer)) == [other.pk]
+    assert mine.pk in ids(selectors.discover_feed(AnonymousUser()))
+
+
+def test_discover_never_puts_one_author_back_to_back_while_others_remain():
+    viewer = UserFactory(languages=[])
+    star = UserFactory()
+    first = note_at(author=star, hours_ago=1, like_count=100)
+    second = note_at(author=star, hours_ago=1, like_count=90)
+    others = [note_at(hours_ago=2, like_count=1) for _ in range(3)]
+    order = ids(selectors.discover_feed(viewer))
+    assert order[0] == first.pk
+    assert order[1] != second.pk and order[1] in {o.pk for o in others}
+    assert second.pk in order
