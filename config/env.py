@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -41,6 +42,8 @@ class TranslationProviderConfig(BaseModel):
     model: str = ""
     #: The endpoint is a service the operator runs on a private network (allows private addresses).
     trusted_local: bool = False
+    #: Followers-only and only-me notes (and their comments) may go to this provider (ARCHITECTURE rule 15).
+    allowed_for_private_content: bool = False
     timeout_seconds: float | None = Field(default=None, gt=0, le=300)
     #: Haven language code -> the provider's code, e.g. {"zh": "zh-Hans"} for newer LibreTranslate.
     codes: dict[str, str] = Field(default_factory=dict)
@@ -58,6 +61,8 @@ class HavenSettings(BaseSettings):
         default_factory=lambda: ["127.0.0.1", "localhost", "testserver"]
     )
     csrf_trusted_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Reverse proxies whose X-Forwarded-For is believed (IPs or CIDRs, comma-separated); none by default.
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
     data_dir: Path = BASE_DIR / "var"
     database_url: str = ""
     db_pool_size: int = Field(default=0, ge=0, le=200)  # psycopg pool per process; 0 = off
@@ -101,11 +106,21 @@ class HavenSettings(BaseSettings):
     # 0: Discover ranks fresh candidates; >0: one shared candidate list refreshed at this period.
     discover_cache_seconds: Annotated[int, Field(ge=0, le=3600)] = 0
 
-    @field_validator("allowed_hosts", "csrf_trusted_origins", mode="before")
+    @field_validator("allowed_hosts", "csrf_trusted_origins", "trusted_proxies", mode="before")
     @classmethod
     def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):
             return [v.strip() for v in value.split(",") if v.strip()]
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _check_networks(cls, value: list[str]) -> list[str]:
+        for item in value:
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError as exc:
+                raise ValueError(f"HAVEN_TRUSTED_PROXIES: {item!r} is not an IP address or network") from exc
         return value
 
     def insecure_reasons(self) -> list[str]:

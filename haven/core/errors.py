@@ -76,3 +76,10 @@ class UnsupportedMedia(HavenError):
 class RateLimited(HavenError):
     status = 429
     code = "rate_limited"
+
+
+class ServiceUnavailable(HavenError):
+    """A backing service (Redis) is down; clients retry after `details["retry_after_seconds"]`."""
+
+    status = 503
+    code = "service_unavailable"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
-from functools import cache
 from itertools import batched
 from typing import Any
 
@@ -13,24 +13,25 @@ from django.db import transaction
 from django.db.models import Case, F, IntegerField, Value, When
 from django.db.models.functions import Greatest
 
+from haven.core import degrade
 from haven.notes.models import Note
+
+logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "hv:"
 COUNTER_FIELDS = ("like_count", "save_count", "comment_count")
 FLUSH_BATCH = 500  # notes per UPDATE statement
 
 
-@cache
-def _client_for(url: str) -> redis.Redis:
-    return redis.Redis.from_url(url, decode_responses=True)
-
-
 def redis_client() -> redis.Redis:
-    """The process-wide Redis client (one connection pool) for HAVEN_REDIS_URL; feeds shares it."""
+    """The process-wide Redis client (one connection pool) for HAVEN_REDIS_URL; feeds shares it.
+
+    Bounded timeouts and a circuit breaker (haven.core.degrade): while Redis is down, calls fail fast.
+    """
     url = settings.HAVEN.redis_url
     if not url:
         raise RuntimeError("HAVEN_REDIS_URL is not set")
-    return _client_for(url)
+    return degrade.client_for(url)
 
 
 def buffering() -> bool:
@@ -43,11 +44,21 @@ def _live_key(field: str) -> str:
 
 
 def counter_buffer_add(*, note_id: int, field: str, delta: int, client: redis.Redis | None = None) -> None:
-    """Add `delta` to the buffered counter of one note (HINCRBY; applied by counters_flush)."""
+    """Add `delta` to the buffered counter of one note (HINCRBY; applied by counters_flush).
+
+    Redis unreachable: the delta goes straight to the database instead (one UPDATE), so none is lost.
+    """
     if field not in COUNTER_FIELDS:
         raise ValueError(f"unknown note counter {field!r}")
-    if delta:
+    if not delta:
+        return
+    try:
         (client or redis_client()).hincrby(_live_key(field), str(int(note_id)), int(delta))
+    except (redis.ConnectionError, redis.TimeoutError):
+        logger.info(
+            "counter buffer: Redis unavailable, applying %s%+d to note %s directly", field, delta, note_id
+        )
+        _apply(field, {int(note_id): int(delta)})
 
 
 def _apply(field: str, deltas: dict[int, int]) -> None:
