@@ -257,6 +257,76 @@ def gloss(word: str) -> Gloss:
     )
 
 
+_PAREN_RE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_SKIP_SENSES = ("CL:", "variant of", "old variant", "see ", "surname ", "abbr. for", "used in ")
+MAX_SENSE = 32
+
+
+def short_sense(word: str) -> str:
+    """The first everyday dictionary sense of a word, short ("咖啡" -> "coffee"); "" when unknown."""
+    entry = gloss(word)
+    if not entry.found:
+        return ""
+    senses = [d for d in entry.definitions if not d.startswith(_SKIP_SENSES)] or entry.definitions
+    for sense in senses:
+        plain = " ".join(_PAREN_RE.sub("", sense).split()).strip(" ,;")
+        if plain:
+            return plain[:MAX_SENSE]
+    return (senses[0] if senses else "")[:MAX_SENSE]
+
+
+def _glossed_word(word: str) -> str:
+    sense = short_sense(word)
+    if not sense and len(word) > 1:  # not in the dictionary as a whole: longest known words, left to right
+        parts, start = [], 0
+        while start < len(word):
+            end = len(word)
+            while end > start + 1 and word[start:end] not in _cedict():
+                end -= 1
+            parts.append(word[start:end])
+            start = end
+        if len(parts) > 1:
+            return "".join(_glossed_word(part) for part in parts)
+    py = "".join(pinyin_of(word))
+    return (
+        f'<span class="wg"><span class="w">{html.escape(word)}</span>'
+        f'<span class="wg-py">{html.escape(py)}</span>'
+        f'<span class="wg-en">{html.escape(sense) if sense else "&nbsp;"}</span></span>'
+    )
+
+
+def _gloss_plain(text: str) -> str:
+    return "".join(
+        _glossed_word(tok) if _ALL_HAN_RE.match(tok) else html.escape(tok) for tok in segment(text)
+    )
+
+
+def gloss_html(body_html: str) -> str:
+    """Word-by-word dictionary glosses of sanitized HTML: each Chinese word with its pinyin and first
+    CC-CEDICT sense under it (links kept and left unglossed). Not a translation, and never called one."""
+    out = []
+    in_link = 0
+    for piece in _TAG_RE.split(body_html or ""):
+        if not piece:
+            continue
+        if piece.startswith("<"):
+            low = piece.lower()
+            if low.startswith("<a ") or low == "<a>":
+                in_link += 1
+            elif low.startswith("</a"):
+                in_link = max(0, in_link - 1)
+            out.append(piece)
+            continue
+        text = html.unescape(piece)
+        out.append(html.escape(text) if in_link else _gloss_plain(text))
+    return sanitize("".join(out))
+
+
+def gloss_text(text: str) -> str:
+    """Plain text (a title) -> safe word-by-word glossed HTML."""
+    return sanitize(_gloss_plain((text or "")[:MAX_TEXT]))
+
+
 def warm_up() -> None:
     """Load the dictionary and the segmenter (optional: everything also loads on first use)."""
     _cedict()

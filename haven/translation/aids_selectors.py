@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db.models import Q
@@ -136,3 +136,23 @@ def best_author_translation(
             if base_language(tr.language) == base_language(lang):
                 return tr
     return None
+
+
+def author_titles(notes: Iterable[Any], languages: list[str]) -> dict[int, NoteTranslation]:
+    """For feed cards: the author's translated title of each note the reader does not read, in the
+    reader's language (note id -> translation with `title` and `language`). At most one query, and
+    none when every note is in a language the reader reads."""
+    readers = {base_language(code) for code in languages if code}
+    wanted = [n.pk for n in notes if base_language(n.language) not in readers | {"und"}]
+    if not wanted or not readers:
+        return {}
+    rows = (
+        NoteTranslation.objects.filter(note_id__in=wanted)
+        .exclude(title="")
+        .only("note_id", "language", "title")
+    )
+    by_note: dict[int, list[NoteTranslation]] = {}
+    for row in rows:
+        by_note.setdefault(row.note_id, []).append(row)
+    chosen = {pk: best_author_translation(trs, languages) for pk, trs in by_note.items()}
+    return {pk: tr for pk, tr in chosen.items() if tr is not None}

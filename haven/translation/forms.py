@@ -23,6 +23,11 @@ class PreferencesForm(forms.Form):
         help_text=_("Pinyin appears above Chinese notes and comments; tap any word for its meaning."),
     )
 
+    def __init__(self, *args: object, machine: bool = True, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if not machine:  # no provider translates into the reader's language: nothing to do automatically
+            del self.fields["auto_translate"]
+
 
 class AuthorTranslationForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=())

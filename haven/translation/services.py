@@ -21,6 +21,7 @@ from haven.core import ratelimit
 from haven.core.errors import HavenError, InvalidInput, RateLimited, TooLarge
 from haven.core.sanitize import SANITIZER_VERSION, strip_all
 from haven.core.text import base_language, detect_language, render_rich_text
+from haven.notes.models import Note
 from haven.translation import access
 from haven.translation.models import CachedTranslation, NoteTranslation
 from haven.translation.providers import Provider, ProviderError, route_for
@@ -140,7 +141,7 @@ def _charge_quota(user: Any) -> None:
 
 
 def translate_texts(
-    *, texts: Sequence[str], source: str, target: str, user: Any = None
+    *, texts: Sequence[str], source: str, target: str, user: Any = None, private: bool = False
 ) -> list[TranslationResult]:
     """Translate each text from `source` ("" or "und": detect per text) into `target`, in order.
 
@@ -151,7 +152,8 @@ def translate_texts(
     unchanged with `not_needed`. Cached translations are reused; misses go to the providers of the
     route in order, falling back on errors. Raises InvalidInput (unsupported_language), TooLarge
     (translation_input_too_large), RateLimited (translation_quota), TranslationUnavailable
-    (translation_unavailable: no provider serves the pair) and ProviderError (translation_failed,
+    (translation_unavailable: no provider serves the pair; with `private`, no provider allowed for
+    private content does) and ProviderError (translation_failed,
     translation_timeout, translation_too_large: every provider of the route failed).
     """
     target = normalize_target(target)
@@ -180,14 +182,16 @@ def translate_texts(
         else:
             groups.setdefault(base_language(language), []).append(index)
     for language, indexes in groups.items():
-        translated = _translate_group([texts[i] for i in indexes], language, target, user)
+        translated = _translate_group([texts[i] for i in indexes], language, target, user, private)
         for index, result in zip(indexes, translated, strict=True):
             results[index] = result
     return [r for r in results if r is not None]
 
 
-def _translate_group(texts: list[str], source: str, target: str, user: Any) -> list[TranslationResult]:
-    route = route_for(source, target)
+def _translate_group(
+    texts: list[str], source: str, target: str, user: Any, private: bool
+) -> list[TranslationResult]:
+    route = route_for(source, target, private=private)
     if not route:
         raise TranslationUnavailable(
             _("Translation from this language is not available on this server."),
@@ -224,7 +228,7 @@ def _translate_group(texts: list[str], source: str, target: str, user: Any) -> l
     if missing:
         _charge_quota(user)
         unique = list(dict.fromkeys(texts[i] for i in missing))
-        provider, outputs = _call_route(route, unique, source, target)
+        provider, outputs = call_route(route, unique, source, target)
         translated = dict(zip(unique, outputs, strict=True))
         CachedTranslation.objects.bulk_create(
             [
@@ -248,7 +252,7 @@ def _translate_group(texts: list[str], source: str, target: str, user: Any) -> l
     return [r for r in results if r is not None]
 
 
-def _call_route(
+def call_route(
     route: list[Provider], texts: list[str], source: str, target: str
 ) -> tuple[Provider, list[str]]:
     """The first provider's cleaned answers that pass the checks; the last error when all fail."""
@@ -296,7 +300,13 @@ def translate_note(*, viewer: Any, note_id: Any, target: str) -> TranslatedNote:
             cached=False,
             not_needed=False,
         )
-    title, body = translate_texts(texts=[note.title, note.body], source=source, target=target, user=viewer)
+    title, body = translate_texts(
+        texts=[note.title, note.body],
+        source=source,
+        target=target,
+        user=viewer,
+        private=note.visibility != "public",
+    )
     done = [r for r in (title, body) if not r.not_needed]
     return TranslatedNote(
         note_id=note.pk,
@@ -315,7 +325,10 @@ def translate_comment(*, viewer: Any, comment_id: Any, target: str) -> Translate
     comment = access.comment_for_translation(viewer, comment_id)
     target = normalize_target(target)
     source = comment.language if base_language(comment.language) != "und" else ""
-    (body,) = translate_texts(texts=[comment.body], source=source, target=target, user=viewer)
+    private = Note.objects.filter(pk=comment.note_id).exclude(visibility="public").exists()
+    (body,) = translate_texts(
+        texts=[comment.body], source=source, target=target, user=viewer, private=private
+    )
     return TranslatedComment(
         comment_id=comment.pk,
         body_html=comment.body_html if body.not_needed else body.html,

@@ -17,7 +17,7 @@ from haven.core import ratelimit
 from haven.core.errors import HavenError, NotFound
 from haven.engagement.access import get_visible_comment
 from haven.notes.access import editable_note_or_404, get_visible_note
-from haven.translation import aids, aids_selectors, aids_services
+from haven.translation import aids, aids_selectors, aids_services, selectors
 from haven.translation.forms import AuthorTranslationForm, GlossQueryForm, PreferencesForm, SaveWordForm
 from haven.translation.models import VocabularyEntry
 from haven.translation.templatetags.translation_ui import (
@@ -102,7 +102,10 @@ def side_by_side(request: HttpRequest, note_id: int) -> HttpResponse:
     if not box.by_author:
         try:
             _limit(request, "translation.tools", AIDS_PER_MINUTE, 60)
-            box = note_box(request, note, "translated")
+            if box.machine or not box.glossable:
+                box = note_box(request, note, "translated")
+            else:  # no machine translator for this pair: the dictionary's word-by-word glosses, labelled
+                box = note_box(request, note, "glosses")
         except HavenError as exc:
             box.error = friendly_error(exc)
     chinese = box.chinese
@@ -238,25 +241,27 @@ def vocabulary_export(request: HttpRequest, fmt: str) -> HttpResponse:
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
     pref = aids_selectors.preference_for(request.user)
+    reader = reader_for(request)
+    machine = aids_selectors.base_language(reader.target) in selectors.machine_targets()
     if request.method == "POST":
-        form = PreferencesForm(request.POST)
+        form = PreferencesForm(request.POST, machine=machine)
         if form.is_valid():
             aids_services.preference_update(
                 user=request.user,
-                auto_translate=form.cleaned_data["auto_translate"],
+                auto_translate=form.cleaned_data.get("auto_translate", pref.auto_translate),
                 show_pinyin=form.cleaned_data["show_pinyin"],
             )
             messages.success(request, _("Your reading preferences are saved."))
             return redirect("translation:preferences")
     else:
         form = PreferencesForm(
-            initial={"auto_translate": pref.auto_translate, "show_pinyin": pref.show_pinyin}
+            initial={"auto_translate": pref.auto_translate, "show_pinyin": pref.show_pinyin}, machine=machine
         )
     context = {
         "form": form,
         "nav_section": "settings",
         "word_count": aids_selectors.vocabulary_count(request.user),
-        "languages": reader_for(request).languages,
+        "languages": reader.languages,
     }
     return render(request, "translation/preferences.html", context)
 

@@ -17,8 +17,8 @@ from haven.translation import aids, aids_selectors
 
 register = template.Library()
 
-NOTE_MODES = {"original", "translated", "author", "pinyin"}
-COMMENT_MODES = {"original", "translated", "pinyin"}
+NOTE_MODES = {"original", "translated", "author", "pinyin", "glosses"}
+COMMENT_MODES = {"original", "translated", "pinyin", "glosses"}
 
 
 @dataclass
@@ -93,6 +93,18 @@ class Box:
     author_languages: list[dict[str, str]] = field(default_factory=list)
     is_owner: bool = False
     note_id: int = 0
+    machine: bool = False  # a configured provider serves (language -> reader's language) for this content
+    glossable: bool = False  # Chinese the reader does not read: word-by-word dictionary glosses help
+
+    def offer(self) -> None:
+        """Decide what is offered: machine translation only where a provider can serve it."""
+        self.glossable = self.needs and self.chinese
+
+
+def machine_available(language: str, target: str, *, private: bool) -> bool:
+    from haven.translation.selectors import can_translate
+
+    return bool(can_translate(language, target, private=private))
 
 
 def _translate(kind: str, request: HttpRequest | None, obj_id: int, target: str) -> Any:
@@ -140,12 +152,16 @@ def note_box(request: HttpRequest | None, note: Any, mode: str | None = None) ->
             for tr in translations
         ],
     )
+    box.offer()
+    box.machine = box.needs and machine_available(
+        note.language, reader.target, private=note.visibility != "public"
+    )
     if mode is None or mode not in NOTE_MODES:
         if author_tr is not None and box.needs:
             mode = "author"
         elif reader.show_pinyin and box.chinese:
             mode = "pinyin"
-        elif reader.auto_translate and box.needs:
+        elif reader.auto_translate and box.machine:
             box.lazy = True
             mode = "original"
         else:
@@ -164,10 +180,16 @@ def note_box(request: HttpRequest | None, note: Any, mode: str | None = None) ->
         box.title_html = aids.annotate_text(note.title) if note.title else ""
         box.body_html = aids.annotate_html(note.body_html)
         box.result_language = note.language
+    elif mode == "glosses":
+        box.title_html = aids.gloss_text(note.title) if note.title else ""
+        box.body_html = aids.gloss_html(note.body_html)
+        box.result_language = note.language
     return box
 
 
-def comment_box(request: HttpRequest | None, comment: Any, mode: str | None = None) -> Box:
+def comment_box(
+    request: HttpRequest | None, comment: Any, mode: str | None = None, *, note: Any = None
+) -> Box:
     reader = reader_for(request)
     box = Box(
         kind="comment",
@@ -178,16 +200,35 @@ def comment_box(request: HttpRequest | None, comment: Any, mode: str | None = No
         needs=needs_translation(comment.language, reader.languages),
         chinese=is_chinese(comment.language, comment.body),
     )
+    box.offer()
+    if box.needs:
+        box.machine = machine_available(
+            comment.language, reader.target, private=_private_comment(comment, note)
+        )
     if mode is None or mode not in COMMENT_MODES:
         mode = "pinyin" if reader.show_pinyin and box.chinese else "original"
-        box.lazy = reader.auto_translate and box.needs and mode == "original"
+        box.lazy = reader.auto_translate and box.machine and mode == "original"
     box.mode = mode
     if mode == "translated":
         _fill_machine(box, request, reader)
     elif mode == "pinyin":
         box.body_html = aids.annotate_html(comment.body_html)
         box.result_language = comment.language
+    elif mode == "glosses":
+        box.body_html = aids.gloss_html(comment.body_html)
+        box.result_language = comment.language
     return box
+
+
+def _private_comment(comment: Any, note: Any = None) -> bool:
+    """Whether the comment's note is not public (its comments then go only to providers allowed for it)."""
+    if note is None or getattr(note, "pk", None) != comment.note_id:
+        note = comment._state.fields_cache.get("note") if hasattr(comment, "_state") else None
+    if note is not None:
+        return bool(note.visibility != "public")
+    from haven.notes.models import Note
+
+    return Note.objects.filter(pk=comment.note_id).exclude(visibility="public").exists()
 
 
 def _requested_mode(request: HttpRequest | None, param: str, obj_id: int) -> str | None:
@@ -216,7 +257,8 @@ def note_language_tools(context: template.Context, note: Any) -> dict[str, Any]:
 def comment_language_tools(context: template.Context, comment: Any) -> dict[str, Any]:
     """Under a comment: Translate and Pinyin controls (shown only where they help this reader)."""
     request = context.get("request")
-    box = comment_box(request, comment, _requested_mode(request, "trc", comment.pk))
+    note = context.get("note")
+    box = comment_box(request, comment, _requested_mode(request, "trc", comment.pk), note=note)
     return {"box": box, "comment": comment, "request": request}
 
 

@@ -53,9 +53,7 @@ def _reader(client: Client, **kw: Any) -> Any:
 # The note page shows the tools where they help
 
 
-def test_english_reader_sees_translate_and_pinyin_under_a_chinese_note(
-    client: Client, no_provider: None
-) -> None:
+def test_english_reader_sees_translate_and_pinyin_under_a_chinese_note(client: Client, libre: Any) -> None:
     note = _zh_note()
     _reader(client)
     page = client.get(reverse("notes:detail", args=[note.pk])).content.decode()
@@ -70,7 +68,7 @@ def test_no_translate_control_for_a_note_in_the_readers_language(client: Client,
     assert "Translate</a>" not in page and "Pinyin" not in page
 
 
-def test_anonymous_english_reader_sees_translate_too(client: Client, no_provider: None) -> None:
+def test_anonymous_english_reader_sees_translate_too(client: Client, libre: Any) -> None:
     note = _zh_note()
     page = client.get(reverse("notes:detail", args=[note.pk])).content.decode()
     assert f'hx-get="/translation/notes/{note.pk}/?mode=translated"' in page
@@ -176,7 +174,9 @@ def test_side_by_side_shows_both_versions(client: Client, libre: Any) -> None:
 
 
 def test_side_by_side_without_provider_says_so(client: Client, no_provider: None) -> None:
-    note = _zh_note()
+    note = NoteFactory(
+        language="fr", title="Bonjour", body="Le café est bon", body_html="<p>Le café est bon</p>"
+    )
     page = client.get(reverse("translation:side_by_side", args=[note.pk]))
     assert page.status_code == 200 and "available for this language yet" in page.content.decode()
 
@@ -287,7 +287,7 @@ def test_vocabulary_pages(client: Client) -> None:
     assert client.get(reverse("translation:vocabulary"), {"cursor": "garbage"}).status_code == 302
 
 
-def test_preferences_page_saves_and_applies(client: Client, no_provider: None) -> None:
+def test_preferences_page_saves_and_applies(client: Client, libre: Any) -> None:
     url = reverse("translation:preferences")
     assert client.get(url).status_code == 302
     user = _reader(client)
