@@ -83,9 +83,9 @@ class VocabularyEntry(models.Model):
 
 
 class ProviderKind(models.TextChoices):
-    CTRANSLATE2 = "ctranslate2", "CTranslate2 (local model)"
+    CTRANSLATE2 = "ctranslate2", _("CTranslate2 (local model)")
     LIBRETRANSLATE = "libretranslate", "LibreTranslate"
-    OPENAI = "openai", "OpenAI-compatible"
+    OPENAI = "openai", _("OpenAI-compatible")
 
 
 class ProviderConfig(models.Model):

@@ -134,21 +134,77 @@ def test_english_reader_translates_a_chinese_note_and_comment(browser, live_serv
         server.close()
 
 
-def test_without_a_provider_the_ui_says_so(browser, live_server, settings, world, shots):
+def test_without_a_provider_no_translate_button_but_labelled_dictionary_glosses(
+    browser, live_server, settings, world, shots
+):
     settings.TRANSLATION_PROVIDERS = []
-    url, note = live_server.url, world["note"]
+    aids.warm_up()  # the segmenter and dictionary load once per process (a few seconds)
+    url, note, comment = live_server.url, world["note"], world["comment"]
     context = browser.new_context(**PHONE)
     page = _login(context, url, "emma_reads")
     page.goto(f"{url}/notes/{note.pk}/")
     box = page.locator(f"#tr-note-{note.pk}")
-    box.get_by_role("link", name="Translate").click()
-    expect(page.locator(f"#tr-note-{note.pk} .tr-error")).to_contain_text(
-        "Translation isn't available for this language yet."
-    )
-    expect(page.locator(".note-content > .note-body")).to_be_visible()
-    page.locator(f"#tr-note-{note.pk}").scroll_into_view_if_needed()
-    page.screenshot(path=str(shots / "no-provider-phone.png"))
+    expect(box.get_by_role("link", name="Pinyin")).to_be_visible()
+    expect(page.get_by_role("link", name="Translate", exact=True)).to_have_count(0)
+    expect(page.get_by_role("link", name="Side by side")).to_have_count(0)
+    expect(page.locator(f"#tr-c-{comment.pk}").get_by_role("link", name="Word-by-word glosses")).to_be_visible()
+
+    box.get_by_role("link", name="Word-by-word glosses").click()
+    box = page.locator(f"#tr-note-{note.pk}")
+    expect(box).to_have_attribute("data-mode", "glosses", timeout=20_000)
+    expect(box.locator(".tr-credit")).to_contain_text("Word-by-word glosses (dictionary)")
+    expect(box.locator(".tr-credit")).to_contain_text("not a translation")
+    coffee = box.locator(".note-title .wg", has=page.locator(".w", has_text=re.compile(r"^咖啡$"))).first
+    expect(coffee.locator(".wg-en")).to_have_text("coffee")
+    expect(coffee.locator(".wg-py")).to_be_visible()
+    expect(page.locator(".tr-error")).to_have_count(0)
+    box.scroll_into_view_if_needed()
+    page.screenshot(path=str(shots / "glosses-phone.png"))
     context.close()
+
+
+def test_staff_add_a_provider_in_the_admin_and_test_it(browser, live_server, settings, world, shots):
+    from haven.accounts.models import User
+
+    settings.TRANSLATION_PROVIDERS = []
+    server = FakeServer(_fake_libretranslate)
+    staff = user_signup(username="operator", email="op@example.org", password=PASSWORD, display_name="Op")
+    User.objects.filter(pk=staff.pk).update(is_staff=True, is_superuser=True)
+    url, note = live_server.url, world["note"]
+    try:
+        context = browser.new_context(**DESKTOP)
+        page = context.new_page()
+        page.goto(f"{url}/admin/login/?next=/admin/translation/providerconfig/add/")
+        page.fill("#id_username", "operator")
+        page.fill("#id_password", PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(re.compile(r".*/providerconfig/add/$"))
+        page.fill("#id_name", "lt-local")
+        page.select_option("#id_kind", "libretranslate")
+        page.fill("#id_endpoint_url", server.url)
+        page.fill("#id_api_key", "sk-browser-secret-9876")
+        page.fill("#id_pairs", "zh-en, en-zh")
+        page.check("#id_trusted_local")
+        page.get_by_role("button", name="Save and continue editing").click()
+        expect(page.get_by_role("button", name="Test this provider")).to_be_visible()
+        assert "sk-browser-secret-9876" not in page.content()
+        page.get_by_role("button", name="Test this provider").click()
+        success = page.locator(".messagelist .success")
+        expect(success).to_contain_text("Test passed")
+        expect(success).to_contain_text(re.compile(r"\d+ ms"))
+        expect(success).to_contain_text("[en]")
+        page.screenshot(path=str(shots / "admin-provider-test.png"), full_page=True)
+        assert server.requests[-1]["api_key"] == "sk-browser-secret-9876"
+
+        reader = _login(browser.new_context(**DESKTOP), url, "emma_reads")
+        reader.goto(f"{url}/notes/{note.pk}/")  # no restart: the new provider serves at once
+        note_box = reader.locator(f"#tr-note-{note.pk}")
+        note_box.get_by_role("link", name="Translate").click()
+        expect(reader.locator(f"#tr-note-{note.pk}")).to_contain_text("Weekend coffee map")
+        expect(reader.locator(f"#tr-note-{note.pk}")).to_contain_text("Translated by lt-local")
+        context.close()
+    finally:
+        server.close()
 
 
 def test_pinyin_gloss_and_save_word_on_a_phone(browser, live_server, settings, world, shots):
