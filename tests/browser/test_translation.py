@@ -147,7 +147,9 @@ def test_without_a_provider_no_translate_button_but_labelled_dictionary_glosses(
     expect(box.get_by_role("link", name="Pinyin")).to_be_visible()
     expect(page.get_by_role("link", name="Translate", exact=True)).to_have_count(0)
     expect(page.get_by_role("link", name="Side by side")).to_have_count(0)
-    expect(page.locator(f"#tr-c-{comment.pk}").get_by_role("link", name="Word-by-word glosses")).to_be_visible()
+    expect(
+        page.locator(f"#tr-c-{comment.pk}").get_by_role("link", name="Word-by-word glosses")
+    ).to_be_visible()
 
     box.get_by_role("link", name="Word-by-word glosses").click()
     box = page.locator(f"#tr-note-{note.pk}")
