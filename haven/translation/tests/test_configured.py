@@ -289,3 +289,31 @@ def test_feed_cards_show_the_authors_translated_title(client: Client, no_provide
     client.force_login(UserFactory(interface_language="zh-hans", languages=["zh"]))
     page = client.get("/?feed=latest").content.decode()
     assert ZH_TITLE in page and "Weekend coffee" not in page
+
+
+def test_admin_test_button_with_a_local_ctranslate2_model(client: Client, tiny_model_dir: Any) -> None:
+    row = provider_config_save(
+        config=ProviderConfig(name="tiny", kind="ctranslate2", model_path=str(tiny_model_dir), pairs="zh-en")
+    )
+    _staff(client)
+    body = client.post(
+        reverse("admin:translation_providerconfig_test", args=[row.pk]), follow=True
+    ).content.decode()
+    assert "Test passed" in body  # a random-weight model: the output is noise, the path is real
+    missing = provider_config_save(
+        config=ProviderConfig(name="gone", kind="ctranslate2", model_path="/nonexistent/model", pairs="zh-en")
+    )
+    body = client.post(
+        reverse("admin:translation_providerconfig_test", args=[missing.pk]), follow=True
+    ).content.decode()
+    assert "Test failed" in body and "translation_failed" in body
+
+
+def test_a_misconfigured_row_never_breaks_pages(client: Client, no_provider: None) -> None:
+    ProviderConfig.objects.create(name="broken", kind="libretranslate", endpoint_url="", pairs="zh-en")
+    from haven.translation import providers
+
+    providers.invalidate()
+    note = _zh_note()
+    _reader(client)
+    assert client.get(reverse("notes:detail", args=[note.pk])).status_code == 200
