@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from haven.accounts.models import User
@@ -32,6 +33,7 @@ from haven.media.selectors import rendition_url
 from haven.notes.access import visible_notes
 from haven.notes.models import Hashtag, Note, NoteHashtag, NoteImage, Visibility
 from haven.notes.selectors import cover_image, with_card_data
+from haven.translation.aids_selectors import author_titles, reader_languages
 
 __all__ = [
     "Candidate",
@@ -372,7 +374,8 @@ def card_data(viewer: Any, notes: Sequence[Note]) -> list[dict[str, Any]]:
     """Everything a feed card shows, for notes loaded with notes.selectors.with_card_data.
 
     One query whatever the page size (which notes the viewer liked), plus one for image counts unless
-    the notes carry the `image_count` annotation the feeds here add.
+    the notes carry the `image_count` annotation the feeds here add, plus one for authors' translated
+    titles when some note is in a language the viewer does not read.
     """
     ids = [n.pk for n in notes]
     if not ids:
@@ -389,14 +392,20 @@ def card_data(viewer: Any, notes: Sequence[Note]) -> list[dict[str, Any]]:
             .annotate(n=Count("id"))
             .values_list("note_id", "n")
         )
+    titles = author_titles(notes, reader_languages(viewer, get_language()))  # 0 queries unless needed
     cards = []
     for note in notes:
         cover = cover_image(note)
         author = note.author
+        translated = titles.get(note.pk)
         cards.append(
             {
                 "id": note.pk,
                 "title": note.title,
+                # The author's own translation of the title, for a reader who does not read its language.
+                "translated_title": (
+                    {"text": translated.title, "language": translated.language} if translated else None
+                ),
                 "cover": _cover(cover),
                 "author": {
                     "username": author.username,
