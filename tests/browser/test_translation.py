@@ -160,6 +160,7 @@ def test_without_a_provider_no_translate_button_but_labelled_dictionary_glosses(
     expect(coffee.locator(".wg-en")).to_have_text("coffee")
     expect(coffee.locator(".wg-py")).to_be_visible()
     expect(page.locator(".tr-error")).to_have_count(0)
+    expect(page.locator(".note-content > .note-body")).to_be_hidden()  # the glosses carry the words
     box.scroll_into_view_if_needed()
     page.screenshot(path=str(shots / "glosses-phone.png"))
     context.close()
