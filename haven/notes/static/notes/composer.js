@@ -56,8 +56,15 @@
   function items() {
     return Array.prototype.slice.call(list.querySelectorAll(":scope > li.upload"));
   }
+  function isFailed(li) {
+    return li.dataset.state === "failed" || li.dataset.state === "error";
+  }
   function submitted() {
-    return items().filter(function (li) { return !!li.dataset.id && li.dataset.state !== "failed" && li.dataset.state !== "error"; });
+    return items().filter(function (li) { return !!li.dataset.id && !isFailed(li); });
+  }
+  /* What counts toward the limit: every photo except those that failed (they are never posted). */
+  function counted() {
+    return items().filter(function (li) { return !isFailed(li); });
   }
 
   /* ---------- building and updating one photo ---------- */
@@ -75,9 +82,12 @@
     li.dataset.state = "uploading";
     li.draggable = true;
     var thumb = el("div", "thumb");
+    li._file = file;
     if (file && PREVIEWABLE.test(file.type)) {
       var img = document.createElement("img");
       img.alt = "";
+      img.className = "thumb-preview";
+      img.addEventListener("error", function () { dropPreview(li); }); // undecodable: no broken picture
       img.src = URL.createObjectURL(file);
       li._objectUrl = img.src;
       thumb.appendChild(img);
@@ -110,7 +120,17 @@
     return li;
   }
 
-  function setState(li, state, text) {
+  function dropPreview(li) {
+    var img = li.querySelector(".thumb-preview");
+    if (img) img.remove();
+    if (li._objectUrl) {
+      URL.revokeObjectURL(li._objectUrl);
+      li._objectUrl = null;
+    }
+  }
+
+  /* retryable: the failure may pass on its own (network, server busy), so offer "Try again". */
+  function setState(li, state, text, retryable) {
     li.dataset.state = state;
     var thumb = li.querySelector(".thumb");
     var badge = thumb.querySelector(".thumb-state");
@@ -127,12 +147,25 @@
     }
     var progress = thumb.querySelector(".progress");
     if (progress && state !== "uploading") progress.remove();
+    var retry = thumb.querySelector("[data-act=retry]");
+    if (retry) retry.remove();
     if (state === "failed" || state === "error") {
       var hidden = li.querySelector("input[name=image_ids]");
       if (hidden) hidden.remove();
+      delete li.dataset.id;
       var alt = li.querySelector(".alt-input");
       alt.disabled = true;
       alt.removeAttribute("name");
+      dropPreview(li);
+      if (retryable && li._file) {
+        // The tile says it briefly; the full reason goes under the photos.
+        badge = thumb.querySelector(".thumb-state");
+        if (badge) badge.textContent = msg("UploadFailed");
+        if (text) showError(text);
+        retry = toolButton("retry", "thumb-retry");
+        retry.textContent = msg("Retry");
+        thumb.appendChild(retry);
+      }
     }
     refresh();
   }
@@ -234,12 +267,13 @@
           apply(li, data);
         }
       } else {
-        setState(li, "error", (data && data.message) || msg("Network"));
+        var transient = xhr.status === 0 || xhr.status === 408 || xhr.status === 429 || xhr.status >= 500;
+        setState(li, "error", (data && data.message) || msg("Network"), transient);
       }
       done();
     };
     xhr.onerror = function () {
-      setState(li, "error", msg("Network"));
+      setState(li, "error", msg("Network"), true);
       done();
     };
     xhr.send(body);
@@ -264,7 +298,7 @@
 
   function addFiles(files) {
     hideError();
-    var room = maxImages - items().length;
+    var room = maxImages - counted().length;
     var list_ = Array.prototype.slice.call(files || []);
     if (list_.length > room) showError(msg("TooMany"));
     list_.slice(0, Math.max(0, room)).forEach(function (file) {
@@ -313,8 +347,9 @@
       if (label) label.textContent = msg("Alt", n);
     });
     coverInput.value = coverItem ? String(sent.indexOf(coverItem)) : "0";
-    countEl.textContent = String(all.length);
-    addSlot.hidden = all.length >= maxImages;
+    var live = counted().length;
+    countEl.textContent = String(live);
+    addSlot.hidden = live >= maxImages;
     var busy = active + queue.length;
     statusEl.textContent = busy ? msg("Uploading") : "";
     Array.prototype.forEach.call(submitButtons, function (b) { b.setAttribute("aria-disabled", busy ? "true" : "false"); });
@@ -329,6 +364,24 @@
     else list.insertBefore(li, all[j].nextSibling);
     dirty = true;
     refresh();
+  }
+
+  function retryUpload(li) {
+    if (!li._file || counted().length >= maxImages) return;
+    hideError();
+    var thumb = li.querySelector(".thumb");
+    if (!thumb.querySelector(".progress")) {
+      var progress = el("div", "progress");
+      progress.appendChild(el("span"));
+      thumb.appendChild(progress);
+    }
+    setState(li, "uploading");
+    setProgress(li, 0);
+    queue.push({ li: li, file: li._file });
+    dirty = true;
+    pump();
+    var cover = li.querySelector("[data-act=remove]");
+    if (cover) cover.focus();
   }
 
   function remove(li) {
@@ -350,6 +403,7 @@
     var li = button.closest("li.upload");
     var act = button.dataset.act;
     if (act === "remove") remove(li);
+    else if (act === "retry") retryUpload(li);
     else if (act === "left") { move(li, -1); if (!button.disabled) button.focus(); }
     else if (act === "right") { move(li, 1); if (!button.disabled) button.focus(); }
     else if (act === "cover") { coverItem = li; coverChosen = true; dirty = true; refresh(); }
