@@ -122,10 +122,12 @@ def me_update(request: HttpRequest, payload: ProfilePatchIn) -> dict[str, Any]:
 
 @router.post("/me/password", response={204: None}, summary="Change the password (this session stays valid)")
 def me_password(request: HttpRequest, payload: PasswordIn) -> Status[None]:
-    user = services.password_change(
-        user=_member(request), old_password=payload.old_password, new_password=payload.new_password
+    user = _member(request)
+    token = getattr(request, "api_token", None)
+    services.password_change(
+        user=user, old_password=payload.old_password, new_password=payload.new_password, keep_token=token
     )
-    if getattr(request, "api_token", None) is None:
+    if token is None:
         update_session_auth_hash(request, user)
     return Status(204, None)
 

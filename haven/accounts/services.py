@@ -353,8 +353,15 @@ def profile_update(
     return user
 
 
-def password_change(*, user: User, old_password: str, new_password: str) -> User:
-    """Set a new password after checking the old one. The caller keeps the session valid."""
+def password_change(
+    *, user: User, old_password: str, new_password: str, keep_token: ApiToken | None = None
+) -> int:
+    """Set a new password after checking the old one; returns how many API tokens were revoked.
+
+    Every API token of the member ends with the old password (as the other sessions do, through the
+    session auth hash), except `keep_token`: the token that made the change, when one did. The caller
+    keeps its own session valid (update_session_auth_hash).
+    """
     ratelimit.hit(
         "password_change", str(user.pk), limit=settings.HAVEN.login_rate_per_minute, window_seconds=60
     )
@@ -362,8 +369,9 @@ def password_change(*, user: User, old_password: str, new_password: str) -> User
         raise InvalidInput(_("Your current password is not correct."), code="wrong_password")
     _check_password(new_password, user=user)
     user.set_password(new_password)
-    user.save(update_fields=["password"])
-    return user
+    with transaction.atomic():
+        user.save(update_fields=["password"])
+        return tokens_revoke_all(user=user, keep=keep_token)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -450,6 +458,14 @@ def token_revoke(*, user: User, token_id: int) -> None:
         if token.revoked_at is None:
             token.revoked_at = timezone.now()
             token.save(update_fields=["revoked_at"])
+
+
+def tokens_revoke_all(*, user: User, keep: ApiToken | None = None) -> int:
+    """Revoke every active token of the member (but `keep`); returns how many were revoked."""
+    active = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+    if keep is not None:
+        active = active.exclude(pk=keep.pk)
+    return active.update(revoked_at=timezone.now())
 
 
 def token_touch(*, token: ApiToken) -> None:

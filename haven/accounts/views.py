@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -210,14 +211,14 @@ def settings_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def password_view(request: HttpRequest) -> HttpResponse:
-    """Change the password; this session stays signed in, the member's other sessions end."""
+    """Change the password; this session stays signed in, the member's other sessions and API tokens end."""
     user = _member(request)
     status = 200
     if request.method == "POST":
         form = PasswordForm(request.POST)
         if form.is_valid():
             try:
-                services.password_change(
+                revoked = services.password_change(
                     user=user,
                     old_password=form.cleaned_data["old_password"],
                     new_password=form.cleaned_data["new_password"],
@@ -227,7 +228,17 @@ def password_view(request: HttpRequest) -> HttpResponse:
                 status = exc.status
             else:
                 update_session_auth_hash(request, user)
-                messages.success(request, _("Your password is changed."))
+                messages.success(request, _("Your password is changed. Your other sessions are signed out."))
+                if revoked:
+                    messages.info(
+                        request,
+                        ngettext(
+                            "%(count)d API token was revoked; apps using it must sign in again.",
+                            "%(count)d API tokens were revoked; apps using them must sign in again.",
+                            revoked,
+                        )
+                        % {"count": revoked},
+                    )
                 return redirect("accounts:password")
         else:
             status = 400

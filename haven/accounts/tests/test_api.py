@@ -262,6 +262,29 @@ class TestMe:
         assert r.status_code == 204
         assert client.get(f"{BASE}/me").status_code == 200
 
+    def test_password_change_ends_api_tokens(self, client: Client) -> None:
+        user = UserFactory()
+        _token, raw = token_for(user)
+        client.force_login(user)
+        r = _json(client, "post", "/me/password", {"old_password": DEFAULT_PASSWORD, "new_password": STRONG})
+        assert r.status_code == 204
+        assert Client().get(f"{BASE}/me", **bearer(raw)).status_code == 401
+
+    def test_password_change_by_token_keeps_only_that_token(self, client: Client) -> None:
+        user = UserFactory()
+        _used, raw = token_for(user, "cli")
+        _other, other_raw = token_for(user, "old laptop")
+        r = _json(
+            client,
+            "post",
+            "/me/password",
+            {"old_password": DEFAULT_PASSWORD, "new_password": STRONG},
+            **bearer(raw),
+        )
+        assert r.status_code == 204
+        assert Client().get(f"{BASE}/me", **bearer(raw)).status_code == 200
+        assert Client().get(f"{BASE}/me", **bearer(other_raw)).status_code == 401
+
     def test_password_change_errors(self, client: Client) -> None:
         client.force_login(UserFactory())
         r = _json(client, "post", "/me/password", {"old_password": "wrong", "new_password": STRONG})

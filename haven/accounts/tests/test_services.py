@@ -198,6 +198,33 @@ class TestPassword:
             services.password_change(user=user, old_password=DEFAULT_PASSWORD, new_password="12345678")
         assert exc.value.code == "weak_password"
 
+    def test_change_revokes_every_api_token(self) -> None:
+        user = UserFactory()
+        services.token_create(user=user, name="laptop")
+        services.token_create(user=user, name="phone")
+        other, _raw = services.token_create(user=UserFactory(), name="theirs")
+        services.password_change(user=user, old_password=DEFAULT_PASSWORD, new_password=STRONG)
+        assert not ApiToken.objects.filter(user=user, revoked_at__isnull=True).exists()
+        other.refresh_from_db()
+        assert other.revoked_at is None
+
+    def test_change_may_keep_the_token_that_made_it(self) -> None:
+        user = UserFactory()
+        keep, _raw = services.token_create(user=user, name="cli")
+        services.token_create(user=user, name="stolen")
+        revoked = services.password_change(
+            user=user, old_password=DEFAULT_PASSWORD, new_password=STRONG, keep_token=keep
+        )
+        assert revoked == 1
+        assert list(ApiToken.objects.filter(user=user, revoked_at__isnull=True)) == [keep]
+
+    def test_failed_change_revokes_nothing(self) -> None:
+        user = UserFactory()
+        services.token_create(user=user, name="laptop")
+        with pytest.raises(InvalidInput):
+            services.password_change(user=user, old_password="nope", new_password=STRONG)
+        assert ApiToken.objects.filter(user=user, revoked_at__isnull=True).count() == 1
+
 
 class TestTokens:
     def test_create_stores_only_the_hash(self) -> None:

@@ -277,6 +277,21 @@ class TestPassword:
         assert user.check_password(NEW_PASSWORD)
         assert client.get("/accounts/settings/").status_code == 200  # still signed in
 
+    def test_change_revokes_api_tokens_and_says_so(self, client: Client) -> None:
+        user = UserFactory()
+        token_for(user, "laptop")
+        token_for(user, "phone")
+        client.force_login(user)
+        response = client.post(
+            "/accounts/settings/password/",
+            {"old_password": DEFAULT_PASSWORD, "new_password": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+            follow=True,
+        )
+        assert response.status_code == 200
+        assert not ApiToken.objects.filter(user=user, revoked_at__isnull=True).exists()
+        text = " ".join(str(m) for m in get_messages(response.wsgi_request)) or response.content.decode()
+        assert "2 API tokens were revoked" in text
+
     def test_wrong_current_password_is_400(self, client: Client) -> None:
         client.force_login(UserFactory())
         response = client.post(
