@@ -1,4 +1,4 @@
-"""URL wiring: the web shell, each app's HTML views, the JSON API and media in the embedded profile."""
+"""URL wiring: the web shell, each app's HTML views, the JSON API and media files."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -12,7 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
     path("accounts/", include("haven.accounts.urls")),
     path("graph/", include("haven.graph.urls")),
-    path("media/upload/", include("haven.media.urls")),
+    path("media/", include("haven.media.urls")),  # renditions, through an access check (ADR 0004)
     path("notes/", include("haven.notes.urls")),
     path("engagement/", include("haven.engagement.urls")),
     path("feeds/", include("haven.feeds.urls")),
@@ -23,7 +23,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 
 if not settings.HAVEN.storage_url:
-    # Embedded profile: renditions are served from the local media folder (originals live elsewhere).
+    # Local media folder: avatars are public files (renditions go through media.views; originals
+    # live elsewhere and are never served).
     urlpatterns += [
-        re_path(r"^media/(?P<path>(?:r|avatars)/.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(r"^media/(?P<path>avatars/.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]

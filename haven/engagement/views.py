@@ -407,7 +407,7 @@ def _mosaics(viewer: Any, collection_ids: list[int]) -> dict[int, list[dict[str,
         cover = cover_image(notes[note_id]) if note_id in notes else None
         if cover is not None:
             result.setdefault(collection_id, []).append(
-                {"url": rendition_url(cover.image, "grid"), "alt": cover.alt_text}
+                {"url": rendition_url(cover.image, "grid", note=notes[note_id]), "alt": cover.alt_text}
             )
     return result
 
@@ -539,7 +539,7 @@ def _cards(viewer: Any, notes: list[Note]) -> list[dict[str, Any]]:
                 "id": note.pk,
                 "title": note.title,
                 "cover": {
-                    "grid_url": rendition_url(image, "grid"),
+                    "grid_url": rendition_url(image, "grid", note=note),
                     "width": image.width,
                     "height": image.height,
                     "blurhash": image.blurhash,

@@ -2,22 +2,47 @@
 
 from __future__ import annotations
 
+import posixpath
 from typing import Any, Literal
+from urllib.parse import urlencode
 
-from django.core.files.storage import default_storage
+from django.urls import reverse
 
+from haven.media import access
 from haven.media.models import MediaImage
 from haven.media.states import READY
 
 RenditionKind = Literal["grid", "detail"]
 
 
-def rendition_url(image: MediaImage, kind: RenditionKind) -> str:
-    """Public URL of a rendition ("grid" ~540 px wide for cards, "detail" ~1440 px); "" until ready."""
+def rendition_url(
+    image: MediaImage, kind: RenditionKind, *, note: Any = None, now: float | None = None
+) -> str:
+    """URL of a rendition ("grid" ~540 px wide for cards, "detail" ~1440 px); "" until ready.
+
+    Pass the `note` that shows the image (loaded with its author, as card and detail selectors do):
+    a note anyone may see gets a stable, cacheable URL; any other note, and an image shown outside a
+    note (the uploader's composer), gets a URL signed for about an hour and bound to the note's access
+    state (docs/adr/0004-media-access.md). No queries.
+    """
     if image.state != READY:
         return ""
     path = image.grid_path if kind == "grid" else image.detail_path
-    return default_storage.url(path) if path else ""
+    if not path:
+        return ""
+    name = posixpath.basename(path)
+    url = reverse("media:rendition", kwargs={"image_id": image.pk, "name": name})
+    provider = access.audience_provider()
+    if note is not None and provider is not None:
+        public, key = provider.of_note(note)
+        if public:
+            return url
+        note_id = int(note.pk)
+    else:
+        note_id, key = 0, access.own_key(image)
+    expires = access.signed_expiry(now)
+    signature = access.sign_rendition(image_id=image.pk, name=name, note_id=note_id, key=key, expires=expires)
+    return f"{url}?{urlencode({'n': note_id, 'e': expires, 's': signature})}"
 
 
 def image_status(image: MediaImage) -> dict[str, Any]:

@@ -1,6 +1,10 @@
-"""HTML routes of media."""
+"""Routes of media outside the API: renditions, served through the app (mounted at /media/)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from haven.media import views
 
 app_name = "media"
-urlpatterns: list = []
+urlpatterns = [
+    path("r/<int:image_id>/<str:name>", views.rendition, name="rendition"),
+]

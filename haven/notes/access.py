@@ -126,3 +126,39 @@ def filter_visible_notifications(recipient: Any, notifications: Sequence[Any]) -
         return list(notifications)
     visible = set(visible_notes(recipient).filter(pk__in=note_ids).values_list("pk", flat=True))
     return [n for n in notifications if not getattr(n, "note_id", None) or n.note_id in visible]
+
+
+# ----------------------------------------------------------------------------------------------
+# Renditions (registered with media.access from NotesConfig.ready(); docs/adr/0004-media-access.md)
+
+
+def _rendition_key(note: Note) -> str:
+    """The access state that signed rendition URLs are bound to: changing it revokes them."""
+    return f"{note.visibility}:{note.status}"
+
+
+def rendition_audience(note: Note) -> tuple[bool, str]:
+    """(public, key) of a loaded note's images, without queries.
+
+    `public` is the anonymous branch of visible_notes read from loaded fields; a note whose author is
+    not loaded counts as not public (its images then get signed URLs, which is only slower to cache).
+    The rendition view does not trust this: it asks visible_notes itself (rendition_is_public).
+    """
+    public = (
+        note.status == PUBLISHED
+        and note.visibility == Visibility.PUBLIC
+        and Note.author.is_cached(note)
+        and not note.author.is_private
+    )
+    return bool(public), _rendition_key(note)
+
+
+def rendition_key_now(image_id: int, note_id: int) -> str | None:
+    """The key of note `note_id` read now, if it shows image `image_id`; None otherwise."""
+    note = Note.objects.filter(pk=note_id, images__image_id=image_id).only("visibility", "status").first()
+    return None if note is None else _rendition_key(note)
+
+
+def rendition_is_public(image_id: int) -> bool:
+    """Whether a note that anyone (anonymous visitors too) may see shows image `image_id`, read now."""
+    return visible_notes(None).filter(images__image_id=image_id).exists()

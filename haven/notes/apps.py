@@ -1,4 +1,4 @@
-"""App configuration for notes: plugs the note visibility rule into the notifications inbox."""
+"""App configuration for notes: plugs the note visibility rule into the notifications inbox and media."""
 
 from django.apps import AppConfig
 
@@ -8,7 +8,18 @@ class NotesConfig(AppConfig):
     label = "notes"
 
     def ready(self) -> None:
-        from haven.notes.access import filter_visible_notifications
+        from haven.media.access import AudienceProvider, register_audience_provider
+        from haven.notes.access import (
+            filter_visible_notifications,
+            rendition_audience,
+            rendition_is_public,
+            rendition_key_now,
+        )
         from haven.notifications.access import register_filter
 
         register_filter(filter_visible_notifications)
+        register_audience_provider(
+            AudienceProvider(
+                of_note=rendition_audience, key_now=rendition_key_now, is_public_image=rendition_is_public
+            )
+        )

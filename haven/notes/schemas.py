@@ -102,10 +102,10 @@ def author_out(user: Any) -> dict[str, Any]:
     }
 
 
-def _url(image: MediaImage, kind: Literal["grid", "detail"]) -> str | None:
+def _url(image: MediaImage, kind: Literal["grid", "detail"], note: Any = None) -> str | None:
     if image.state != MediaImage.State.READY:
         return None
-    return rendition_url(image, kind) or None
+    return rendition_url(image, kind, note=note) or None
 
 
 def note_image_out(note_image: NoteImage) -> dict[str, Any]:
@@ -117,8 +117,8 @@ def note_image_out(note_image: NoteImage) -> dict[str, Any]:
         "width": image.width,
         "height": image.height,
         "blurhash": image.blurhash,
-        "grid_url": _url(image, "grid"),
-        "detail_url": _url(image, "detail"),
+        "grid_url": _url(image, "grid", note_image.note),
+        "detail_url": _url(image, "detail", note_image.note),
         "state": image.state,
     }
 

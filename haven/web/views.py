@@ -183,7 +183,7 @@ def profile_collections(request: HttpRequest, username: str) -> HttpResponse:
                     "name": collection_display_name(collection),
                     "is_public": collection.is_public,
                     "note_count": card["note_count"],
-                    "cover_url": rendition_url(cover.image, "grid") if cover else "",
+                    "cover_url": rendition_url(cover.image, "grid", note=cover.note) if cover else "",
                 }
             )
     context["collections"] = collections
@@ -204,7 +204,7 @@ def note_previews(viewer: Any, note_ids: list[int]) -> dict[int, dict[str, str]]
         cover = note_selectors.cover_image(note)
         previews[note.pk] = {
             "url": reverse("notes:detail", args=[note.pk]),
-            "thumb": rendition_url(cover.image, "grid") if cover else "",
+            "thumb": rendition_url(cover.image, "grid", note=note) if cover else "",
             "title": note.title,
         }
     return previews

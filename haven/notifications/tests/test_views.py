@@ -49,7 +49,7 @@ class TestInbox:
         assert "<strong>Ana</strong> and 11 others liked your note" in body
         assert "list-item notif unread" in body  # highlighted on this visit
         assert f'href="/notes/{note.pk}/"' in body
-        assert 'class="list-thumb" src="/media/r/test/' in body
+        assert 'class="list-thumb" src="/media/r/' in body
         assert selectors.unread_count(author) == 0  # ... and read afterwards
         assert "list-item notif unread" not in client.get("/notifications/").content.decode()
 

@@ -211,7 +211,7 @@ class TestProfile:
         assert "1 note" in body
         assert f'href="/engagement/collections/{public.pk}/"' in body
         assert "Secret board" not in body
-        assert 'class="collection-cover"><img src="/media/r/test/' in body
+        assert 'class="collection-cover"><img src="/media/r/' in body
         client.force_login(owner)
         assert "Secret board" in client.get(f"/@{owner.username}/collections/").content.decode()
 
