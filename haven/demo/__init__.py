@@ -1,0 +1,1 @@
+"""Demo content: a believable bilingual community, its pictures, and the command that seeds it."""

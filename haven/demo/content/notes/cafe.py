@@ -1,0 +1,87 @@
+"""Café and drinks notes: titles (each with the picture it shows), lines, hashtags and comments, zh + en."""
+
+from haven.demo.content.base import Bank
+
+BANK: dict[str, Bank] = {
+    "zh": Bank(
+        titles=(
+            ("{city}咖啡地图｜{spot}这家必须有姓名☕️", "cafe_window"),
+            ("今日份{drink}，好喝到跺脚", "{drink}"),
+            ("藏在{spot}的小众咖啡店", "cafe_window"),
+            ("一个人的拿铁时光🤍", "latte"),
+            ("这杯{drink}我能喝一百次", "{drink}"),
+            ("周末去哪儿｜{spot}咖啡店打卡", "cafe_window"),
+            ("一杯拿铁一本书，在咖啡店待了一天📖", "latte"),
+            ("出片率超高的窗边座位📷", "cafe_window"),
+            ("入秋第一杯{drink}🍂", "{drink}"),
+        ),
+        lines=(
+            "📍{spot}附近，门口有一棵大树很好认",
+            "☕️推荐：{drink}、可颂",
+            "💰一杯{price}左右",
+            "靠窗的位置阳光超好，适合发呆",
+            "店里有只猫，会过来蹭你🐱",
+            "豆子可以选，老板会很耐心地介绍",
+            "插座多，适合带电脑办公",
+            "周末人有点多，建议早点去",
+            "可颂是现烤的，外酥里软",
+            "拉花也太好看了吧",
+            "店里放的歌都好好听",
+        ),
+        tags=(
+            "咖啡",
+            "咖啡探店",
+            "citywalk",
+            "周末去哪儿",
+            "拿铁",
+            "咖啡店",
+        ),
+        comments=(
+            "好好看的拉花😍",
+            "是哪家店呀？",
+            "已经想去了",
+            "周末冲！",
+            "这个光线绝了",
+            "好适合去学习",
+        ),
+    ),
+    "en": Bank(
+        titles=(
+            ("My favourite café in {city} (so far) ☕️", "cafe_window"),
+            ("This {drink} changed my life", "{drink}"),
+            ("Window seats worth the trip near {spot}", "cafe_window"),
+            ("Slow morning, a latte and a good book 🤍", "latte"),
+            ("Café hopping in {city}: part {n}", "cafe_window"),
+            ("Ordered my {drink} in Chinese for the first time!!", "{drink}"),
+            ("The prettiest latte art in {city}", "latte"),
+            ("Coffee, cake and a sunny window 🌤️", "cafe_window"),
+        ),
+        lines=(
+            "📍 Tucked away near {spot}",
+            "☕️ Get the {drink} and a croissant",
+            "💰 About ¥{price} a cup",
+            "The window seat gets the best light in the afternoon",
+            "There's a resident cat and she is the boss 🐈",
+            "Lots of sockets, good wifi, no one rushes you",
+            "I practiced ordering: 一杯{drink}，谢谢！ and they understood 😭",
+            "Busy on weekends, go early",
+            "The barista drew a bear on my latte",
+            "Staff speak a bit of English, menu is bilingual",
+        ),
+        tags=(
+            "coffee",
+            "cafehopping",
+            "latteart",
+            "citywalk",
+            "咖啡",
+            "coffeetime",
+        ),
+        comments=(
+            "Need to go here",
+            "That latte art 😍",
+            "Which café is this?",
+            "Perfect study spot!",
+            "Adding to my coffee map ☕️",
+        ),
+    ),
+}

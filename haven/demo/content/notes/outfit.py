@@ -1,0 +1,85 @@
+"""Outfit notes: titles (each with the picture it shows), lines, hashtags and comments, zh + en."""
+
+from haven.demo.content.base import Bank
+
+BANK: dict[str, Bank] = {
+    "zh": Bank(
+        titles=(
+            ("今日OOTD｜{color}温柔风🤍", "outfit"),
+            ("小个子也能穿的{item}", "outfit"),
+            ("一周通勤穿搭不重样👗", "clothes_rail"),
+            ("{color}+{color}，高级感拉满", "outfit"),
+            ("早秋穿搭｜{item}真的太好搭了", "outfit"),
+            ("158小个子｜显高穿搭公式", "outfit"),
+            ("{city}周末出游穿什么", "outfit"),
+            ("平价{item}测评，闭眼入", "outfit"),
+        ),
+        lines=(
+            "👚上衣：{color}{item}",
+            "👖下装：{color}阔腿裤",
+            "👟鞋子：德训鞋，走一天都不累",
+            "🎒包包：通勤托特包，超能装",
+            "整体{color}色系，温柔又显白",
+            "腰线提高一点，立刻显高",
+            "身高158，穿S码刚好",
+            "这件{item}可以穿三个季节",
+            "配饰点睛：一条细项链就够了",
+            "面料很舒服，不起球",
+        ),
+        tags=(
+            "OOTD",
+            "穿搭",
+            "每日穿搭",
+            "小个子穿搭",
+            "通勤穿搭",
+            "穿搭分享",
+        ),
+        comments=(
+            "裤子求链接！",
+            "身高体重多少呀？",
+            "好温柔的配色",
+            "学到了！",
+            "这个包是什么牌子？",
+            "太会穿了",
+        ),
+    ),
+    "en": Bank(
+        titles=(
+            ("OOTD: {color} everything 🤍", "outfit"),
+            ("Capsule wardrobe for a {city} autumn", "clothes_rail"),
+            ("Thrift haul from {spot} 🛍️", "clothes_rail"),
+            ("5 ways to wear a {item}", "outfit"),
+            ("What I wore this week", "clothes_rail"),
+            ("Dressing for 30°C and a subway with arctic AC", "outfit"),
+            ("{color} + {color} = my new favourite combo", "outfit"),
+            ("Weekend fit for a citywalk", "outfit"),
+        ),
+        lines=(
+            "👚 Top: {color} {item}",
+            "👖 Trousers: vintage, ¥{price} at a market",
+            "👟 Shoes: comfy sneakers, walked 20k steps",
+            "Everything is secondhand except the socks",
+            "Sizes run small here, size up!",
+            "The {item} goes with literally everything",
+            "A lady on the metro asked where I got this and I understood her 🥹",
+            "Layering for the temperature swings",
+            "Gold jewellery to finish it off",
+        ),
+        tags=(
+            "OOTD",
+            "outfitinspo",
+            "thrifted",
+            "capsulewardrobe",
+            "streetstyle",
+            "穿搭",
+        ),
+        comments=(
+            "Obsessed with this!",
+            "Where are the trousers from?",
+            "The colours 😍",
+            "Effortlessly cool",
+            "Need that bag",
+            "Fit check: passed ✅",
+        ),
+    ),
+}

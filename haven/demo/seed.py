@@ -1,0 +1,135 @@
+"""Seeding the demo: fill an empty Haven with a believable bilingual community, through the real services.
+
+Every row is written by the same services real use goes through (sign-up, upload + processing, notes,
+follows and follow requests, likes, saves, collections, comments), so counters, hashtags, mentions
+and notifications are exactly what members would produce. Afterwards the timestamps are spread over
+the last three weeks with plain queryset updates: that part is seeding, not product behaviour.
+
+Each note's pictures show what its title says (the note declares its picture subject), and notes by
+bilingual members carry their authors' own translations into the other language.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from haven.accounts.models import User
+from haven.demo import content
+from haven.demo.seeding.base import (
+    DEFAULT_PASSWORD,
+    MAX_MEMBERS,
+    MAX_NOTES,
+    SIZES,
+)
+from haven.demo.seeding.engagement import EngagementStep
+from haven.demo.seeding.history import HistoryStep
+from haven.demo.seeding.images import usable_jobs
+from haven.demo.seeding.members import MembersStep
+from haven.demo.seeding.notes import NotesStep
+from haven.engagement.models import Collection, Comment, CommentLike, NoteLike, Save
+from haven.graph.models import Follow, FollowRequest
+from haven.media.models import MediaImage
+from haven.notes.models import Hashtag, Note
+from haven.notifications.models import Notification
+
+__all__ = ["DEFAULT_PASSWORD", "MAX_MEMBERS", "MAX_NOTES", "SIZES", "SeedReport", "demo_login", "seed_demo"]
+
+
+class Seeder(MembersStep, NotesStep, EngagementStep, HistoryStep):
+    """Builds the community step by step; `say` reports progress."""
+
+
+# ----------------------------------------------------------------------------------------------
+# The service
+
+COUNTED: tuple[tuple[str, Any], ...] = (
+    ("members", User.objects.all()),
+    ("follows", Follow.objects.all()),
+    ("follow requests", FollowRequest.objects.all()),
+    ("notes", Note.objects.all()),
+    ("images (ready)", MediaImage.objects.filter(state=MediaImage.State.READY)),
+    ("hashtags", Hashtag.objects.all()),
+    ("likes", NoteLike.objects.all()),
+    ("collections", Collection.objects.all()),
+    ("saves", Save.objects.all()),
+    ("comments", Comment.objects.all()),
+    ("comment likes", CommentLike.objects.all()),
+    ("notifications", Notification.objects.all()),
+)
+
+
+def _counts() -> dict[str, int]:
+    return {label: queryset.count() for label, queryset in COUNTED}
+
+
+@dataclass
+class SeedReport:
+    """What one seeding run did: `status` is "seeded", "already_seeded" or "has_members"."""
+
+    status: str
+    existing_members: int = 0
+    jobs: int = 1
+    created: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def demo_login(password: str) -> str:
+    """The demo login line's credentials: the password when it opens the demo account, else a hint."""
+    user = User.objects.filter(username=content.DEMO.username).first()
+    if user is not None and not user.check_password(password):
+        return f"{content.DEMO.username} / (password unchanged)"
+    return f"{content.DEMO.username} / {password}"
+
+
+def seed_demo(
+    *,
+    members: int,
+    notes: int,
+    seed: int = 2024,
+    password: str = DEFAULT_PASSWORD,
+    jobs: int = 0,
+    force: bool = False,
+    say: Callable[[str], None] = lambda _message: None,
+    start: Callable[[int], None] = lambda _jobs: None,
+) -> SeedReport:
+    """Seed `members` members and `notes` notes, unless the database already has members (and not `force`).
+
+    A second run is a no-op: it finds the demo login (or other members) and leaves the data alone.
+    `start` is told the number of image workers just before the work begins.
+    """
+    if not 1 <= members <= MAX_MEMBERS or not 0 <= notes <= MAX_NOTES:
+        raise ValueError(f"members must be 1..{MAX_MEMBERS} and notes 0..{MAX_NOTES}")
+    started = time.perf_counter()
+    existing = User.objects.count()
+    if existing and not force:
+        seeded = User.objects.filter(username=content.DEMO.username).exists()
+        return SeedReport(status="already_seeded" if seeded else "has_members", existing_members=existing)
+    before = _counts()
+    seeder = Seeder(rng=random.Random(seed), password=password, jobs=usable_jobs(jobs), say=say)
+    start(seeder.jobs)
+    seeder.create_members(members)
+    seeder.say(f"{len(seeder.members)} members")
+    followed, pending = seeder.create_follows()
+    seeder.say(f"{followed} follows, {pending} pending follow requests")
+    seeder.create_collections()
+    seeder.plan_notes(notes)
+    count, images = seeder.create_notes()
+    seeder.say(f"{count} notes with {images} images, with their likes, saves and comments")
+    with transaction.atomic():
+        seeder.backdate()
+        seeder.mark_read()
+    seeder.say("history spread over the last three weeks")
+    after = _counts()
+    return SeedReport(
+        status="seeded",
+        existing_members=existing,
+        jobs=seeder.jobs,
+        created={label: after[label] - before[label] for label in after},
+        seconds=time.perf_counter() - started,
+    )

@@ -1,0 +1,1 @@
+"""The steps of seeding the demo community (haven.demo.seed runs them)."""

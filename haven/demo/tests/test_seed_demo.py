@@ -1,0 +1,153 @@
+"""Tests of the seed_demo command and the seeding service."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from haven.accounts.models import User
+from haven.accounts.tests.factories import UserFactory
+from haven.core.text import base_language
+from haven.demo import content, paint
+from haven.demo.seed import DEFAULT_PASSWORD
+from haven.engagement.models import Comment, NoteLike
+from haven.graph.models import Follow
+from haven.media.models import MediaImage
+from haven.notes.models import Note, NoteImage
+from haven.notifications.models import Notification
+
+
+def seed(*args: str) -> str:
+    out = io.StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_seeds_a_small_bilingual_community_through_the_services() -> None:
+    output = seed("--members", "6", "--notes", "10", "--seed", "3")
+
+    assert f"Demo login: demo / {DEFAULT_PASSWORD}" in output
+    assert "Rows created" in output
+    assert User.objects.count() == 6
+    demo = User.objects.get(username="demo")
+    assert demo.check_password(DEFAULT_PASSWORD)
+    assert demo.bio and demo.avatar
+    assert Note.objects.count() == 10
+    published = Note.objects.filter(status=Note.Status.PUBLISHED)
+    assert published.exists()
+    for note in published:
+        assert 1 <= note.images.count() <= 6
+        assert note.title and note.body and "#" in note.body
+        assert "{" not in note.title + note.body
+    images = MediaImage.objects.all()
+    assert images.count() >= 10
+    assert set(images.values_list("state", flat=True)) == {MediaImage.State.READY}
+    assert all(image.grid_path and image.detail_path for image in images)
+    assert {"zh", "en"} <= {base_language(code) for code in Note.objects.values_list("language", flat=True)}
+    assert Follow.objects.filter(follower=demo).exists()
+    assert NoteLike.objects.exists()
+    assert Comment.objects.exists()
+    assert Notification.objects.filter(recipient=demo).exists()
+    # Notes are spread over the last three weeks, never in the future.
+    times = list(published.values_list("published_at", flat=True))
+    now = timezone.now()
+    assert all(t <= now for t in times)
+    assert min(times) < now - timedelta(days=1)
+    assert max(NoteLike.objects.values_list("created_at", flat=True)) <= now
+
+
+@pytest.mark.django_db
+def test_counters_match_the_rows_the_services_wrote() -> None:
+    seed("--members", "5", "--notes", "6", "--seed", "11", "--quiet")
+
+    for note in Note.objects.all():
+        assert note.like_count == note.likes.count()
+        assert note.comment_count == note.comments.count()
+        assert note.save_count == note.saves.count()
+    assert NoteImage.objects.count() == MediaImage.objects.count()
+
+
+@pytest.mark.django_db
+def test_a_second_run_is_a_no_op() -> None:
+    seed("--members", "3", "--notes", "2", "--quiet")
+    counts = (User.objects.count(), Note.objects.count(), MediaImage.objects.count())
+
+    output = seed("--members", "3", "--notes", "2")
+
+    assert "already there" in output
+    assert f"Demo login: demo / {DEFAULT_PASSWORD}" in output  # printed on every run (issue 7, item 10)
+    assert (User.objects.count(), Note.objects.count(), MediaImage.objects.count()) == counts
+
+
+@pytest.mark.django_db
+def test_a_database_with_real_members_is_left_alone() -> None:
+    UserFactory()
+
+    output = seed("--members", "3", "--notes", "2")
+
+    assert "already has 1 member" in output
+    assert User.objects.count() == 1
+    assert not Note.objects.exists()
+
+
+@pytest.mark.django_db
+def test_force_adds_another_batch_and_keeps_the_demo_login() -> None:
+    seed("--members", "2", "--notes", "1", "--quiet")
+    demo_pk = User.objects.get(username="demo").pk
+
+    output = seed("--members", "2", "--notes", "1", "--force")
+
+    assert f"Demo login: demo / {DEFAULT_PASSWORD}" in output
+    assert User.objects.get(username="demo").pk == demo_pk
+    assert User.objects.count() == 3
+    assert Note.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_bad_sizes_are_refused() -> None:
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        seed("--members", "0")
+
+
+@pytest.mark.django_db
+def test_notes_by_bilingual_members_carry_their_authors_translation() -> None:
+    seed("--members", "12", "--notes", "30", "--seed", "5", "--quiet")
+
+    bilingual = {p.username for p in (content.DEMO, *content.PERSONAS) if p.lang == "both"}
+    notes = list(Note.objects.select_related("author").prefetch_related("author_translations"))
+    translated = [n for n in notes if n.author.username in bilingual]
+    assert len(translated) >= 5  # the demo login's notes at least
+    for note in notes:
+        translations = list(note.author_translations.all())
+        if note.author.username not in bilingual:
+            assert translations == []
+            continue
+        assert len(translations) == 1
+        other = translations[0]
+        assert base_language(other.language) != base_language(note.language)
+        assert {base_language(note.language), base_language(other.language)} == {"zh", "en"}
+        assert other.title and other.body and other.body_html
+
+
+@pytest.mark.django_db
+def test_every_seeded_note_is_painted_as_the_subject_it_declares() -> None:
+    painted: list[str] = []
+    real = paint.paint_jpeg
+
+    def record(subject: str, **kwargs: int) -> bytes:
+        painted.append(subject)
+        return real(subject, **kwargs)
+
+    with mock.patch("haven.demo.paint.paint_jpeg", side_effect=record):
+        seed("--members", "6", "--notes", "12", "--seed", "8", "--quiet")
+
+    assert len(painted) == MediaImage.objects.count()
+    assert set(painted) <= set(paint.SUBJECTS)

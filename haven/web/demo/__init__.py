@@ -1,1 +1,0 @@
-"""Demo-content generator data and helpers: content banks (content.py) and the image painter (painter.py)."""
