@@ -49,8 +49,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: under ASGI, hands sync streaming bodies (WhiteNoise, media files) to the server
+    # through an async iterator, chunk by chunk, instead of Django buffering them with a warning.
+    "haven.core.streaming.AsyncStreamingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files come pre-compressed from WhiteNoise (gzip and brotli made by collectstatic).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses HTML and JSON; before every middleware that reads or changes the body. Django's
+    # GZip pads with random bytes against BREACH; CSRF tokens are masked per response as well.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
