@@ -101,7 +101,7 @@ def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
         "author_avatar": avatar_url(note.author),
         "slides": slides,
         "frame_ratio": f"{min(max(frame, 0.75), 4 / 3):.4f}",
-        "hashtags": selectors.note_hashtags(note),
+        "hashtags": selectors.note_hashtags_not_in_body(note),  # the body links the others inline
         "is_owner": request.user.is_authenticated and request.user.pk == note.author_id,
         "target": note.author,
         "follow_state": _follow_state(request.user, note.author),
