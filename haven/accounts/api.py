@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from django.conf import settings
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import gettext as _
 from ninja import Path, Router, Status
@@ -79,12 +80,20 @@ def signup(request: HttpRequest, payload: SignupIn) -> Status[dict[str, Any]]:
 
 
 @router.post("/login", auth=None, response=MeOut, summary="Log a browser session in")
-def session_login(request: HttpRequest, payload: LoginIn) -> dict[str, Any]:
+def session_login(request: HttpRequest, response: HttpResponse, payload: LoginIn) -> dict[str, Any]:
     require_csrf(request)
     user = services.user_authenticate(
         request=request, username_or_email=payload.username_or_email, password=payload.password
     )
     login(request, user)
+    response.set_cookie(
+        services.DEVICE_COOKIE,
+        services.device_cookie_value(user),
+        max_age=services.DEVICE_MAX_AGE,
+        httponly=True,
+        secure=settings.SESSION_COOKIE_SECURE,
+        samesite="Lax",
+    )
     return me_out(user)
 
 

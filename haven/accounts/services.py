@@ -16,6 +16,7 @@ from typing import IO, Any, Final
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -28,7 +29,7 @@ from django.utils.translation import gettext as _
 from haven.accounts import hooks
 from haven.accounts.models import MAX_LANGUAGES, SUPPORTED_LANGUAGES, USERNAME_RE, ApiToken, User
 from haven.core import images, ratelimit
-from haven.core.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
+from haven.core.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, RateLimited
 
 # Handles that would be confusing or dangerous as profile URLs (/@admin) or in mentions.
 RESERVED_USERNAMES: Final = frozenset(
@@ -108,6 +109,18 @@ AVATAR_SIDE: Final = 400
 TOKEN_PREFIX_LENGTH: Final = 8
 TOKEN_TOUCH_INTERVAL: Final = timedelta(minutes=1)
 _TOKEN_ALPHABET: Final = string.ascii_lowercase + string.digits
+# Login back-off (docs/operator-guide.md): failures are counted per (account, network), per network and
+# per account; past each scope's free failures, the next try waits 1 s, 2 s, 4 s ... up to the cap.
+# A correct password from a known device (a signed cookie from an earlier login) is never held back.
+LOGIN_FREE_PER_ACCOUNT_NETWORK: Final = 5
+LOGIN_FREE_PER_NETWORK: Final = 30  # a whole office or carrier NAT shares one network
+LOGIN_FREE_PER_ACCOUNT: Final = 60  # a distributed attack on one member; known devices still pass
+LOGIN_BACKOFF_CAP: Final = 15 * 60
+LOGIN_FAILURE_WINDOW: Final = 60 * 60  # failures are forgotten an hour after the first
+DEVICE_COOKIE: Final = "haven_device"
+DEVICE_MAX_AGE: Final = 365 * 24 * 3600
+DEVICE_FREE_FAILURES: Final = 10  # a device cookie that keeps failing stops being trusted
+_DEVICE_SALT: Final = "haven.accounts.device"
 
 
 class _Unset(Enum):
@@ -285,17 +298,58 @@ def _identifier_key(identifier: str) -> str:
     return hashlib.sha256(identifier.encode()).hexdigest()[:32]
 
 
+def device_cookie_value(user: User) -> str:
+    """A signed "this device logged in as `user`" value for DEVICE_COOKIE (set by the login views)."""
+    return signing.dumps({"u": user.pk, "n": secrets.token_urlsafe(9)}, salt=_DEVICE_SALT, compress=True)
+
+
+def _known_device(request: HttpRequest, user_id: int) -> str | None:
+    """The device id when the request carries a valid, still-trusted device cookie of `user_id`."""
+    raw = request.COOKIES.get(DEVICE_COOKIE, "")
+    if not raw or len(raw) > 200:
+        return None
+    try:
+        data = signing.loads(raw, salt=_DEVICE_SALT, max_age=DEVICE_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("u") != user_id:
+        return None
+    device = f"{user_id}:{str(data.get('n', ''))[:16]}"
+    if ratelimit.peek(f"bo:n:login_device:{device}") >= DEVICE_FREE_FAILURES:
+        return None
+    return device
+
+
 def user_authenticate(*, request: HttpRequest, username_or_email: str, password: str) -> User:
-    """Check credentials (rate-limited per IP and per account). Does not touch the session."""
-    limit = settings.HAVEN.login_rate_per_minute
-    ratelimit.hit("login_ip", ratelimit.client_ip(request), limit=limit, window_seconds=60)
+    """Check credentials, with exponential back-off on failures. Does not touch the session.
+
+    Failures count per (account, network), per network and per account (LOGIN_* above). While one of
+    them is backing off, the attempt is refused (RateLimited with retry_after_seconds) before the
+    password is checked, unless the request comes from a known device of that account: a correct
+    password from a device the member logged in with before is always admitted, so nobody can lock a
+    member out by failing on purpose. The network is the client address (ratelimit.client_ip: only
+    trusted proxies may name it) widened to /24 (IPv4) or /64 (IPv6).
+    """
     identifier = (username_or_email or "").strip()[:MAX_EMAIL_LENGTH]
     if "@" in identifier:
         match = User.objects.filter(email__iexact=identifier).only("pk", "username").first()
     else:
         match = User.objects.filter(username=identifier.lower()).only("pk", "username").first()
     account_key = f"u{match.pk}" if match else f"n{_identifier_key(identifier.lower())}"
-    ratelimit.hit("login_account", account_key, limit=limit, window_seconds=60)
+    network = ratelimit.network_of(ratelimit.client_ip(request))
+    scopes = (
+        (f"login_acct_net:{account_key}:{network}", LOGIN_FREE_PER_ACCOUNT_NETWORK),
+        (f"login_net:{network}", LOGIN_FREE_PER_NETWORK),
+        (f"login_acct:{account_key}", LOGIN_FREE_PER_ACCOUNT),
+    )
+    device = _known_device(request, match.pk) if match else None
+    if device is None:
+        wait = max(ratelimit.backoff_remaining(key, free=free, cap=LOGIN_BACKOFF_CAP) for key, free in scopes)
+        if wait:
+            raise RateLimited(
+                _("Too many failed attempts. Please wait a moment and try again."),
+                details={"retry_after_seconds": wait},
+            )
     # authenticate() runs the hasher even for unknown names, so timing does not reveal accounts.
     user = authenticate(
         request,
@@ -303,7 +357,12 @@ def user_authenticate(*, request: HttpRequest, username_or_email: str, password:
         password=(password or "")[:MAX_PASSWORD_LENGTH],
     )
     if user is None or not isinstance(user, User):
+        for key, _free in scopes:
+            ratelimit.backoff_fail(key, window=LOGIN_FAILURE_WINDOW)
+        if device is not None:
+            ratelimit.backoff_fail(f"login_device:{device}", window=LOGIN_FAILURE_WINDOW)
         raise NotAuthenticated(_("Wrong username, email or password."), code="invalid_credentials")
+    ratelimit.backoff_clear(scopes[0][0])
     return user
 
 

@@ -40,6 +40,18 @@ AVATAR_ERRORS = frozenset(
 )
 
 
+def remember_device(response: HttpResponse, user: User) -> None:
+    """Set the signed device cookie that lets this browser log in while the account is under attack."""
+    response.set_cookie(
+        services.DEVICE_COOKIE,
+        services.device_cookie_value(user),
+        max_age=services.DEVICE_MAX_AGE,
+        httponly=True,
+        secure=settings.SESSION_COOKIE_SECURE,
+        samesite="Lax",
+    )
+
+
 def _member(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)  # guaranteed by @login_required
@@ -140,6 +152,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 login(request, user, backend=MODEL_BACKEND)
                 response = redirect(next_url)
                 response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.interface_language, samesite="Lax")
+                remember_device(response, user)
                 return response
         else:
             status = 400

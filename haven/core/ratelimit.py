@@ -9,6 +9,7 @@ back (docs/operator-guide.md).
 from __future__ import annotations
 
 import ipaddress
+import math
 import time
 from collections.abc import Iterable
 from functools import cache as memoize
@@ -125,3 +126,50 @@ def network_of(address: str) -> str:
         return address[:64]
     prefix = 24 if ip.version == 4 else 64
     return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
+
+
+# ---------------------------------------------------------------------------------------------
+# Exponential back-off after failures (login): free attempts, then 1 s, 2 s, 4 s ... up to a cap
+
+
+def _get(key: str) -> object:
+    down = degrade.is_down()
+    value = None if down else caches["default"].get(key)
+    if value is None and (down or degrade.is_down()):
+        value = _local.get(key)
+    return value
+
+
+def _set(key: str, value: object, timeout: int) -> None:
+    if not degrade.is_down():
+        caches["default"].set(key, value, timeout)  # a resilient backend drops it when Redis is down
+    if degrade.is_down():
+        _local.set(key, value, timeout)
+
+
+def backoff_delay(failures: int, *, free: int, cap: int) -> int:
+    """Seconds to wait after `failures` failures: none for the first `free`, then doubling to `cap`."""
+    if failures <= free:
+        return 0
+    return int(min(cap, 2 ** min(failures - free - 1, 30)))
+
+
+def backoff_remaining(key: str, *, free: int, cap: int) -> int:
+    """Seconds before `key` may try again (0: now)."""
+    failures = peek(f"bo:n:{key}")
+    if failures <= free:
+        return 0
+    last = float(_get(f"bo:t:{key}") or 0)  # type: ignore[arg-type]
+    return max(0, math.ceil(last + backoff_delay(failures, free=free, cap=cap) - time.time()))
+
+
+def backoff_fail(key: str, *, window: int) -> int:
+    """Record one failure for `key` (forgotten `window` seconds after the first); returns the count."""
+    failures = count(f"bo:n:{key}", timeout=window)
+    _set(f"bo:t:{key}", time.time(), window)
+    return failures
+
+
+def backoff_clear(key: str) -> None:
+    for store in (caches["default"], _local):
+        store.delete_many([f"bo:n:{key}", f"bo:t:{key}"])
