@@ -198,7 +198,7 @@ def vocabulary(request: HttpRequest) -> HttpResponse:
         "next_cursor": page.next_cursor,
         "total": aids_selectors.vocabulary_count(request.user),
         "max_words": VocabularyEntry.MAX_PER_USER,
-        "nav_section": "me",
+        "nav_section": "settings",  # My words is a settings tab
         "append": bool(request.GET.get("cursor")),
     }
     if _is_htmx(request) and context["append"]:
