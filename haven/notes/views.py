@@ -59,7 +59,7 @@ def _hx_aware_redirect(request: HttpRequest, url: str) -> HttpResponse:
 def _slide(item: NoteImage, index: int, total: int) -> dict[str, Any]:
     image = item.image
     return {
-        "url": rendition_url(image, "detail"),
+        "url": rendition_url(image, "detail", note=item.note),
         "width": image.width or 3,
         "height": image.height or 4,
         "alt": item.alt_text,
@@ -91,7 +91,7 @@ def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
     items = selectors.note_images(note)
     slides = [_slide(item, i, len(items)) for i, item in enumerate(items)]
     cover = selectors.cover_image(note)
-    og_image = rendition_url(cover.image, "detail") if cover else ""
+    og_image = rendition_url(cover.image, "detail", note=note) if cover else ""
     first = items[0].image if items else None
     # The frame takes the first image's shape, clamped to 3:4 .. 4:3 like the feed cards (phones).
     frame = (first.width / first.height) if first and first.width and first.height else 0.75
@@ -348,7 +348,7 @@ def delete(request: HttpRequest, note_id: int) -> HttpResponse:
         return render(
             request,
             "notes/confirm_delete.html",
-            {"note": note, "cover_url": rendition_url(cover.image, "grid") if cover else ""},
+            {"note": note, "cover_url": rendition_url(cover.image, "grid", note=note) if cover else ""},
         )
     was_draft = note.status == Note.Status.DRAFT
     try:
@@ -393,7 +393,7 @@ def drafts(request: HttpRequest) -> HttpResponse:
         rows.append(
             {
                 "note": note,
-                "cover_url": rendition_url(cover.image, "grid") if cover else "",
+                "cover_url": rendition_url(cover.image, "grid", note=note) if cover else "",
                 "placeholder": blurhash_color(cover.image.blurhash) if cover else "",
             }
         )
