@@ -52,3 +52,20 @@ class Bank:
     lines: tuple[str, ...]
     tags: tuple[str, ...]
     comments: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    """One note in both languages, with the topic it belongs to and the picture subject it shows."""
+
+    topic: str
+    picture: str
+    zh: tuple[str, ...]  # the title, then the lines of the body; the last line is the hashtags
+    en: tuple[str, ...]
+    #: (zh, en) location of a note about one named place; otherwise the note's {city} is its location.
+    place: tuple[str, str] | None = None
+
+    def text(self, lang: str) -> tuple[str, str]:
+        """(title, body) in `lang`, the hashtags in a paragraph of their own."""
+        title, *lines = self.zh if lang == "zh" else self.en
+        return title, "\n".join(lines[:-1]) + "\n\n" + lines[-1]
