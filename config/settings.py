@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Redis down: a failure that escapes a view becomes 503 + Retry-After (haven.core.degrade).
+    "haven.core.degrade.ServiceUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -123,16 +125,12 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache, rate limits and channel layers: local memory embedded, Redis scaled.
+# Redis clients have bounded timeouts and degrade when Redis is down (haven.core.degrade).
 if HAVEN.redis_url:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": HAVEN.redis_url}
-    }
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [HAVEN.redis_url]},
-        }
-    }
+    from haven.core.degrade import cache_config, channel_layer_config
+
+    CACHES = {"default": cache_config(HAVEN.redis_url)}
+    CHANNEL_LAYERS = {"default": channel_layer_config(HAVEN.redis_url)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "haven"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
