@@ -14,7 +14,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -245,11 +244,7 @@ def password_view(request: HttpRequest) -> HttpResponse:
                 if revoked:
                     messages.info(
                         request,
-                        ngettext(
-                            "%(count)d API token was revoked; apps using it must sign in again.",
-                            "%(count)d API tokens were revoked; apps using them must sign in again.",
-                            revoked,
-                        )
+                        _("Your API tokens were revoked (%(count)d); apps using them must sign in again.")
                         % {"count": revoked},
                     )
                 return redirect("accounts:password")

@@ -290,7 +290,7 @@ class TestPassword:
         assert response.status_code == 200
         assert not ApiToken.objects.filter(user=user, revoked_at__isnull=True).exists()
         text = " ".join(str(m) for m in get_messages(response.wsgi_request)) or response.content.decode()
-        assert "2 API tokens were revoked" in text
+        assert "Your API tokens were revoked (2)" in text
 
     def test_wrong_current_password_is_400(self, client: Client) -> None:
         client.force_login(UserFactory())
