@@ -192,5 +192,4 @@ def test_no_500_anywhere_when_redis_is_down(redis_down: None) -> None:
     # Buffered counters are not lost: with Redis down they went straight to the database.
     note.refresh_from_db()
     assert note.comment_count == 2
-    print(*(f"{m.upper()} {p} {s}" for m, p, s in anon.seen + member.seen), sep="\n")
     assert login.status_code == 302, "a member can log in while Redis is down"
