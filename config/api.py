@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -9,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from haven.accounts.api import router as accounts_router
 from haven.accounts.auth import ApiAuth
 from haven.core.errors import HavenError
+from haven.core.openapi import document_errors
 from haven.engagement.api import router as engagement_router
 from haven.feeds.api import router as feeds_router
 from haven.graph.api import router as graph_router
@@ -17,7 +20,15 @@ from haven.notes.api import router as notes_router
 from haven.notifications.api import router as notifications_router
 from haven.translation.api import router as translation_router
 
-api = NinjaAPI(
+
+class HavenAPI(NinjaAPI):
+    """The NinjaAPI whose published schema documents every error response (see core.openapi)."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        return document_errors(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+
+api = HavenAPI(
     title="Haven API",
     version="1",
     urls_namespace="api",

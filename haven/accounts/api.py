@@ -28,6 +28,7 @@ from haven.accounts.schemas import (
     TokenLoginIn,
 )
 from haven.core.errors import InvalidInput, NotAuthenticated
+from haven.core.openapi import errors
 
 router = Router(tags=["accounts"])
 
@@ -63,7 +64,12 @@ def csrf(request: HttpRequest) -> dict[str, str]:
     return {"csrf_token": get_token(request)}
 
 
-@router.post("/signup", auth=None, response={201: MeOut}, summary="Create an account and log the session in")
+@router.post(
+    "/signup",
+    auth=None,
+    response={201: MeOut, **errors(403, 409, 429)},
+    summary="Create an account and log the session in",
+)
 def signup(request: HttpRequest, payload: SignupIn) -> Status[dict[str, Any]]:
     require_csrf(request)
     user = services.user_signup(
@@ -79,7 +85,9 @@ def signup(request: HttpRequest, payload: SignupIn) -> Status[dict[str, Any]]:
     return Status(201, me_out(user))
 
 
-@router.post("/login", auth=None, response=MeOut, summary="Log a browser session in")
+@router.post(
+    "/login", auth=None, response={200: MeOut, **errors(401, 403, 429)}, summary="Log a browser session in"
+)
 def session_login(request: HttpRequest, response: HttpResponse, payload: LoginIn) -> dict[str, Any]:
     require_csrf(request)
     user = services.user_authenticate(
@@ -108,7 +116,12 @@ def session_logout(request: HttpRequest) -> Status[None]:
     return Status(204, None)
 
 
-@router.post("/token", auth=None, response={201: TokenCreatedOut}, summary="Exchange credentials for a token")
+@router.post(
+    "/token",
+    auth=None,
+    response={201: TokenCreatedOut, **errors(401, 429)},
+    summary="Exchange credentials for a token",
+)
 def token_login(request: HttpRequest, payload: TokenLoginIn) -> Status[dict[str, Any]]:
     user = services.user_authenticate(
         request=request, username_or_email=payload.username_or_email, password=payload.password
@@ -129,7 +142,11 @@ def me_update(request: HttpRequest, payload: ProfilePatchIn) -> dict[str, Any]:
     return me_out(user)
 
 
-@router.post("/me/password", response={204: None}, summary="Change the password (this session stays valid)")
+@router.post(
+    "/me/password",
+    response={204: None, **errors(429)},
+    summary="Change the password (this session stays valid)",
+)
 def me_password(request: HttpRequest, payload: PasswordIn) -> Status[None]:
     user = _member(request)
     token = getattr(request, "api_token", None)
@@ -174,7 +191,7 @@ def _uploaded_file(request: HttpRequest, field: str = "file") -> UploadedFile:
 
 @router.put(
     "/me/avatar",
-    response=MeOut,
+    response={200: MeOut, **errors(413, 415, 429)},
     summary="Upload a new avatar (multipart field `file`)",
     openapi_extra=_AVATAR_BODY,
 )
@@ -195,7 +212,9 @@ def tokens_list(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.post(
-    "/tokens", response={201: TokenCreatedOut}, summary="Create an API token (the secret is shown once)"
+    "/tokens",
+    response={201: TokenCreatedOut, **errors(409)},
+    summary="Create an API token (the secret is shown once)",
 )
 def tokens_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
     token, raw = services.token_create(user=_member(request), name=payload.name)

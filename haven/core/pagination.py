@@ -33,12 +33,17 @@ def invalid_cursor() -> InvalidInput:
     return InvalidInput(_("This page link is no longer valid."), code="invalid_cursor")
 
 
-def encode_cursor(data: dict[str, Any]) -> str:
-    raw = signing.dumps(data, salt=_SALT, compress=True)
+def _salt(scope: str) -> str:
+    return f"{_SALT}:{scope}" if scope else _SALT
+
+
+def encode_cursor(data: dict[str, Any], *, scope: str = "") -> str:
+    """A signed cursor; `scope` names its list, and a cursor decodes only under the same scope."""
+    raw = signing.dumps(data, salt=_salt(scope), compress=True)
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
+def decode_cursor(cursor: str | None, *, scope: str = "") -> dict[str, Any] | None:
     if not cursor:
         return None
     if len(cursor) > 2000:
@@ -46,7 +51,7 @@ def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         raw = base64.urlsafe_b64decode(padded.encode()).decode()
-        data = signing.loads(raw, salt=_SALT)
+        data = signing.loads(raw, salt=_salt(scope))
     except (ValueError, signing.BadSignature, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise invalid_cursor() from exc
     if not isinstance(data, dict):

@@ -6,10 +6,11 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field as NinjaField
-from ninja import Path, Query, Router, Schema
+from ninja import Path, Query, Router, Schema, Status
 
 from haven.accounts.auth import OptionalAuth
 from haven.core import ratelimit
+from haven.core.openapi import errors
 from haven.core.pagination import MAX_PAGE_SIZE
 from haven.engagement import selectors, services
 from haven.engagement.access import get_visible_collection, get_visible_comment
@@ -123,14 +124,18 @@ def list_comments(request: HttpRequest, query: Query[CommentsQuery], note_id: in
     return {"items": [comment_out(c, liked) for c in page.items], "next_cursor": page.next_cursor}
 
 
-@router.post("/notes/{note_id}/comments", response={201: CommentOut}, summary="Comment on a note, or reply")
-def create_comment(request: HttpRequest, payload: CommentIn, note_id: int = Id) -> tuple[int, dict[str, Any]]:
+@router.post(
+    "/notes/{note_id}/comments",
+    response={201: CommentOut, **errors(429)},
+    summary="Comment on a note, or reply",
+)
+def create_comment(request: HttpRequest, payload: CommentIn, note_id: int = Id) -> Status[dict[str, Any]]:
     user = request.auth  # type: ignore[attr-defined]
     ratelimit.hit("engagement.comment", str(user.pk), limit=COMMENTS_PER_MINUTE, window_seconds=60)
     comment = services.comment_create(
         author=user, note_id=note_id, body=payload.body, parent_id=payload.parent_id
     )
-    return 201, comment_out(comment, set())
+    return Status(201, comment_out(comment, set()))
 
 
 @router.get(
@@ -150,9 +155,9 @@ def list_replies(request: HttpRequest, query: Query[PageQuery], comment_id: int 
 @router.delete(
     "/comments/{comment_id}", response={204: None}, summary="Delete a comment (mine, or on my note)"
 )
-def delete_comment(request: HttpRequest, comment_id: int = Id) -> tuple[int, None]:
+def delete_comment(request: HttpRequest, comment_id: int = Id) -> Status[None]:
     services.comment_delete(actor=request.auth, comment_id=comment_id)  # type: ignore[attr-defined]
-    return 204, None
+    return Status(204, None)
 
 
 def _comment_like_state(user: Any, comment_id: int) -> dict[str, Any]:
@@ -195,15 +200,19 @@ def _one_collection(viewer: Any, collection_id: int) -> dict[str, Any]:
     return collection_out(card["collection"], note_count=card["note_count"], cover=card["cover"])
 
 
-@router.post("/collections", response={201: CollectionOut}, summary="Create a collection")
-def create_collection(request: HttpRequest, payload: CollectionIn) -> tuple[int, dict[str, Any]]:
+@router.post("/collections", response={201: CollectionOut, **errors(409, 429)}, summary="Create a collection")
+def create_collection(request: HttpRequest, payload: CollectionIn) -> Status[dict[str, Any]]:
     user = request.auth  # type: ignore[attr-defined]
     ratelimit.hit("engagement.collection", str(user.pk), limit=COLLECTIONS_PER_HOUR, window_seconds=3600)
     collection = services.collection_create(owner=user, name=payload.name, is_public=payload.is_public)
-    return 201, _one_collection(user, collection.pk)
+    return Status(201, _one_collection(user, collection.pk))
 
 
-@router.patch("/collections/{collection_id}", response=CollectionOut, summary="Rename or share a collection")
+@router.patch(
+    "/collections/{collection_id}",
+    response={200: CollectionOut, **errors(409)},
+    summary="Rename or share a collection",
+)
 def patch_collection(
     request: HttpRequest, payload: CollectionPatch, collection_id: int = Id
 ) -> dict[str, Any]:
@@ -219,9 +228,9 @@ def patch_collection(
     response={204: None},
     summary="Delete a collection (its saves move to the default one)",
 )
-def delete_collection(request: HttpRequest, collection_id: int = Id) -> tuple[int, None]:
+def delete_collection(request: HttpRequest, collection_id: int = Id) -> Status[None]:
     services.collection_delete(actor=request.auth, collection_id=collection_id)  # type: ignore[attr-defined]
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(

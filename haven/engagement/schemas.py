@@ -99,7 +99,7 @@ class CollectionListOut(Schema):
     next_cursor: str | None = None
 
 
-class CoverOut(Schema):
+class CollectionCoverOut(Schema):
     url: str | None = None
     width: int
     height: int
@@ -111,7 +111,7 @@ class NoteCardOut(Schema):
     id: int
     title: str
     author: AuthorOut
-    cover: CoverOut | None = None
+    cover: CollectionCoverOut | None = None
     like_count: int
     liked: bool
     published_at: datetime | None = None
@@ -164,7 +164,7 @@ def cover_out(image: NoteImage | None) -> dict[str, Any] | None:
         return None
     media = image.image
     return {
-        "url": rendition_url(media, "grid") or None,
+        "url": rendition_url(media, "grid", note=image.note) or None,
         "width": media.width,
         "height": media.height,
         "blurhash": media.blurhash,
@@ -195,6 +195,6 @@ def collection_out(
         "is_public": collection.is_public,
         "is_default": collection.is_default,
         "note_count": note_count,
-        "cover_url": (rendition_url(cover.image, "grid") or None) if cover else None,
+        "cover_url": (rendition_url(cover.image, "grid", note=cover.note) or None) if cover else None,
         "created_at": collection.created_at,
     }

@@ -7,7 +7,7 @@ from datetime import datetime
 from ninja import Schema
 
 
-class CoverOut(Schema):
+class FeedCoverOut(Schema):
     grid_url: str
     width: int
     height: int
@@ -24,7 +24,7 @@ class CardAuthorOut(Schema):
 class FeedCardOut(Schema):
     id: int
     title: str
-    cover: CoverOut | None
+    cover: FeedCoverOut | None
     author: CardAuthorOut
     like_count: int
     liked: bool

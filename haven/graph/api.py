@@ -12,6 +12,7 @@ from haven.accounts.auth import OptionalAuth
 from haven.accounts.models import User
 from haven.accounts.selectors import avatar_url, user_by_username
 from haven.core.errors import NotAuthenticated, NotFound
+from haven.core.openapi import errors
 from haven.core.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page
 from haven.graph import access, selectors, services
 from haven.graph.schemas import FollowStateOut, ProfileOut, UserPageOut
@@ -117,7 +118,11 @@ def following(
 # Following
 
 
-@router.put("/follows/{username}", response=FollowStateOut, summary="Follow (or request to follow) a member")
+@router.put(
+    "/follows/{username}",
+    response={200: FollowStateOut, **errors(409)},
+    summary="Follow (or request to follow) a member",
+)
 def follow(request: HttpRequest, username: Username) -> dict[str, str]:
     state = services.follow_create(follower=_member(request), followee=_target(username))
     return {"state": state}
@@ -163,7 +168,7 @@ def blocks(request: HttpRequest, cursor: Cursor = None, limit: Limit = DEFAULT_P
     return _cards(me, selectors.blocks_page(me, cursor, limit))
 
 
-@router.put("/blocks/{username}", response={204: None}, summary="Block a member")
+@router.put("/blocks/{username}", response={204: None, **errors(409)}, summary="Block a member")
 def block(request: HttpRequest, username: Username) -> Status[None]:
     services.block_create(blocker=_member(request), blocked=_target(username))
     return Status(204, None)
@@ -181,7 +186,7 @@ def mutes(request: HttpRequest, cursor: Cursor = None, limit: Limit = DEFAULT_PA
     return _cards(me, selectors.mutes_page(me, cursor, limit))
 
 
-@router.put("/mutes/{username}", response={204: None}, summary="Mute a member")
+@router.put("/mutes/{username}", response={204: None, **errors(409)}, summary="Mute a member")
 def mute(request: HttpRequest, username: Username) -> Status[None]:
     services.mute_create(muter=_member(request), muted=_target(username))
     return Status(204, None)

@@ -191,8 +191,8 @@ class Edge[T]:
     since: datetime
 
 
-def _decode(cursor: str | None) -> tuple[datetime, int] | None:
-    data = decode_cursor(cursor)
+def _decode(cursor: str | None, scope: str) -> tuple[datetime, int] | None:
+    data = decode_cursor(cursor, scope=scope)
     if data is None:
         return None
     moment = parse_datetime(str(data.get("t", "")))
@@ -204,7 +204,8 @@ def _decode(cursor: str | None) -> tuple[datetime, int] | None:
 
 def _page(qs: QuerySet[Any], cursor: str | None, limit: int | None, user_field: str) -> Page[Edge[Any]]:
     size = clamp_page_size(limit)
-    position = _decode(cursor)
+    scope = f"graph.{qs.model.__name__}.{user_field}"  # a cursor works only on the list it came from
+    position = _decode(cursor, scope)
     if position is not None:
         moment, ident = position
         qs = qs.filter(Q(created_at__lt=moment) | Q(created_at=moment, pk__lt=ident))
@@ -212,7 +213,7 @@ def _page(qs: QuerySet[Any], cursor: str | None, limit: int | None, user_field: 
     next_cursor = None
     if len(rows) > size:
         rows = rows[:size]
-        next_cursor = encode_cursor({"t": rows[-1].created_at.isoformat(), "i": rows[-1].pk})
+        next_cursor = encode_cursor({"t": rows[-1].created_at.isoformat(), "i": rows[-1].pk}, scope=scope)
     return Page(items=[Edge(getattr(r, user_field), r.created_at) for r in rows], next_cursor=next_cursor)
 
 

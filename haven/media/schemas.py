@@ -6,6 +6,10 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from haven.core.openapi import ErrorOut
+
+__all__ = ["ErrorOut", "ImageOut"]
+
 
 class ImageOut(Schema):
     """An uploaded image and its processing status; the URLs are empty until `state` is "ready"."""
@@ -18,10 +22,3 @@ class ImageOut(Schema):
     grid_url: str = Field(max_length=512)
     detail_url: str = Field(max_length=512)
     error_code: str = Field(max_length=40)
-
-
-class ErrorOut(Schema):
-    """The API's error body."""
-
-    code: str
-    message: str

@@ -6,10 +6,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field as NinjaField
-from ninja import Header, Path, Query, Router, Schema
+from ninja import Header, Path, Query, Router, Schema, Status
 
 from haven.accounts.auth import OptionalAuth
 from haven.core import ratelimit
+from haven.core.openapi import errors
 from haven.core.pagination import MAX_PAGE_SIZE
 from haven.notes.idempotency import KEY_MAX, run_idempotent
 from haven.notes.schemas import MAX_ID, NoteIn, NoteOut, NotePageOut, NotePatch, note_out
@@ -27,12 +28,12 @@ class PageQuery(Schema):
     limit: int = NinjaField(20, ge=1, le=MAX_PAGE_SIZE)
 
 
-@router.post("", response={201: NoteOut}, summary="Create a note (published or draft)")
+@router.post("", response={201: NoteOut, **errors(409, 429)}, summary="Create a note (published or draft)")
 def create_note(
     request: HttpRequest,
     payload: NoteIn,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=KEY_MAX),
-) -> tuple[int, Any]:
+) -> Status[Any]:
     """Send `Idempotency-Key` to make retries safe: the same key and body replay the first response."""
     user = request.auth  # type: ignore[attr-defined]
     data = payload.dict()
@@ -42,7 +43,10 @@ def create_note(
         note = note_create(author=user, **data)
         return 201, note_out(note_detail(user, note.pk))
 
-    return run_idempotent(user=user, scope="notes.create", key=idempotency_key, payload=data, action=action)
+    status, body = run_idempotent(
+        user=user, scope="notes.create", key=idempotency_key, payload=data, action=action
+    )
+    return Status(status, body)
 
 
 @router.get("/drafts", response=NotePageOut, summary="My drafts, most recently edited first")
@@ -64,12 +68,12 @@ def patch_note(request: HttpRequest, payload: NotePatch, note_id: int = NoteId) 
 
 
 @router.delete("/{note_id}", response={204: None}, summary="Delete my note")
-def delete_note(request: HttpRequest, note_id: int = NoteId) -> tuple[int, None]:
+def delete_note(request: HttpRequest, note_id: int = NoteId) -> Status[None]:
     note_delete(actor=request.auth, note_id=note_id)  # type: ignore[attr-defined]
-    return 204, None
+    return Status(204, None)
 
 
-@router.post("/{note_id}/publish", response=NoteOut, summary="Publish my draft")
+@router.post("/{note_id}/publish", response={200: NoteOut, **errors(409)}, summary="Publish my draft")
 def publish_note(request: HttpRequest, note_id: int = NoteId) -> dict[str, Any]:
     user = request.auth  # type: ignore[attr-defined]
     note_publish(actor=user, note_id=note_id)

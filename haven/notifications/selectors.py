@@ -49,8 +49,11 @@ class NotificationGroup:
     actors: list[ActorSummary] = field(default_factory=list)  # newest first, at most MAX_ACTORS_SHOWN
 
 
+CURSOR_SCOPE = "notifications.inbox"
+
+
 def _decode_position(cursor: str | None) -> tuple[datetime, int] | None:
-    data = decode_cursor(cursor)
+    data = decode_cursor(cursor, scope=CURSOR_SCOPE)
     if data is None:
         return None
     try:
@@ -60,7 +63,7 @@ def _decode_position(cursor: str | None) -> tuple[datetime, int] | None:
 
 
 def _encode_position(row: Notification) -> str:
-    return encode_cursor({"t": row.created_at.isoformat(), "i": row.pk})
+    return encode_cursor({"t": row.created_at.isoformat(), "i": row.pk}, scope=CURSOR_SCOPE)
 
 
 def _older_than(at: datetime, pk: int) -> Q:

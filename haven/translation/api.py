@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from haven.accounts.auth import OptionalAuth
+from haven.core.openapi import errors
 from haven.translation import selectors, services
 from haven.translation.schemas import CommentTranslationOut, NoteTranslationOut, ProvidersOut
 
@@ -28,7 +29,7 @@ def providers(request: HttpRequest) -> dict[str, object]:
     }
 
 
-@router.post("/notes/{note_id}", response=NoteTranslationOut)
+@router.post("/notes/{note_id}", response={200: NoteTranslationOut, **errors(413, 429, 502, 504)})
 def translate_note(request: HttpRequest, note_id: int, target: str = TARGET) -> services.TranslatedNote:
     """The note's title and body translated into `target`. Errors: not_found (404),
     unsupported_language (400), translation_quota (429), translation_unavailable (503),
@@ -36,7 +37,7 @@ def translate_note(request: HttpRequest, note_id: int, target: str = TARGET) -> 
     return services.translate_note(viewer=request.auth, note_id=note_id, target=target)  # type: ignore[attr-defined]
 
 
-@router.post("/comments/{comment_id}", response=CommentTranslationOut)
+@router.post("/comments/{comment_id}", response={200: CommentTranslationOut, **errors(413, 429, 502, 504)})
 def translate_comment(
     request: HttpRequest, comment_id: int, target: str = TARGET
 ) -> services.TranslatedComment:

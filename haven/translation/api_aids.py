@@ -11,6 +11,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from haven.accounts.auth import OptionalAuth
 from haven.core import ratelimit
 from haven.core.errors import InvalidInput, NotFound
+from haven.core.openapi import errors
 from haven.core.pagination import MAX_PAGE_SIZE
 from haven.notes.access import get_visible_note
 from haven.translation import aids, aids_selectors, aids_services
@@ -129,7 +130,12 @@ class GlossQuery(Schema):
     word: str = Field(..., min_length=1, max_length=aids.MAX_WORD)
 
 
-@router.get("/pinyin", response=PinyinOut, auth=OptionalAuth(), summary="Pinyin of a Chinese text")
+@router.get(
+    "/pinyin",
+    response={200: PinyinOut, **errors(429)},
+    auth=OptionalAuth(),
+    summary="Pinyin of a Chinese text",
+)
 def pinyin(request: HttpRequest, q: Query[PinyinQuery]) -> dict[str, Any]:
     _limit(request, "translation.aids", AIDS_PER_MINUTE, 60)
     return {
@@ -139,7 +145,12 @@ def pinyin(request: HttpRequest, q: Query[PinyinQuery]) -> dict[str, Any]:
     }
 
 
-@router.get("/gloss", response=GlossOut, auth=OptionalAuth(), summary="CC-CEDICT gloss of a Chinese word")
+@router.get(
+    "/gloss",
+    response={200: GlossOut, **errors(404, 429)},
+    auth=OptionalAuth(),
+    summary="CC-CEDICT gloss of a Chinese word",
+)
 def gloss(request: HttpRequest, q: Query[GlossQuery]) -> dict[str, Any]:
     _limit(request, "translation.aids", AIDS_PER_MINUTE, 60)
     entry = aids.gloss(q.word)
@@ -160,7 +171,11 @@ def vocabulary_list(request: HttpRequest, q: Query[PageQuery]) -> dict[str, Any]
     return {"items": [_vocab_out(e) for e in page.items], "next_cursor": page.next_cursor}
 
 
-@router.post("/vocabulary", response={201: VocabularyOut}, summary="Save a word (saving again updates it)")
+@router.post(
+    "/vocabulary",
+    response={201: VocabularyOut, **errors(409, 429)},
+    summary="Save a word (saving again updates it)",
+)
 def vocabulary_add(request: HttpRequest, payload: VocabularyIn) -> Status:
     _limit(request, "translation.vocab", AIDS_PER_MINUTE, 60)
     entry = aids_services.vocabulary_add(
@@ -181,7 +196,7 @@ def vocabulary_delete_word(request: HttpRequest, q: Query[VocabularyDeleteIn]) -
     return Status(204, None)
 
 
-@router.get("/vocabulary.csv", summary="My saved words as CSV", response={200: None})
+@router.get("/vocabulary.csv", summary="My saved words as CSV", response={200: None, **errors(429)})
 def vocabulary_csv(request: HttpRequest) -> HttpResponse:
     _limit(request, "translation.export", EXPORTS_PER_HOUR, 3600)
     rows = aids_selectors.vocabulary_rows(_auth(request), base_url=request.build_absolute_uri("/")[:-1])
@@ -190,7 +205,9 @@ def vocabulary_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@router.get("/vocabulary.apkg", summary="My saved words as an Anki deck (.apkg)", response={200: None})
+@router.get(
+    "/vocabulary.apkg", summary="My saved words as an Anki deck (.apkg)", response={200: None, **errors(429)}
+)
 def vocabulary_apkg(request: HttpRequest) -> HttpResponse:
     _limit(request, "translation.export", EXPORTS_PER_HOUR, 3600)
     user = _auth(request)
