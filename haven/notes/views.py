@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.accounts.selectors import avatar_url
 from haven.core.errors import HavenError, InvalidInput, NotFound
+from haven.core.input import parse_id
 from haven.core.pagination import MAX_PAGE_SIZE
 from haven.graph import selectors as graph_selectors
 from haven.media import access as media_access
@@ -152,6 +153,17 @@ def _raw_list(request: HttpRequest, name: str, limit: int) -> list[str]:
     return [str(v)[:limit] for v in request.POST.getlist(name)[: MAX_IMAGES + 1]]
 
 
+def _posted_ids(request: HttpRequest) -> list[int]:
+    """The posted image ids that are ids at all (for showing thumbs again; the form refuses junk)."""
+    ids = []
+    for value in _raw_list(request, "image_ids", 20):
+        try:
+            ids.append(parse_id(value))
+        except InvalidInput:
+            continue
+    return ids
+
+
 def _composer(
     request: HttpRequest,
     form: NoteForm,
@@ -213,7 +225,7 @@ def compose(request: HttpRequest) -> HttpResponse:
         form = NoteForm(initial={"visibility": Visibility.PUBLIC})
         return _composer(request, form, thumbs=[], cover_index=0)
     form = NoteForm(request.POST)
-    raw_ids = [int(v) for v in _raw_list(request, "image_ids", 20) if v.isdigit()]
+    raw_ids = _posted_ids(request)
     raw_alts = _raw_list(request, "alt_texts", ALT_MAX)
     if not form.is_valid():
         thumbs = _posted_thumbs(request.user, raw_ids[:MAX_IMAGES], raw_alts)
@@ -281,7 +293,7 @@ def edit(request: HttpRequest, note_id: int) -> HttpResponse:
         return _composer(request, form, thumbs=_note_thumbs(note), cover_index=note.cover_index, note=note)
     form = NoteForm(request.POST)
     if not form.is_valid():
-        raw_ids = [int(v) for v in _raw_list(request, "image_ids", 20) if v.isdigit()]
+        raw_ids = _posted_ids(request)
         thumbs = _posted_thumbs(request.user, raw_ids[:MAX_IMAGES], _raw_list(request, "alt_texts", ALT_MAX))
         return _composer(
             request,
