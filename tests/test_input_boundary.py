@@ -190,3 +190,12 @@ def test_notifications_refuse_a_cursor_from_another_list(client: Client, auth: d
     response = client.get(f"/api/v1/notifications?cursor={cursor}", **auth)
     assert response.status_code == 400
     assert _code(response) == "invalid_cursor"
+
+
+def test_engagement_pages_treat_odd_digits_as_no_id(client: Client, member: Any) -> None:
+    client.force_login(member)
+    note = NoteFactory()
+    response = client.post(f"/engagement/notes/{note.pk}/save/", {"collection_id": "²"})
+    assert response.status_code < 500
+    response = client.post("/engagement/collections/new/", {"name": "Board", "save_note": "²"})
+    assert response.status_code < 500

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from haven.accounts.selectors import avatar_url
 from haven.core.errors import HavenError, InvalidInput, NotFound
+from haven.core.input import parse_id
 from haven.engagement import access, selectors, services
 from haven.engagement.forms import CollectionForm, CommentForm
 from haven.engagement.models import COMMENT_MAX, Collection, Comment, Save
@@ -36,6 +37,14 @@ SORTS = {"new": "newest", "top": "top"}
 
 # ---------------------------------------------------------------------------------------------
 # Helpers shared by the views and the `note_engagement` template tag
+
+
+def _optional_id(raw: str) -> int | None:
+    """A posted optional id: None when absent or not an id (core.input.parse_id decides)."""
+    try:
+        return parse_id(raw) if raw else None
+    except InvalidInput:
+        return None
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -235,7 +244,7 @@ def save_toggle(request: HttpRequest, note_id: int) -> HttpResponse:
     note = _visible_note_or_404(request.user, note_id)
     state = selectors.viewer_state(request.user, note)
     raw_collection = request.POST.get("collection_id", "")
-    collection_id = int(raw_collection) if raw_collection.isdigit() and len(raw_collection) < 19 else None
+    collection_id = _optional_id(raw_collection)
     try:
         if collection_id is not None:
             if state["collection_id"] == collection_id and request.POST.get("action") != "save":
@@ -431,9 +440,8 @@ def collection_create(request: HttpRequest) -> HttpResponse:
     """Create a collection; from the save picker (`save_note`), also save that note into it."""
     form = CollectionForm(request.POST)
     note_id = request.POST.get("save_note", "")
-    note = (
-        _visible_note_or_404(request.user, int(note_id)) if note_id.isdigit() and len(note_id) < 19 else None
-    )
+    parsed_note_id = _optional_id(note_id)
+    note = _visible_note_or_404(request.user, parsed_note_id) if parsed_note_id is not None else None
     if not form.is_valid():
         message = str(next(iter(form.errors.values()))[0])
         return _collection_error(request, note, message, 400)
