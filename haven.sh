@@ -82,15 +82,32 @@ cmd_run() {
   export HAVEN_DEBUG=${HAVEN_DEBUG:-false}
   mkdir -p "$HAVEN_DATA_DIR"
   local PYV=.venv/bin/python
-  $PYV manage.py migrate --noinput -v0
-  $PYV manage.py collectstatic --noinput -v0
-  $PYV manage.py seed_demo --size "${HAVEN_DEMO_SIZE:-small}"
+  $PYV manage.py prepare --demo-size "${HAVEN_DEMO_SIZE:-small}"
+  say "$($PYV manage.py translation_status)"
   say "Starting the task worker ..."
   $PYV manage.py db_worker --interval 0.5 >"$HAVEN_DATA_DIR/worker.log" 2>&1 &
-  local worker=$!
-  trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
+  WORKER_PID=$!  # global: the trap fires after this function's locals are gone
+  trap stop_children EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
   say "Haven is at http://127.0.0.1:${HAVEN_PORT:-8000}  (Ctrl-C stops it)"
-  .venv/bin/uvicorn config.asgi:application --host 127.0.0.1 --port "${HAVEN_PORT:-8000}" --workers 1 --log-level warning
+  .venv/bin/uvicorn config.asgi:application --host 127.0.0.1 --port "${HAVEN_PORT:-8000}" --workers 1 \
+    --log-level warning --no-proxy-headers &
+  SERVER_PID=$!
+  wait "$SERVER_PID"
+}
+
+WORKER_PID=""
+SERVER_PID=""
+stop_children() {
+  # Stop the web server and the task worker that `run` started, and wait for them to end.
+  local pid
+  for pid in $SERVER_PID $WORKER_PID; do
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+  for pid in $SERVER_PID $WORKER_PID; do
+    wait "$pid" 2>/dev/null || true
+  done
 }
 
 cmd_test() {
@@ -104,7 +121,8 @@ cmd_worker() { ensure_env run; exec .venv/bin/python manage.py db_worker "$@"; }
 
 cmd_web() {
   ensure_env run
-  exec .venv/bin/uvicorn config.asgi:application --host "${HAVEN_HOST:-127.0.0.1}" --port "${HAVEN_PORT:-8000}" "$@"
+  exec .venv/bin/uvicorn config.asgi:application --host "${HAVEN_HOST:-127.0.0.1}" --port "${HAVEN_PORT:-8000}" \
+    --no-proxy-headers "$@"
 }
 
 case "${1:-}" in

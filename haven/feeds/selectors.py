@@ -131,8 +131,8 @@ def following_feed(viewer: Any, *, cursor: str | None = None, limit: int = 20) -
     if store.enabled():
         try:
             return _redis_following(viewer_id, notes, cursor=cursor, limit=limit)
-        except redis.RedisError:  # Redis unreachable: the SQL path serves (same cursor format)
-            logger.warning("following feed: Redis failed, serving from SQL", exc_info=True)
+        except redis.RedisError as exc:  # Redis unreachable: the SQL path serves (same cursor format)
+            logger.warning("following feed: Redis failed, serving from SQL: %s", exc)
     return _keyset_page(notes, scope="following", cursor=cursor, limit=limit)
 
 
@@ -406,7 +406,7 @@ def card_data(viewer: Any, notes: Sequence[Note]) -> list[dict[str, Any]]:
                 "translated_title": (
                     {"text": translated.title, "language": translated.language} if translated else None
                 ),
-                "cover": _cover(cover),
+                "cover": _cover(cover, note),
                 "author": {
                     "username": author.username,
                     "display_name": author.display_name,
@@ -423,12 +423,12 @@ def card_data(viewer: Any, notes: Sequence[Note]) -> list[dict[str, Any]]:
     return cards
 
 
-def _cover(cover: NoteImage | None) -> dict[str, Any] | None:
+def _cover(cover: NoteImage | None, note: Note) -> dict[str, Any] | None:
     if cover is None:
         return None
     image = cover.image
     return {
-        "grid_url": rendition_url(image, "grid"),
+        "grid_url": rendition_url(image, "grid", note=note),
         "width": image.width,
         "height": image.height,
         "blurhash": image.blurhash,
