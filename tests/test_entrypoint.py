@@ -47,6 +47,7 @@ def _children_of(data_dir: Path) -> list[int]:
 
 
 def _run_once(data_dir: Path) -> str:
+    data_dir.mkdir(parents=True, exist_ok=True)
     port = _free_port()
     env = {
         k: v
