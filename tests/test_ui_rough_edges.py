@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import gzip
 import re
 import warnings
@@ -140,7 +141,7 @@ def _asgi_get(path: str, cookies: str = "") -> tuple[int, bytes, list[warnings.W
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        asyncio.run(ASGIHandler()(scope, receive, send))  # type: ignore[arg-type]
+        _run_in_fresh_loop(ASGIHandler()(scope, receive, send))  # type: ignore[arg-type]
     status = next(m["status"] for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return status, body, list(caught)
@@ -151,6 +152,12 @@ def _streaming_warnings(caught: list[warnings.WarningMessage]) -> list[str]:
 
 
 @pytest.mark.django_db(transaction=True)
+def _run_in_fresh_loop(coro: Any) -> Any:
+    """asyncio.run in its own thread: a browser test in the same worker may hold a running loop."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def test_static_and_media_files_stream_without_the_asgi_warning(settings: Any) -> None:
     css_status, css, caught = _asgi_get(static("web/haven.css"))
     assert css_status == 200 and b"--accent" in css
@@ -168,7 +175,7 @@ def test_static_and_media_files_stream_without_the_asgi_warning(settings: Any) -
 
 @pytest.mark.django_db(transaction=True)
 def test_streaming_responses_are_async_under_async_client() -> None:
-    response = asyncio.run(AsyncClient().get(static("web/haven.css")))
+    response = _run_in_fresh_loop(AsyncClient().get(static("web/haven.css")))
     assert response.status_code == 200
     assert response.streaming and response.is_async  # type: ignore[attr-defined]
 
