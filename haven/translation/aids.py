@@ -13,7 +13,7 @@ import re
 import tempfile
 import threading
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -122,6 +122,14 @@ def annotate_html(body_html: str, *, ruby: bool = True, tappable: bool = True) -
 
     Words inside links get pinyin but are not made tappable (a tap there follows the link).
     """
+    return _map_text_nodes(
+        body_html, lambda text, in_link: _annotate_plain(text, ruby=ruby, tappable=tappable and not in_link)
+    )
+
+
+def _map_text_nodes(body_html: str, render: Callable[[str, bool], str]) -> str:
+    """Sanitized HTML with each text node replaced by `render(text, inside_a_link)`; tags kept as they
+    are, and the result sanitized again."""
     out = []
     in_link = 0
     for piece in _TAG_RE.split(body_html or ""):
@@ -135,8 +143,7 @@ def annotate_html(body_html: str, *, ruby: bool = True, tappable: bool = True) -
                 in_link = max(0, in_link - 1)
             out.append(piece)
             continue
-        text = html.unescape(piece)
-        out.append(_annotate_plain(text, ruby=ruby, tappable=tappable and not in_link))
+        out.append(render(html.unescape(piece), bool(in_link)))
     return sanitize("".join(out))
 
 
@@ -304,22 +311,9 @@ def _gloss_plain(text: str) -> str:
 def gloss_html(body_html: str) -> str:
     """Word-by-word dictionary glosses of sanitized HTML: each Chinese word with its pinyin and first
     CC-CEDICT sense under it (links kept and left unglossed). Not a translation, and never called one."""
-    out = []
-    in_link = 0
-    for piece in _TAG_RE.split(body_html or ""):
-        if not piece:
-            continue
-        if piece.startswith("<"):
-            low = piece.lower()
-            if low.startswith("<a ") or low == "<a>":
-                in_link += 1
-            elif low.startswith("</a"):
-                in_link = max(0, in_link - 1)
-            out.append(piece)
-            continue
-        text = html.unescape(piece)
-        out.append(html.escape(text) if in_link else _gloss_plain(text))
-    return sanitize("".join(out))
+    return _map_text_nodes(
+        body_html, lambda text, in_link: html.escape(text) if in_link else _gloss_plain(text)
+    )
 
 
 def gloss_text(text: str) -> str:
