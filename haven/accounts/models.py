@@ -38,6 +38,8 @@ class User(AbstractUser):
     avatar_blurhash = models.CharField(max_length=64, blank=True)
     languages = models.JSONField(_("languages spoken"), default=list, blank=True)
     region = models.CharField(_("region"), max_length=2, blank=True)
+    # Where this member's media files are stored (a key of HAVEN_STORAGE_REGIONS; see docs on residency).
+    data_region = models.CharField(_("data region"), max_length=16, default="default")
     interface_language = models.CharField(
         _("interface language"), max_length=8, choices=InterfaceLanguage.choices, default=InterfaceLanguage.EN
     )
