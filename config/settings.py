@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "haven.engagement",
     "haven.translation",
     "haven.feeds",
+    "haven.privacy",
     "haven.web",
     "haven.demo",
 ]
