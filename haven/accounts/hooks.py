@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 AccountCallback = Callable[["User"], object]
 
 _made_public: list[AccountCallback] = []
+_signed_up: list[AccountCallback] = []
 
 
 def on_account_made_public(callback: AccountCallback) -> None:
@@ -28,4 +29,16 @@ def on_account_made_public(callback: AccountCallback) -> None:
 def account_made_public(user: User) -> None:
     """Run every callback registered for an account that just stopped being private."""
     for callback in list(_made_public):
+        callback(user)
+
+
+def on_user_signed_up(callback: AccountCallback) -> None:
+    """Register `callback(user)`, run inside the sign-up transaction (privacy records policy acceptance)."""
+    if callback not in _signed_up:
+        _signed_up.append(callback)
+
+
+def user_signed_up(user: User) -> None:
+    """Run every callback registered for a member who just signed up."""
+    for callback in list(_signed_up):
         callback(user)

@@ -281,6 +281,7 @@ def user_signup(
     try:
         with transaction.atomic():
             user.save()
+            hooks.user_signed_up(user)  # privacy records acceptance of the current terms and policy
     except IntegrityError as exc:  # lost a race with a concurrent sign-up
         _check_available(username=name, email=address)
         raise Conflict(_("This account already exists."), code="username_taken") from exc
