@@ -18,6 +18,7 @@ from haven.graph.api import router as graph_router
 from haven.media.api import router as media_router
 from haven.notes.api import router as notes_router
 from haven.notifications.api import router as notifications_router
+from haven.privacy.api import router as privacy_router
 from haven.translation.api import router as translation_router
 
 
@@ -87,3 +88,4 @@ api.add_router("/engagement", engagement_router)
 api.add_router("/feeds", feeds_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/translation", translation_router)
+api.add_router("/privacy", privacy_router)

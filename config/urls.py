@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("feeds/", include("haven.feeds.urls")),
     path("notifications/", include("haven.notifications.urls")),
     path("translation/", include("haven.translation.urls")),
+    path("settings/privacy/", include("haven.privacy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("haven.web.urls")),
 ]

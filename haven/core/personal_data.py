@@ -51,6 +51,7 @@ class Registration:
     kept: str = ""
     erased_with: str = ""
     order: int = 100
+    outside_transaction: bool = False
 
     @property
     def label(self) -> str:
@@ -85,13 +86,16 @@ def register(
     kept: str = "",
     erased_with: str = "",
     order: int = 100,
+    outside_transaction: bool = False,
 ) -> None:
     """Register `model` as holding members' data (idempotent: the last registration wins).
 
     `exporter(user)` yields the member's rows; `eraser(user)` removes or anonymises every row that
     references the member through any of `owner_fields` + `other_user_fields`. A model whose rows
     are removed by another registration's eraser (cascade from a parent) passes `eraser=None` and
-    names that parent in `erased_with`. `order` sorts erasers (lower runs first).
+    names that parent in `erased_with`. `order` sorts erasers (lower runs first). An eraser that
+    deletes files (which no transaction can roll back) passes `outside_transaction=True`: those run
+    first, before the database transaction that erases the rows, and must be idempotent.
     """
     if eraser is None and not erased_with:
         raise ValueError(f"{model._meta.label}: an eraser or erased_with is required")
@@ -107,6 +111,7 @@ def register(
         kept=kept,
         erased_with=erased_with,
         order=order,
+        outside_transaction=outside_transaction,
     )
 
 
