@@ -84,8 +84,8 @@ cmd_run() {
   local PYV=.venv/bin/python
   $PYV manage.py prepare --demo-size "${HAVEN_DEMO_SIZE:-small}"
   say "$($PYV manage.py translation_status)"
-  say "Starting the task worker ..."
-  $PYV manage.py db_worker --interval 0.5 >"$HAVEN_DATA_DIR/worker.log" 2>&1 &
+  say "Starting the task worker (and the periodic schedule) ..."
+  $PYV manage.py worker --interval 0.5 >"$HAVEN_DATA_DIR/worker.log" 2>&1 &
   WORKER_PID=$!  # global: the trap fires after this function's locals are gone
   trap stop_children EXIT
   trap 'exit 130' INT
@@ -117,7 +117,7 @@ cmd_test() {
   exec .venv/bin/python -m pytest -n "${HAVEN_TEST_WORKERS:-2}" -q "$@"
 }
 
-cmd_worker() { ensure_env run; exec .venv/bin/python manage.py db_worker "$@"; }
+cmd_worker() { ensure_env run; exec .venv/bin/python manage.py worker "$@"; }
 
 cmd_web() {
   ensure_env run

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ipaddress
+import json
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -68,6 +70,11 @@ class HavenSettings(BaseSettings):
     db_pool_size: int = Field(default=0, ge=0, le=200)  # psycopg pool per process; 0 = off
     redis_url: str = ""
     storage_url: str = ""
+    # Data residency (docs/operator-guide.md "Data residency"): residency region -> where its members'
+    # media files go: an absolute folder (file:///srv/eu or /srv/eu) or s3://bucket?endpoint=...
+    # JSON ({"eu": "/srv/haven-eu"}) or "eu=/srv/haven-eu,us=/srv/haven-us". The region "default"
+    # (HAVEN_DATA_DIR's media/ and private/ folders unless listed here) always exists.
+    storage_regions: Annotated[dict[str, str], NoDecode] = Field(default_factory=dict)
     site_name: str = "Haven"
     default_language: Literal["en", "zh-hans"] = "en"
     # Uploads
@@ -105,12 +112,50 @@ class HavenSettings(BaseSettings):
     counter_buffer: bool = False
     # 0: Discover ranks fresh candidates; >0: one shared candidate list refreshed at this period.
     discover_cache_seconds: Annotated[int, Field(ge=0, le=3600)] = 0
+    # Retention (docs/operator-guide.md "Retention"; `manage.py retention --list`), in days; 0 keeps forever.
+    retain_login_history_days: Annotated[int, Field(ge=0, le=3650)] = 365
+    retain_ip_days: Annotated[int, Field(ge=0, le=3650)] = 90
+    retain_tombstones_days: Annotated[int, Field(ge=0, le=3650)] = 30
+    retain_exports_days: Annotated[int, Field(ge=0, le=3650)] = 7
+    retain_seen_notes_days: Annotated[int, Field(ge=0, le=3650)] = 30
+    retain_notifications_days: Annotated[int, Field(ge=0, le=3650)] = 180
+    retain_idempotency_days: Annotated[int, Field(ge=0, le=3650)] = 7
+    retain_task_results_days: Annotated[int, Field(ge=0, le=3650)] = 14
 
     @field_validator("allowed_hosts", "csrf_trusted_origins", "trusted_proxies", mode="before")
     @classmethod
     def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):
             return [v.strip() for v in value.split(",") if v.strip()]
+        return value
+
+    @field_validator("storage_regions", mode="before")
+    @classmethod
+    def _parse_regions(cls, value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("{"):
+                return json.loads(text)
+            pairs = [item.split("=", 1) for item in text.split(",") if item.strip()]
+            if any(len(pair) != 2 for pair in pairs):
+                raise ValueError("HAVEN_STORAGE_REGIONS: expected region=location pairs separated by commas")
+            return {key.strip(): location.strip() for key, location in pairs}
+        return value
+
+    @field_validator("storage_regions")
+    @classmethod
+    def _check_regions(cls, value: dict[str, str]) -> dict[str, str]:
+        if len(value) > 50:
+            raise ValueError("HAVEN_STORAGE_REGIONS: at most 50 regions")
+        for key, location in value.items():
+            if not re.fullmatch(r"[a-z][a-z0-9_-]{0,15}", key):
+                raise ValueError(
+                    f"HAVEN_STORAGE_REGIONS: region {key!r} must be 1-16 lowercase letters/digits"
+                )
+            if not (location.startswith(("/", "file:///", "s3://"))):
+                raise ValueError(
+                    f"HAVEN_STORAGE_REGIONS: {key}={location!r} must be an absolute folder, file:///... or s3://..."
+                )
         return value
 
     @field_validator("trusted_proxies")

@@ -170,6 +170,8 @@ STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 PRIVATE_MEDIA_ROOT = DATA_DIR / "private"  # originals: never served
+# Residency region -> location of its members' media (haven.media.regions); "default" is the two above.
+STORAGE_REGIONS = HAVEN.storage_regions
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -234,3 +236,13 @@ TRANSLATION_TIMEOUT_SECONDS = HAVEN.translation_timeout_seconds
 TRANSLATION_MEMBER_QUOTA_PER_HOUR = HAVEN.translation_member_quota_per_hour
 TRANSLATION_INSTANCE_QUOTA_PER_HOUR = HAVEN.translation_instance_quota_per_hour
 TRANSLATION_MAX_CHARS = HAVEN.translation_max_chars
+
+# Retention in days (haven.core.retention; 0 keeps forever)
+RETAIN_LOGIN_HISTORY_DAYS = HAVEN.retain_login_history_days
+RETAIN_IP_DAYS = HAVEN.retain_ip_days
+RETAIN_TOMBSTONES_DAYS = HAVEN.retain_tombstones_days
+RETAIN_EXPORTS_DAYS = HAVEN.retain_exports_days
+RETAIN_SEEN_NOTES_DAYS = HAVEN.retain_seen_notes_days
+RETAIN_NOTIFICATIONS_DAYS = HAVEN.retain_notifications_days
+RETAIN_IDEMPOTENCY_DAYS = HAVEN.retain_idempotency_days
+RETAIN_TASK_RESULTS_DAYS = HAVEN.retain_task_results_days

@@ -1,4 +1,4 @@
-"""Kernel tables shared by every app: idempotency records for non-idempotent POSTs."""
+"""Kernel tables shared by every app: idempotency records for non-idempotent POSTs, periodic job state."""
 
 from __future__ import annotations
 
@@ -24,3 +24,22 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}:{self.key}"
+
+
+class PeriodicJobState(models.Model):
+    """When a periodic job (haven.core.schedule) is next due, and how its last scheduled run went.
+
+    Schedulers claim a run by compare-and-set on `next_due_at`, so two schedulers never enqueue the
+    same run twice.
+    """
+
+    name = models.CharField(max_length=80, unique=True)
+    next_due_at = models.DateTimeField()
+    last_enqueued_at = models.DateTimeField(null=True, blank=True)
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    runs = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.name

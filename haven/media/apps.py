@@ -6,3 +6,17 @@ from django.apps import AppConfig
 class MediaConfig(AppConfig):
     name = "haven.media"
     label = "media"
+
+    def ready(self) -> None:
+        from datetime import timedelta
+
+        from haven.core.schedule import register_periodic
+        from haven.media import tasks
+
+        register_periodic(
+            "media_cleanup",
+            task=tasks.cleanup_media,
+            every=timedelta(hours=6),
+            jitter=timedelta(minutes=30),
+            description="Delete unattached uploads after a day, retry stalled processing, remove orphans.",
+        )
