@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "haven.accounts.middleware.UserLanguageMiddleware",
+    # Tracks the signed-in session (accounts.UserSession): no query but a touch every 5 minutes.
+    "haven.accounts.middleware.SessionTrackingMiddleware",
     "haven.core.middleware.InputGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -1,4 +1,4 @@
-"""Admin screens for members and their API tokens (token hashes are read-only)."""
+"""Admin screens for members, API tokens and security records (no secret is ever shown)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from haven.accounts.models import ApiToken, User
+from haven.accounts.models import ApiToken, LoginEvent, Passkey, TotpDevice, User, UserSession
+from haven.core.staff_audit import StaffAuditAdminMixin
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
-    list_display = ("username", "email", "display_name", "is_private", "is_active", "is_staff", "date_joined")
+class UserAdmin(StaffAuditAdminMixin, BaseUserAdmin):
+    # The e-mail address is non-public: shown on the change view only, after a reason (staff audit).
+    list_display = ("username", "display_name", "is_private", "is_active", "is_staff", "date_joined")
     list_filter = ("is_private", "is_active", "is_staff", "interface_language")
     search_fields = ("username", "email", "display_name")
     fieldsets = (
@@ -35,6 +37,9 @@ class UserAdmin(BaseUserAdmin):
     )
     readonly_fields = ("avatar", "avatar_blurhash", "last_login", "date_joined")
 
+    def staff_audit_target(self, obj: User) -> tuple[int | None, str]:
+        return obj.pk, "email"
+
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
@@ -48,3 +53,52 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # tokens are created by members, so that the secret is shown to them alone
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Security records are written by members' own actions; staff may look and delete, never edit."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(_ReadOnlyAdmin):
+    list_display = ("user", "label", "ip_address", "created_at", "last_seen_at")
+    search_fields = ("user__username",)
+    list_select_related = ("user",)
+    raw_id_fields = ("user",)
+    fields = ("user", "label", "user_agent", "ip_address", "created_at", "last_seen_at")  # never the key
+
+
+@admin.register(LoginEvent)
+class LoginEventAdmin(_ReadOnlyAdmin):
+    list_display = ("user", "at", "outcome", "method", "ip_address")
+    list_filter = ("outcome", "method")
+    search_fields = ("user__username",)
+    list_select_related = ("user",)
+    raw_id_fields = ("user",)
+    fields = ("user", "at", "outcome", "method", "ip_address", "user_agent")
+
+
+@admin.register(Passkey)
+class PasskeyAdmin(_ReadOnlyAdmin):
+    list_display = ("user", "name", "created_at", "last_used_at", "backed_up")
+    search_fields = ("user__username", "name")
+    list_select_related = ("user",)
+    raw_id_fields = ("user",)
+    fields = ("user", "name", "aaguid", "backed_up", "sign_count", "created_at", "last_used_at")
+
+
+@admin.register(TotpDevice)
+class TotpDeviceAdmin(_ReadOnlyAdmin):
+    """Deleting a member's device turns their two-factor off (for an account recovery by staff)."""
+
+    list_display = ("user", "created_at", "confirmed_at")
+    search_fields = ("user__username",)
+    list_select_related = ("user",)
+    raw_id_fields = ("user",)
+    fields = ("user", "created_at", "confirmed_at")  # never the secret

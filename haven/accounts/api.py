@@ -12,9 +12,9 @@ from django.middleware.csrf import get_token
 from django.utils.translation import gettext as _
 from ninja import Path, Router, Status
 
-from haven.accounts import selectors, services
+from haven.accounts import selectors, services, sessions, twofactor
 from haven.accounts.auth import require_csrf
-from haven.accounts.models import ApiToken, User
+from haven.accounts.models import ApiToken, LoginEvent, User
 from haven.accounts.schemas import (
     CsrfOut,
     LoginIn,
@@ -86,14 +86,18 @@ def signup(request: HttpRequest, payload: SignupIn) -> Status[dict[str, Any]]:
 
 
 @router.post(
-    "/login", auth=None, response={200: MeOut, **errors(401, 403, 429)}, summary="Log a browser session in"
+    "/login",
+    auth=None,
+    response={200: MeOut, **errors(401, 403, 429)},
+    summary="Log a browser session in (send `code` too when two-factor is on)",
 )
 def session_login(request: HttpRequest, response: HttpResponse, payload: LoginIn) -> dict[str, Any]:
     require_csrf(request)
     user = services.user_authenticate(
         request=request, username_or_email=payload.username_or_email, password=payload.password
     )
-    login(request, user)
+    method = twofactor.second_factor_check(request=request, user=user, code=payload.code)
+    sessions.login_complete(request=request, user=user, method=method or LoginEvent.Method.PASSWORD)
     response.set_cookie(
         services.DEVICE_COOKIE,
         services.device_cookie_value(user),
@@ -120,13 +124,17 @@ def session_logout(request: HttpRequest) -> Status[None]:
     "/token",
     auth=None,
     response={201: TokenCreatedOut, **errors(401, 429)},
-    summary="Exchange credentials for a token",
+    summary="Exchange credentials for a token (send `code` too when two-factor is on)",
 )
 def token_login(request: HttpRequest, payload: TokenLoginIn) -> Status[dict[str, Any]]:
     user = services.user_authenticate(
         request=request, username_or_email=payload.username_or_email, password=payload.password
     )
+    twofactor.second_factor_check(request=request, user=user, code=payload.code)
     token, raw = services.token_create(user=user, name=payload.name)
+    sessions.login_event_record(
+        request=request, user=user, outcome=LoginEvent.Outcome.SUCCESS, method=LoginEvent.Method.TOKEN
+    )
     return Status(201, {"token": raw, "id": token.pk, "name": token.name})
 
 
@@ -145,13 +153,17 @@ def me_update(request: HttpRequest, payload: ProfilePatchIn) -> dict[str, Any]:
 @router.post(
     "/me/password",
     response={204: None, **errors(429)},
-    summary="Change the password (this session stays valid)",
+    summary="Change the password (this session or token stays valid; every other one ends)",
 )
 def me_password(request: HttpRequest, payload: PasswordIn) -> Status[None]:
     user = _member(request)
     token = getattr(request, "api_token", None)
     services.password_change(
-        user=user, old_password=payload.old_password, new_password=payload.new_password, keep_token=token
+        user=user,
+        old_password=payload.old_password,
+        new_password=payload.new_password,
+        keep_token=token,
+        keep_session_key=request.session.session_key if token is None else None,
     )
     if token is None:
         update_session_auth_hash(request, user)
@@ -225,3 +237,9 @@ def tokens_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, An
 def tokens_revoke(request: HttpRequest, token_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Status[None]:
     services.token_revoke(user=_member(request), token_id=token_id)
     return Status(204, None)
+
+
+# Account security (sessions, login history, two-factor, passkeys): accounts.api_security.
+from haven.accounts.api_security import router as _security_router  # noqa: E402
+
+router.add_router("", _security_router)

@@ -47,6 +47,9 @@ ERROR_FIELDS: dict[str, str] = {
     "invalid_region": "region",
     "wrong_password": "old_password",
     "invalid_token_name": "name",
+    "two_factor_invalid": "code",
+    "two_factor_required": "code",
+    "invalid_passkey_name": "name",
 }
 
 
@@ -223,3 +226,46 @@ class TokenForm(forms.Form):
 
 class RevokeForm(forms.Form):
     token_id = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
+# ----------------------------------------------------------------------------------------------
+# Account security
+
+
+class SessionRevokeForm(forms.Form):
+    session_id = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_("The 6-digit code from your authenticator app, or one of your recovery codes."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "inputmode": "text",
+                "autofocus": True,
+            }
+        ),
+    )
+
+
+class PasswordConfirmForm(forms.Form):
+    password = forms.CharField(
+        label=_("Current password"),
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class PasskeyRenameForm(forms.Form):
+    passkey_id = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+    name = forms.CharField(label=_("Passkey name"), max_length=50)
+
+
+class PasskeyRemoveForm(forms.Form):
+    passkey_id = forms.IntegerField(min_value=1, max_value=2**63 - 1)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 from pydantic import StringConstraints
@@ -25,6 +25,9 @@ class SignupIn(Schema):
 class LoginIn(Schema):
     username_or_email: str = Field(min_length=1, max_length=254)
     password: str = Field(min_length=1, max_length=128)
+    code: str | None = Field(
+        None, max_length=32, description="Authenticator-app or recovery code, when two-factor is on"
+    )
 
 
 class TokenLoginIn(LoginIn):
@@ -87,3 +90,105 @@ class TokenListOut(Schema):
 
 class CsrfOut(Schema):
     csrf_token: str
+
+
+# ----------------------------------------------------------------------------------------------
+# Account security
+
+
+class SecurityOut(Schema):
+    two_factor_enabled: bool
+    recovery_codes_left: int
+    passkeys: int
+    sessions: int
+    tokens: int
+
+
+class SessionOut(Schema):
+    id: int
+    label: str
+    user_agent: str
+    ip_address: str | None
+    created_at: datetime
+    last_seen_at: datetime
+    current: bool
+
+
+class SessionListOut(Schema):
+    items: list[SessionOut]
+    next_cursor: str | None = None
+
+
+class EndAllOut(Schema):
+    sessions_ended: int
+    tokens_revoked: int
+
+
+class LoginEventOut(Schema):
+    at: datetime
+    ip_address: str | None
+    user_agent: str
+    outcome: str
+    method: str
+
+
+class LoginEventListOut(Schema):
+    items: list[LoginEventOut]
+    next_cursor: str | None = None
+
+
+class TotpSetupOut(Schema):
+    """The secret of an enrolment in progress: shown as text and as a QR code (SVG)."""
+
+    secret: str
+    otpauth_uri: str
+    qr_svg: str
+
+
+class CodeIn(Schema):
+    code: str = Field(min_length=1, max_length=32)
+
+
+class PasswordConfirmIn(Schema):
+    password: str = Field(min_length=1, max_length=128)
+
+
+class RecoveryCodesOut(Schema):
+    """Shown once; Haven keeps only their hashes."""
+
+    recovery_codes: list[str]
+
+
+class PasskeyOut(Schema):
+    id: int
+    name: str
+    created_at: datetime
+    last_used_at: datetime | None
+    backed_up: bool
+
+
+class PasskeyListOut(Schema):
+    items: list[PasskeyOut]
+    next_cursor: str | None = None
+
+
+class CeremonyOut(Schema):
+    """`options` go to navigator.credentials; `ceremony` comes back with the answer (valid 5 minutes)."""
+
+    ceremony: str
+    options: dict[str, Any]
+
+
+class PasskeyRegisterIn(Schema):
+    ceremony: str = Field(min_length=1, max_length=1000)
+    credential: dict[str, Any]
+    name: str = Field("", max_length=50)
+
+
+class PasskeyLoginIn(Schema):
+    ceremony: str = Field(min_length=1, max_length=1000)
+    credential: dict[str, Any]
+
+
+class PasskeyRenameIn(Schema):
+    name: str = Field(min_length=1, max_length=50)

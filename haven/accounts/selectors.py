@@ -1,4 +1,4 @@
-"""Reads of accounts: members by handle, their API tokens, and avatar URLs."""
+"""Reads of accounts: members by handle, API tokens, avatar URLs, sessions, login history, passkeys."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 
-from haven.accounts.models import ApiToken, User
+from haven.accounts.models import ApiToken, LoginEvent, Passkey, User, UserSession
 
 MAX_LOOKUP_NAMES = 100
+LOGIN_HISTORY_LIMIT = 50
 
 
 def user_by_username(username: str) -> User | None:
@@ -54,3 +55,20 @@ def active_token(raw: str) -> ApiToken | None:
         .filter(token_hash=ApiToken.hash_secret(raw), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
+
+
+def sessions_for(user: User) -> QuerySet[UserSession]:
+    """The member's signed-in sessions, most recently used first (at most UserSession.MAX_PER_USER)."""
+    return UserSession.objects.filter(user=user).order_by("-last_seen_at", "-pk")[: UserSession.MAX_PER_USER]
+
+
+def login_history_for(user: User, *, limit: int = LOGIN_HISTORY_LIMIT) -> QuerySet[LoginEvent]:
+    """The member's latest sign-in attempts, newest first (at most LOGIN_HISTORY_LIMIT)."""
+    return LoginEvent.objects.filter(user=user).order_by("-at", "-pk")[
+        : max(1, min(limit, LOGIN_HISTORY_LIMIT))
+    ]
+
+
+def passkeys_for(user: User) -> QuerySet[Passkey]:
+    """The member's passkeys, oldest first (at most Passkey.MAX_PER_USER)."""
+    return Passkey.objects.filter(user=user).order_by("created_at", "pk")[: Passkey.MAX_PER_USER]

@@ -1,4 +1,8 @@
-"""Writes of accounts: sign-up, authentication, profile and password changes, avatars, API tokens."""
+"""Writes of accounts: sign-up, authentication, profile and password changes, avatars, API tokens.
+
+Sessions and login history live in accounts.sessions, two-factor in accounts.twofactor, passkeys in
+accounts.passkeys; `sessions_end_all` and the prune services are re-exported here for other apps.
+"""
 
 from __future__ import annotations
 
@@ -26,8 +30,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from haven.accounts import hooks
-from haven.accounts.models import MAX_LANGUAGES, SUPPORTED_LANGUAGES, USERNAME_RE, ApiToken, User
+from haven.accounts import hooks, sessions
+from haven.accounts.models import MAX_LANGUAGES, SUPPORTED_LANGUAGES, USERNAME_RE, ApiToken, LoginEvent, User
 from haven.core import images, ratelimit
 from haven.core.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, RateLimited
 
@@ -321,6 +325,41 @@ def _known_device(request: HttpRequest, user_id: int) -> str | None:
     return device
 
 
+def _login_scopes(request: HttpRequest, account_key: str) -> tuple[tuple[str, int], ...]:
+    network = ratelimit.network_of(ratelimit.client_ip(request))
+    return (
+        (f"login_acct_net:{account_key}:{network}", LOGIN_FREE_PER_ACCOUNT_NETWORK),
+        (f"login_net:{network}", LOGIN_FREE_PER_NETWORK),
+        (f"login_acct:{account_key}", LOGIN_FREE_PER_ACCOUNT),
+    )
+
+
+def _backoff_wait(scopes: Iterable[tuple[str, int]]) -> None:
+    wait = max(ratelimit.backoff_remaining(key, free=free, cap=LOGIN_BACKOFF_CAP) for key, free in scopes)
+    if wait:
+        raise RateLimited(
+            _("Too many failed attempts. Please wait a moment and try again."),
+            details={"retry_after_seconds": wait},
+        )
+
+
+def login_backoff_check(*, request: HttpRequest, user: User) -> None:
+    """Refuse (RateLimited) while the login back-off of this member's account holds (second factor)."""
+    try:
+        _backoff_wait(_login_scopes(request, f"u{user.pk}"))
+    except RateLimited:
+        sessions.login_event_record(
+            request=request, user=user, outcome=LoginEvent.Outcome.LOCKED_OUT, method=LoginEvent.Method.TOTP
+        )
+        raise
+
+
+def login_backoff_fail(*, request: HttpRequest, user: User) -> None:
+    """Count a wrong second factor in the same back-off as a wrong password."""
+    for key, _free in _login_scopes(request, f"u{user.pk}"):
+        ratelimit.backoff_fail(key, window=LOGIN_FAILURE_WINDOW)
+
+
 def user_authenticate(*, request: HttpRequest, username_or_email: str, password: str) -> User:
     """Check credentials, with exponential back-off on failures. Does not touch the session.
 
@@ -337,20 +376,20 @@ def user_authenticate(*, request: HttpRequest, username_or_email: str, password:
     else:
         match = User.objects.filter(username=identifier.lower()).only("pk", "username").first()
     account_key = f"u{match.pk}" if match else f"n{_identifier_key(identifier.lower())}"
-    network = ratelimit.network_of(ratelimit.client_ip(request))
-    scopes = (
-        (f"login_acct_net:{account_key}:{network}", LOGIN_FREE_PER_ACCOUNT_NETWORK),
-        (f"login_net:{network}", LOGIN_FREE_PER_NETWORK),
-        (f"login_acct:{account_key}", LOGIN_FREE_PER_ACCOUNT),
-    )
+    scopes = _login_scopes(request, account_key)
     device = _known_device(request, match.pk) if match else None
     if device is None:
-        wait = max(ratelimit.backoff_remaining(key, free=free, cap=LOGIN_BACKOFF_CAP) for key, free in scopes)
-        if wait:
-            raise RateLimited(
-                _("Too many failed attempts. Please wait a moment and try again."),
-                details={"retry_after_seconds": wait},
-            )
+        try:
+            _backoff_wait(scopes)
+        except RateLimited:
+            if match is not None:
+                sessions.login_event_record(
+                    request=request,
+                    user=match.pk,
+                    outcome=LoginEvent.Outcome.LOCKED_OUT,
+                    method=LoginEvent.Method.PASSWORD,
+                )
+            raise
     # authenticate() runs the hasher even for unknown names, so timing does not reveal accounts.
     user = authenticate(
         request,
@@ -362,6 +401,13 @@ def user_authenticate(*, request: HttpRequest, username_or_email: str, password:
             ratelimit.backoff_fail(key, window=LOGIN_FAILURE_WINDOW)
         if device is not None:
             ratelimit.backoff_fail(f"login_device:{device}", window=LOGIN_FAILURE_WINDOW)
+        if match is not None:
+            sessions.login_event_record(
+                request=request,
+                user=match.pk,
+                outcome=LoginEvent.Outcome.FAILED_PASSWORD,
+                method=LoginEvent.Method.PASSWORD,
+            )
         raise NotAuthenticated(_("Wrong username, email or password."), code="invalid_credentials")
     ratelimit.backoff_clear(scopes[0][0])
     return user
@@ -414,13 +460,19 @@ def profile_update(
 
 
 def password_change(
-    *, user: User, old_password: str, new_password: str, keep_token: ApiToken | None = None
+    *,
+    user: User,
+    old_password: str,
+    new_password: str,
+    keep_token: ApiToken | None = None,
+    keep_session_key: str | None = None,
 ) -> int:
     """Set a new password after checking the old one; returns how many API tokens were revoked.
 
-    Every API token of the member ends with the old password (as the other sessions do, through the
-    session auth hash), except `keep_token`: the token that made the change, when one did. The caller
-    keeps its own session valid (update_session_auth_hash).
+    Every API token and every signed-in session of the member ends with the old password, except
+    `keep_token` (the token that made the change, when one did) and the session with
+    `keep_session_key` (the one that made it). The caller keeps its own session valid
+    (update_session_auth_hash).
     """
     ratelimit.hit(
         "password_change", str(user.pk), limit=settings.HAVEN.login_rate_per_minute, window_seconds=60
@@ -431,6 +483,7 @@ def password_change(
     user.set_password(new_password)
     with transaction.atomic():
         user.save(update_fields=["password"])
+        sessions.sessions_end_all(user=user, keep_session_key=keep_session_key)
         return tokens_revoke_all(user=user, keep=keep_token)
 
 
@@ -535,3 +588,9 @@ def token_touch(*, token: ApiToken) -> None:
         return
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     token.last_used_at = now
+
+
+# Re-exported for other apps (privacy's account erasure, core's retention schedule).
+sessions_end_all = sessions.sessions_end_all
+login_events_prune = sessions.login_events_prune
+user_sessions_prune_stale = sessions.user_sessions_prune_stale

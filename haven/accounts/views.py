@@ -19,7 +19,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from haven.accounts import selectors, services
+from haven.accounts import selectors, services, sessions, twofactor
 from haven.accounts.forms import (
     ERROR_FIELDS,
     LoginForm,
@@ -29,7 +29,7 @@ from haven.accounts.forms import (
     SignupForm,
     TokenForm,
 )
-from haven.accounts.models import ApiToken, User
+from haven.accounts.models import ApiToken, LoginEvent, User
 from haven.core.errors import HavenError
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -148,7 +148,10 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 _form_error(form, exc)
                 status = exc.status
             else:
-                login(request, user, backend=MODEL_BACKEND)
+                if twofactor.is_enabled(user):  # half signed in until the second factor
+                    twofactor.pending_login_start(request=request, user=user, next_url=next_url)
+                    return redirect("accounts:login_two_factor")
+                sessions.login_complete(request=request, user=user, method=LoginEvent.Method.PASSWORD)
                 response = redirect(next_url)
                 response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.interface_language, samesite="Lax")
                 remember_device(response, user)
@@ -157,7 +160,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
             status = 400
     else:
         form = LoginForm()
-    return render(request, "accounts/login.html", {"form": form, "next": next_url}, status=status)
+    return render(
+        request, "accounts/login.html", {"form": form, "next": next_url, "passkey_login": True}, status=status
+    )
 
 
 @require_POST
@@ -234,6 +239,7 @@ def password_view(request: HttpRequest) -> HttpResponse:
                     user=user,
                     old_password=form.cleaned_data["old_password"],
                     new_password=form.cleaned_data["new_password"],
+                    keep_session_key=request.session.session_key,
                 )
             except HavenError as exc:
                 _form_error(form, exc, "new_password" if exc.code == "weak_password" else None)
