@@ -87,7 +87,7 @@ def sessions_revoke(request: HttpRequest, session_id: Id) -> Status[None]:
 
 
 @router.post(
-    "/sessions/end-all",
+    "/logout-everywhere",
     response=EndAllOut,
     summary="Log out everywhere: every session (this one too) and every API token",
 )
@@ -239,6 +239,8 @@ def passkey_login_verify(request: HttpRequest, payload: PasskeyLoginIn) -> dict[
                 method=LoginEvent.Method.PASSKEY,
             )
         raise
+    if pending is not None:
+        services.login_backoff_passed(request=request, user=pending[0])
     sessions.login_complete(request=request, user=passkey.user, method=LoginEvent.Method.PASSKEY)
     return me_out(passkey.user)
 

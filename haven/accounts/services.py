@@ -119,6 +119,7 @@ _TOKEN_ALPHABET: Final = string.ascii_lowercase + string.digits
 LOGIN_FREE_PER_ACCOUNT_NETWORK: Final = 5
 LOGIN_FREE_PER_NETWORK: Final = 30  # a whole office or carrier NAT shares one network
 LOGIN_FREE_PER_ACCOUNT: Final = 60  # a distributed attack on one member; known devices still pass
+LOGIN_FREE_SECOND_FACTOR: Final = 5  # wrong second factors per account, whatever the network
 LOGIN_BACKOFF_CAP: Final = 15 * 60
 LOGIN_FAILURE_WINDOW: Final = 60 * 60  # failures are forgotten an hour after the first
 DEVICE_COOKIE: Final = "haven_device"
@@ -343,10 +344,16 @@ def _backoff_wait(scopes: Iterable[tuple[str, int]]) -> None:
         )
 
 
+def _second_factor_scopes(request: HttpRequest, user: User) -> tuple[tuple[str, int], ...]:
+    # A right password clears the (account, network) scope, so wrong second factors also count in
+    # a scope of their own that only a right second factor clears.
+    return (*_login_scopes(request, f"u{user.pk}"), (f"login_2fa:u{user.pk}", LOGIN_FREE_SECOND_FACTOR))
+
+
 def login_backoff_check(*, request: HttpRequest, user: User) -> None:
     """Refuse (RateLimited) while the login back-off of this member's account holds (second factor)."""
     try:
-        _backoff_wait(_login_scopes(request, f"u{user.pk}"))
+        _backoff_wait(_second_factor_scopes(request, user))
     except RateLimited:
         sessions.login_event_record(
             request=request, user=user, outcome=LoginEvent.Outcome.LOCKED_OUT, method=LoginEvent.Method.TOTP
@@ -355,9 +362,15 @@ def login_backoff_check(*, request: HttpRequest, user: User) -> None:
 
 
 def login_backoff_fail(*, request: HttpRequest, user: User) -> None:
-    """Count a wrong second factor in the same back-off as a wrong password."""
-    for key, _free in _login_scopes(request, f"u{user.pk}"):
+    """Count a wrong second factor in the same back-off as a wrong password (and in its own)."""
+    for key, _free in _second_factor_scopes(request, user):
         ratelimit.backoff_fail(key, window=LOGIN_FAILURE_WINDOW)
+
+
+def login_backoff_passed(*, request: HttpRequest, user: User) -> None:
+    """A right second factor: forget the failures of this account from this network."""
+    for key, _free in _second_factor_scopes(request, user)[:1] + _second_factor_scopes(request, user)[-1:]:
+        ratelimit.backoff_clear(key)
 
 
 def user_authenticate(*, request: HttpRequest, username_or_email: str, password: str) -> User:

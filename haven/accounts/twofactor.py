@@ -91,9 +91,9 @@ def provisioning_uri(*, user: User, secret: str) -> str:
 
 def qr_svg(uri: str) -> str:
     """An inline SVG QR code of `uri` (segno, pure Python; no external request)."""
-    out = io.StringIO()
+    out = io.BytesIO()
     segno.make(uri, error="m").save(out, kind="svg", scale=4, border=2, xmldecl=False, svgns=True)
-    return out.getvalue()
+    return out.getvalue().decode()
 
 
 def qr_data_uri(uri: str) -> str:
@@ -231,6 +231,7 @@ def second_factor_check(*, request: HttpRequest, user: User, code: str | None) -
             else LoginEvent.Method.TOTP,
         )
         raise NotAuthenticated(_("That code is not right."), code="two_factor_invalid")
+    services.login_backoff_passed(request=request, user=user)
     return method
 
 
