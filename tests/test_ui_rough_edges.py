@@ -31,6 +31,7 @@ SETTINGS_PAGES = {
     "vocabulary": "translation:vocabulary",
     "password": "accounts:password",
     "tokens": "accounts:tokens",
+    "security": "accounts:security",
     "blocked": "graph:blocked",
 }
 TABS_RE = re.compile(r'<nav class="tabs settings-tabs"[^>]*>(.*?)</nav>', re.S)

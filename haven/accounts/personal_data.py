@@ -2,8 +2,8 @@
 
 No export ever holds a secret: not the password hash, token hashes or prefixes, the TOTP secret,
 recovery code hashes, session keys, or passkey credential ids and public keys. The `User` row itself
-is deleted last by the privacy app's account erasure (`privacy.account_erase`); every other row here
-is deleted by its eraser. Django's own tables that hold a member's data are covered too:
+is deleted last by the privacy app's account erasure (`privacy.account_erase`); its eraser here only
+removes the avatar file. Every other row here is deleted by its eraser. Django's own tables that hold a member's data are covered too:
 `sessions.Session` (every session of the member, found through the tracking rows and, with the
 database store, by a bounded scan) and `admin.LogEntry` (a staff member's own admin actions: deleted
 with the staff account, because the row's user is required and cannot be anonymised).
@@ -11,6 +11,7 @@ with the staff account, because the row's user is required and cannot be anonymi
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -54,6 +55,17 @@ def profile_files(user: Any) -> Iterator[personal_data.ExportFile]:
         yield personal_data.ExportFile(
             archive_name="avatar.webp", open=lambda: default_storage.open(path, "rb")
         )
+
+
+def erase_avatar(user: Any) -> int:
+    """Delete the member's avatar file and clear the field (idempotent); the User row goes later."""
+    path = User.objects.filter(pk=user.pk).values_list("avatar", flat=True).first()
+    if not path:
+        return 0
+    with contextlib.suppress(OSError):
+        default_storage.delete(path)
+    User.objects.filter(pk=user.pk).update(avatar="", avatar_blurhash="")
+    return 1
 
 
 def export_tokens(user: Any) -> Iterator[dict[str, Any]]:
@@ -149,8 +161,10 @@ def register_all() -> None:
         section="profile",
         owner_fields=("id",),
         exporter=export_profile,
-        eraser=None,
+        # The row itself is deleted last by privacy.account_erase; this eraser removes the avatar file.
+        eraser=erase_avatar,
         erased_with="privacy.account_erase",
+        outside_transaction=True,
         personal_fields=("username", "email", "display_name", "bio", "avatar", "languages", "region"),
         files=profile_files,
         order=1000,
@@ -162,7 +176,7 @@ def register_all() -> None:
             owner_fields=("user",),
             exporter=None,
             eraser=None,
-            erased_with="accounts.User (cascade)",
+            erased_with="accounts.User",  # the rows go with the User row (cascade)
         )
     personal_data.register(
         ApiToken,
