@@ -3,7 +3,8 @@
 No export ever holds a secret: not the password hash, token hashes or prefixes, the TOTP secret,
 recovery code hashes, session keys, or passkey credential ids and public keys. The `User` row itself
 is deleted last by the privacy app's account erasure (`privacy.account_erase`); its eraser here only
-removes the avatar file. Every other row here is deleted by its eraser. Django's own tables that hold a member's data are covered too:
+removes the avatar file. Every other row here is deleted by its eraser. Django's own tables that
+hold a member's data are covered too:
 `sessions.Session` (every session of the member, found through the tracking rows and, with the
 database store, by a bounded scan) and `admin.LogEntry` (a staff member's own admin actions: deleted
 with the staff account, because the row's user is required and cannot be anonymised).
