@@ -18,6 +18,8 @@ class MediaImage(models.Model):
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="images")
     state = models.CharField(max_length=12, choices=State.choices, default=State.UPLOADED, db_index=True)
+    # The residency region whose storages hold this image's files (haven.media.regions).
+    storage_region = models.CharField(max_length=16, default="default")
     original_path = models.CharField(max_length=255, blank=True)  # private storage, never served
     original_format = models.CharField(max_length=10, blank=True)
     byte_size = models.PositiveIntegerField(default=0)

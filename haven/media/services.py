@@ -1,4 +1,4 @@
-"""Writes of media: upload, processing into renditions, deletion and clean-up of stale uploads."""
+"""Writes of media: upload, processing into renditions, deletion, clean-up, residency moves, erasure."""
 
 from __future__ import annotations
 
@@ -6,13 +6,12 @@ import hashlib
 import logging
 import secrets
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import timedelta
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage, Storage, default_storage
+from django.core.files.storage import Storage
 from django.db import transaction
 from django.db.models import F, ProtectedError
 from django.utils import timezone
@@ -22,8 +21,9 @@ from haven.accounts.models import User
 from haven.core import images
 from haven.core.errors import Conflict, HavenError, RateLimited
 from haven.core.transactions import after_commit, enqueue_on_commit
-from haven.media import access, tasks
+from haven.media import access, regions, tasks
 from haven.media.models import MediaImage, MediaTransition
+from haven.media.regions import residency_region_for, residency_regions, storages_for
 from haven.media.states import FAILED, MEDIA_LIFECYCLE, PROCESSING, READY, UPLOADED
 
 logger = logging.getLogger(__name__)
@@ -42,9 +42,24 @@ GRID_MAX_SIDE = 1080
 DETAIL_MAX_SIDE = 1440
 
 
+__all__ = [
+    "image_cleanup",
+    "image_delete",
+    "image_process",
+    "image_retry",
+    "image_upload",
+    "media_delete_all_for_user",
+    "media_files_for_export",
+    "media_move_region",
+    "media_move_region_later",
+    "residency_region_for",
+    "residency_regions",
+]
+
+
 def private_storage() -> Storage:
-    """Where originals live: never served. Built per call because the setting can change (tests)."""
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
+    """Where originals of the "default" region live: never served (see haven.media.regions)."""
+    return storages_for(regions.DEFAULT_REGION).originals
 
 
 def image_upload(*, owner: User, file: bytes | IO[bytes]) -> MediaImage:
@@ -68,7 +83,8 @@ def image_upload(*, owner: User, file: bytes | IO[bytes]) -> MediaImage:
     width, height = img.size
     img.close()
 
-    storage = private_storage()
+    region = residency_region_for(owner)
+    storage = storages_for(region).originals
     name = storage.save(
         f"originals/{owner.pk}/{uuid.uuid4().hex}.{images.EXTENSIONS[fmt]}", ContentFile(data)
     )
@@ -77,6 +93,7 @@ def image_upload(*, owner: User, file: bytes | IO[bytes]) -> MediaImage:
             image = MediaImage.objects.create(
                 owner=owner,
                 state=UPLOADED,
+                storage_region=region,
                 original_path=name,
                 original_format=fmt,
                 byte_size=len(data),
@@ -103,20 +120,27 @@ def image_process(*, image_id: int) -> None:
         return
     if not _transition(image, src=UPLOADED, dst=PROCESSING, attempts=F("attempts") + 1):
         return  # another worker won
+    # The region is read again now: a move (media_move_region) may have changed it before our
+    # claim, and it cannot change while the image is processing.
+    region = MediaImage.objects.filter(pk=image.pk).values_list("storage_region", flat=True).first()
     written: list[str] = []
+    renditions: Storage | None = None
     try:
-        with private_storage().open(image.original_path, "rb") as fh:
+        storages = storages_for(region or "")
+        renditions = storages.renditions
+        with storages.originals.open(image.original_path, "rb") as fh:
             data = fh.read()
         img = images.open_validated(data)
         token = secrets.token_hex(8)
         grid = images.render(img, max_side=GRID_MAX_SIDE, max_width=GRID_MAX_WIDTH)
-        written.append(default_storage.save(f"r/{image.pk}/{token}-grid.webp", ContentFile(grid)))
+        written.append(renditions.save(f"r/{image.pk}/{token}-grid.webp", ContentFile(grid)))
         detail = images.render(img, max_side=DETAIL_MAX_SIDE)
-        written.append(default_storage.save(f"r/{image.pk}/{token}-detail.webp", ContentFile(detail)))
+        written.append(renditions.save(f"r/{image.pk}/{token}-detail.webp", ContentFile(detail)))
         blurhash = images.blurhash_of(img)
         img.close()
     except Exception as exc:
-        _delete_files(default_storage, written)
+        if renditions is not None:
+            _delete_files(renditions, written)
         code = exc.code if isinstance(exc, HavenError) else "processing_error"
         if not isinstance(exc, HavenError):
             logger.exception("processing image %s failed", image_id)
@@ -133,7 +157,7 @@ def image_process(*, image_id: int) -> None:
         processed_at=timezone.now(),
     )
     if not done:  # the image was deleted or reset meanwhile: do not leave orphan renditions
-        _delete_files(default_storage, written)
+        _delete_files(renditions, written)
 
 
 def image_retry(*, image_id: int) -> bool:
@@ -157,7 +181,7 @@ def image_delete(*, owner: User, image_id: int) -> None:
     try:
         with transaction.atomic():
             image.delete()
-            after_commit(_delete_image_files, image.original_path, [image.grid_path, image.detail_path])
+            _delete_later(image)
     except ProtectedError:  # a note attached it in the meantime
         raise in_use from None
 
@@ -167,11 +191,11 @@ def image_cleanup(*, now: Any = None) -> dict[str, int]:
     now = now or timezone.now()
     deleted = 0
     stale = MediaImage.objects.filter(created_at__lt=now - PENDING_WINDOW, note_uses__isnull=True)
-    for image in stale.only("pk", "original_path", "grid_path", "detail_path").iterator():
+    for image in stale.only("pk", "storage_region", "original_path", "grid_path", "detail_path").iterator():
         try:
             with transaction.atomic():
                 image.delete()
-                after_commit(_delete_image_files, image.original_path, [image.grid_path, image.detail_path])
+                _delete_later(image)
         except ProtectedError:
             continue  # attached just now
         deleted += 1
@@ -205,9 +229,19 @@ def _transition(image: MediaImage, *, src: str, dst: str, detail: str = "", **up
     return moved
 
 
-def _delete_image_files(original: str, renditions: Iterable[str]) -> None:
-    _delete_files(private_storage(), [original])
-    _delete_files(default_storage, renditions)
+def _delete_later(image: MediaImage) -> None:
+    """Delete the image's files (as they are now, in its recorded region) once the transaction commits."""
+    after_commit(_delete_image_files, image.storage_region, image.original_path, _renditions(image))
+
+
+def _renditions(image: MediaImage) -> list[str]:
+    return [path for path in (image.grid_path, image.detail_path) if path]
+
+
+def _delete_image_files(region: str, original: str, renditions: Iterable[str]) -> None:
+    storages = storages_for(region)
+    _delete_files(storages.originals, [original])
+    _delete_files(storages.renditions, renditions)
 
 
 def _delete_files(storage: Storage, names: Iterable[str]) -> None:
@@ -221,8 +255,20 @@ def _delete_files(storage: Storage, names: Iterable[str]) -> None:
 
 
 def _delete_orphans(now: Any) -> int:
-    """Originals with no row (an upload whose surrounding transaction rolled back), older than a day."""
-    storage = private_storage()
+    """Originals with no row (an upload whose surrounding transaction rolled back), older than a day,
+    in every region."""
+    removed = 0
+    for code in regions.region_codes():
+        try:
+            storage = storages_for(code).originals
+        except Exception:
+            logger.warning("media clean-up: region %s is not available", code, exc_info=True)
+            continue
+        removed += _delete_orphans_in(storage, now)
+    return removed
+
+
+def _delete_orphans_in(storage: Storage, now: Any) -> int:
     if not storage.exists("originals"):
         return 0
     removed = 0
@@ -239,3 +285,145 @@ def _delete_orphans(now: Any) -> int:
             _delete_files(storage, [path])
             removed += 1
     return removed
+
+
+# --- Data residency and erasure --------------------------------------------------------------------
+
+#: States in which an image's files may move: a processing run writes renditions into the region it
+#: read at its claim, so an image is never moved while processing (it is moved on the next run).
+MOVABLE_STATES = (UPLOADED, READY, FAILED)
+
+
+def media_move_region_later(*, user: User) -> None:
+    """Schedule moving the member's media into their current residency region (after commit)."""
+    enqueue_on_commit(tasks.move_media_region, user_id=user.pk)
+
+
+def media_move_region(*, user_id: int) -> dict[str, int]:
+    """Copy each of the member's images into their residency region, then switch the row, then delete
+    the old copies. Idempotent and safe to interrupt: a file is copied again only when missing or of
+    another size, a row switches region by compare-and-set, and old files go only after that commits.
+
+    Returns {"moved": images switched, "skipped": images left for a later run (processing, or
+    changed while copying), "failed": images whose files could not be copied}.
+    """
+    user = User.objects.filter(pk=user_id).first()
+    result = {"moved": 0, "skipped": 0, "failed": 0}
+    if user is None:
+        return result
+    target_code = residency_region_for(user)
+    target = storages_for(target_code)
+    images_qs = MediaImage.objects.filter(owner_id=user_id).exclude(storage_region=target_code)
+    for image in images_qs.order_by("pk").iterator():
+        if image.state not in MOVABLE_STATES:
+            result["skipped"] += 1
+            continue
+        try:
+            source = storages_for(image.storage_region)
+            copied = [
+                *_copy_files(source.originals, target.originals, [image.original_path]),
+                *_copy_files(source.renditions, target.renditions, _renditions(image)),
+            ]
+        except Exception:
+            logger.warning("moving image %s to region %s failed", image.pk, target_code, exc_info=True)
+            result["failed"] += 1
+            continue
+        with transaction.atomic():
+            switched = MediaImage.objects.filter(
+                pk=image.pk,
+                storage_region=image.storage_region,
+                state=image.state,
+                state_changed_at=image.state_changed_at,
+                state__in=MOVABLE_STATES,
+            ).update(storage_region=target_code)
+            if switched:
+                _delete_later(image)
+        if switched:
+            result["moved"] += 1
+        else:  # processed, retried or deleted meanwhile: the copies are not referenced
+            _delete_files(target.originals, [p for p in copied if p == image.original_path])
+            _delete_files(target.renditions, [p for p in copied if p != image.original_path])
+            result["skipped"] += 1
+    if result["moved"] or result["skipped"] or result["failed"]:
+        logger.info("media of member %s moved to region %s: %s", user_id, target_code, result)
+    return result
+
+
+def _copy_files(source: Storage, target: Storage, names: Iterable[str]) -> list[str]:
+    """Copy `names` from `source` to the same names in `target` (skipping complete copies); the names
+    newly written."""
+    written = []
+    for name in names:
+        if not name:
+            continue
+        size = source.size(name)
+        if target.exists(name):
+            if target.size(name) == size:
+                continue
+            target.delete(name)  # a partial copy of an interrupted run
+        with source.open(name, "rb") as fh:
+            saved = target.save(name, fh)
+        if saved != name:  # the storage renamed it: never reference a name we did not choose
+            target.delete(saved)
+            raise OSError(f"storage wrote {name!r} as {saved!r}")
+        written.append(name)
+    return written
+
+
+def media_delete_all_for_user(*, user: User) -> int:
+    """Delete every file of the member's images (originals and renditions, in every region, stray
+    files under their folders too) and the image rows; returns how many images there were.
+
+    For account erasure, run before the database rows go: rows still used by a note (PROTECT) stay,
+    their files already gone, and go when the notes are erased. Idempotent.
+    """
+    images = list(
+        MediaImage.objects.filter(owner=user).only(
+            "pk", "storage_region", "original_path", "grid_path", "detail_path"
+        )
+    )
+    for image in images:
+        _delete_image_files(image.storage_region, image.original_path, _renditions(image))
+    image_ids = {image.pk for image in images}
+    for code in regions.region_codes():  # stray files: interrupted moves and uploads
+        try:
+            storages = storages_for(code)
+        except Exception:
+            logger.warning("erasure: region %s is not available", code, exc_info=True)
+            continue
+        _delete_folder(storages.originals, f"originals/{user.pk}")
+        for image_id in image_ids:
+            _delete_folder(storages.renditions, f"r/{image_id}")
+    MediaImage.objects.filter(owner=user, note_uses__isnull=True).delete()
+    return len(images)
+
+
+def _delete_folder(storage: Storage, folder: str) -> None:
+    try:
+        _dirs, names = storage.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    except OSError:
+        logger.warning("could not list media folder %s", folder, exc_info=True)
+        return
+    _delete_files(storage, [f"{folder}/{name}" for name in names])
+
+
+def media_files_for_export(user: User) -> Iterator[tuple[str, Callable[[], IO[bytes]]]]:
+    """(archive name, opener) of each original the member uploaded, read from its region's storage."""
+    originals = (
+        MediaImage.objects.filter(owner=user)
+        .exclude(original_path="")
+        .only("pk", "storage_region", "original_path", "original_format")
+        .order_by("pk")
+    )
+    for image in originals.iterator():
+        extension = images.EXTENSIONS.get(image.original_format) or image.original_path.rsplit(".", 1)[-1]
+        yield f"media/{image.pk}.{extension}", _opener(image.storage_region, image.original_path)
+
+
+def _opener(region: str, name: str) -> Callable[[], IO[bytes]]:
+    def open_original() -> IO[bytes]:
+        return storages_for(region).originals.open(name, "rb")
+
+    return open_original

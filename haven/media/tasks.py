@@ -17,3 +17,9 @@ def process_image(*, image_id: int) -> None:
 def cleanup_media() -> dict[str, int]:
     """Delete stale unattached uploads and retry stalled processing runs."""
     return services.image_cleanup()
+
+
+@task()
+def move_media_region(*, user_id: int) -> dict[str, int]:
+    """Move a member's media files into their residency region (idempotent; a no-op when done)."""
+    return services.media_move_region(user_id=user_id)

@@ -6,12 +6,11 @@ import posixpath
 import time
 from typing import Literal
 
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_safe
 
 from haven.core.input import MAX_ID
-from haven.media import access
+from haven.media import access, regions
 from haven.media.models import MediaImage
 from haven.media.states import READY
 
@@ -65,7 +64,7 @@ def rendition(request: HttpRequest, image_id: int, name: str) -> FileResponse:
         raise Http404
     image = (
         MediaImage.objects.filter(pk=image_id, state=READY)
-        .only("pk", "owner_id", "grid_path", "detail_path")
+        .only("pk", "owner_id", "storage_region", "grid_path", "detail_path")
         .first()
     )
     paths = [p for p in (image.grid_path, image.detail_path) if p] if image else []
@@ -75,9 +74,9 @@ def rendition(request: HttpRequest, image_id: int, name: str) -> FileResponse:
     admission = _admission(request, image, name)
     if admission is None:
         raise Http404
-    try:
-        handle = default_storage.open(path, "rb")
-    except (FileNotFoundError, OSError):
+    try:  # from the storage of the region the image was written to (haven.media.regions)
+        handle = regions.storages_for(image.storage_region).renditions.open(path, "rb")
+    except (FileNotFoundError, OSError, regions.RegionUnavailable):
         raise Http404 from None
     extension = posixpath.splitext(name)[1].lower()
     response = FileResponse(handle, content_type=CONTENT_TYPES.get(extension, "application/octet-stream"))
