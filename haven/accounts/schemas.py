@@ -9,6 +9,7 @@ from ninja import Field, Schema
 from pydantic import StringConstraints
 
 from haven.accounts.models import MAX_LANGUAGES
+from haven.core.openapi import TEXT_PATTERN
 
 LanguageCode = Annotated[str, StringConstraints(min_length=1, max_length=8)]
 
@@ -179,15 +180,37 @@ class CeremonyOut(Schema):
     options: dict[str, Any]
 
 
+def _safe_json(depth: int) -> dict[str, Any]:
+    """JSON whose strings and keys pass the input guard, nested at most `depth` levels (documentation)."""
+    leaves: list[dict[str, Any]] = [
+        {"type": "string", "pattern": TEXT_PATTERN},
+        {"type": ["number", "boolean", "null"]},
+    ]
+    if depth <= 0:
+        return {"anyOf": leaves}
+    inner = _safe_json(depth - 1)
+    return {
+        "anyOf": [
+            *leaves,
+            {"type": "array", "items": inner},
+            {"type": "object", "propertyNames": {"pattern": TEXT_PATTERN}, "additionalProperties": inner},
+        ]
+    }
+
+
+#: The browser's PublicKeyCredential as JSON: an object whose strings pass the input guard.
+_CREDENTIAL_SCHEMA = {"propertyNames": {"pattern": TEXT_PATTERN}, "additionalProperties": _safe_json(3)}
+
+
 class PasskeyRegisterIn(Schema):
     ceremony: str = Field(min_length=1, max_length=1000)
-    credential: dict[str, Any]
+    credential: dict[str, Any] = Field(json_schema_extra=_CREDENTIAL_SCHEMA)
     name: str = Field("", max_length=50)
 
 
 class PasskeyLoginIn(Schema):
     ceremony: str = Field(min_length=1, max_length=1000)
-    credential: dict[str, Any]
+    credential: dict[str, Any] = Field(json_schema_extra=_CREDENTIAL_SCHEMA)
 
 
 class PasskeyRenameIn(Schema):
