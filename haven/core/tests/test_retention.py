@@ -172,3 +172,16 @@ def test_the_operator_guide_lists_every_declared_kind():
     guide = (Path(__file__).resolve().parents[3] / "docs" / "operator-guide.md").read_text()
     for rule in retention.retention_rules():
         assert f"`{rule.kind}`" in guide, f"docs/operator-guide.md: add {rule.kind} to the Retention table"
+
+
+@pytest.mark.django_db
+def test_login_history_older_than_a_year_goes(settings):
+    settings.RETAIN_LOGIN_HISTORY_DAYS = 365
+    LoginEvent = apps.get_model("accounts", "LoginEvent")
+    user = member("lou")
+    _old, fresh = (
+        LoginEvent.objects.create(user=user, at=days_ago(365, delta), outcome="success", method="password")
+        for delta in (-SECOND, SECOND)
+    )
+    assert retention.retention_run(now=NOW, kinds=["login_history"]) == {"login_history": 1}
+    assert list(LoginEvent.objects.values_list("pk", flat=True)) == [fresh.pk]
