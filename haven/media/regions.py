@@ -13,8 +13,8 @@ Locations (settings.STORAGE_REGIONS, region -> location):
   `<folder>/media`;
 - `s3://bucket?endpoint=https://...&region=eu-central-1&prefix=haven`: keys under
   `<prefix>/private/` and `<prefix>/media/` of one bucket, through django-storages' S3 backend
-  (credentials from the usual AWS_* environment variables or the machine's role). Needs the
-  `django-storages[s3]` package; without it an s3 location is refused with a clear error.
+  (credentials from the usual AWS_* environment variables or the machine's role), with the
+  `django-storages[s3]` dependency; should it be missing, an s3 location is refused with a clear error.
 Storages are built per call (settings may change in tests; a FileSystemStorage costs nothing).
 """
 

@@ -188,3 +188,51 @@ def test_the_setting_is_typed():
     for bad in ("eu=relative/path", "EU=/srv/eu", "eu", "eu=http://example.com"):
         with pytest.raises(ValidationError):
             HavenSettings(storage_regions=bad)
+
+
+@pytest.fixture
+def s3_eu(settings, monkeypatch):
+    """A region in an S3 bucket (moto's in-process S3: no network)."""
+    moto = pytest.importorskip("moto")
+    boto3 = pytest.importorskip("boto3")
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "eu-central-1",
+    }.items():
+        monkeypatch.setenv(name, value)
+    with moto.mock_aws():
+        client = boto3.client("s3", region_name="eu-central-1")
+        client.create_bucket(
+            Bucket="haven-eu", CreateBucketConfiguration={"LocationConstraint": "eu-central-1"}
+        )
+        settings.STORAGE_REGIONS = {"eu": "s3://haven-eu?region=eu-central-1&prefix=haven"}
+
+        def keys() -> set[str]:
+            return {item["Key"] for item in client.list_objects_v2(Bucket="haven-eu").get("Contents", [])}
+
+        yield keys
+
+
+def test_an_s3_region_stores_serves_moves_and_deletes(s3_eu, django_capture_on_commit_callbacks):
+    owner = UserFactory(data_region="eu")
+    image = uploaded(owner, django_capture_on_commit_callbacks)
+    assert s3_eu() == {f"haven/private/{image.original_path}"} | {
+        f"haven/media/{p}" for p in (image.grid_path, image.detail_path)
+    }
+    assert files_under(settings.MEDIA_ROOT) == set() and files_under(settings.PRIVATE_MEDIA_ROOT) == set()
+    response = Client().get(rendition_url(image, "grid"))
+    assert response.status_code == 200 and b"".join(response.streaming_content)[:4] == b"RIFF"
+
+    mover = UserFactory()
+    at_home = uploaded(mover, django_capture_on_commit_callbacks)
+    mover.data_region = "eu"
+    mover.save(update_fields=["data_region"])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.media_move_region(user_id=mover.pk)["moved"] == 1
+    assert f"haven/private/{at_home.original_path}" in s3_eu()
+    assert files_under(settings.PRIVATE_MEDIA_ROOT) == set()
+
+    services.media_delete_all_for_user(user=owner)
+    services.media_delete_all_for_user(user=mover)
+    assert s3_eu() == set()
