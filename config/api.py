@@ -88,4 +88,5 @@ api.add_router("/engagement", engagement_router)
 api.add_router("/feeds", feeds_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/translation", translation_router)
+api.add_router("/privacy", "haven.privacy.api_consent.router")  # policies, consents, staff access
 api.add_router("/privacy", privacy_router)

@@ -68,6 +68,8 @@ MIDDLEWARE = [
     # Tracks the signed-in session (accounts.UserSession): no query but a touch every 5 minutes.
     "haven.accounts.middleware.SessionTrackingMiddleware",
     "haven.core.middleware.InputGuardMiddleware",
+    # Re-asks members to accept new terms / privacy policy versions (one cache lookup per request).
+    "haven.privacy.middleware.PolicyAcceptanceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

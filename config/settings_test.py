@@ -19,6 +19,9 @@ if os.environ.get("HAVEN_REDIS_URL") and os.environ.get("PYTEST_XDIST_WORKER"):
 
 from config.settings import *  # noqa: E402, F403
 
+# Factory-made members have accepted no policy; privacy's tests switch the re-ask middleware on.
+PRIVACY_POLICY_GATE = False
+
 # A file (not in-memory) SQLite test database, so concurrent writers in tests behave as in production.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from haven.accounts.models import User
 from haven.accounts.selectors import avatar_url
+from haven.core.consent import PERSONALISED_RECOMMENDATIONS, consent_granted
 from haven.core.errors import InvalidInput
 from haven.core.pagination import Page, clamp_page_size, decode_cursor, encode_cursor, invalid_cursor
 from haven.core.text import HASHTAG_RE, normalize_tag
@@ -273,13 +274,16 @@ def discover_feed(
 
     Candidates: the newest DISCOVER_CANDIDATES public notes of the last DISCOVER_DAYS days that the
     viewer may see, muted authors and the viewer's own notes left out. Personal factors (signed in,
-    not `non_personalized`): a boost for notes in the viewer's languages and a push-down for notes
-    already served (SeenNote).
-    Served notes are recorded as seen (one upsert) for signed-in viewers unless `record_seen` is False.
+    allowing personalised recommendations (core.consent), not `non_personalized`): a boost for notes
+    in the viewer's languages and a push-down for notes already served (SeenNote).
+    Served notes are recorded as seen (one upsert) for signed-in viewers who allow personalised
+    recommendations, unless `record_seen` is False.
     Constant queries per page: candidates (columns only) and seen ids when ranking, then the page.
     """
     viewer_id = _viewer_id(viewer)
-    personal = viewer_id is not None and not non_personalized
+    # A member who refused personalised recommendations gets no personal factor and no seen history.
+    allowed = viewer_id is not None and consent_granted(viewer_id, PERSONALISED_RECOMMENDATIONS)
+    personal = allowed and not non_personalized
 
     def rank() -> list[int]:
         now = timezone.now()
@@ -305,7 +309,7 @@ def discover_feed(
     notes, next_cursor = _ranked_page(
         viewer, scope="discover", personal=personal, cursor=cursor, limit=limit, rank=rank
     )
-    if record_seen and viewer_id is not None and notes:
+    if record_seen and allowed and notes:
         services.mark_seen(user=viewer, note_ids=[n.pk for n in notes])
     return Page(items=notes, next_cursor=next_cursor)
 

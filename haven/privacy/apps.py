@@ -8,6 +8,7 @@ class PrivacyConfig(AppConfig):
     label = "privacy"
 
     def ready(self) -> None:
-        from haven.privacy import personal_data
+        from haven.privacy import consent, personal_data
 
         personal_data.register_all()
+        consent.register_hooks()

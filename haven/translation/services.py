@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from haven.accounts.models import SUPPORTED_LANGUAGES
 from haven.core import ratelimit
+from haven.core.consent import EXTERNAL_TRANSLATION, consent_granted
 from haven.core.errors import HavenError, InvalidInput, RateLimited, TooLarge
 from haven.core.sanitize import SANITIZER_VERSION, strip_all
 from haven.core.text import base_language, detect_language, render_rich_text
@@ -141,7 +142,13 @@ def _charge_quota(user: Any) -> None:
 
 
 def translate_texts(
-    *, texts: Sequence[str], source: str, target: str, user: Any = None, private: bool = False
+    *,
+    texts: Sequence[str],
+    source: str,
+    target: str,
+    user: Any = None,
+    private: bool = False,
+    author_id: int | None = None,
 ) -> list[TranslationResult]:
     """Translate each text from `source` ("" or "und": detect per text) into `target`, in order.
 
@@ -153,7 +160,8 @@ def translate_texts(
     route in order, falling back on errors. Raises InvalidInput (unsupported_language), TooLarge
     (translation_input_too_large), RateLimited (translation_quota), TranslationUnavailable
     (translation_unavailable: no provider serves the pair; with `private`, no provider allowed for
-    private content does) and ProviderError (translation_failed,
+    private content does; translation_not_allowed_by_author: only external providers serve the pair
+    and `author_id` refused the external_translation consent) and ProviderError (translation_failed,
     translation_timeout, translation_too_large: every provider of the route failed).
     """
     target = normalize_target(target)
@@ -182,16 +190,30 @@ def translate_texts(
         else:
             groups.setdefault(base_language(language), []).append(index)
     for language, indexes in groups.items():
-        translated = _translate_group([texts[i] for i in indexes], language, target, user, private)
+        translated = _translate_group([texts[i] for i in indexes], language, target, user, private, author_id)
         for index, result in zip(indexes, translated, strict=True):
             results[index] = result
     return [r for r in results if r is not None]
 
 
+def _is_external(provider: Provider) -> bool:
+    """A provider outside this server: not a local model, not a service the operator runs locally."""
+    config = getattr(provider, "config", None)
+    return getattr(config, "kind", "") != "ctranslate2" and not getattr(config, "trusted_local", False)
+
+
 def _translate_group(
-    texts: list[str], source: str, target: str, user: Any, private: bool
+    texts: list[str], source: str, target: str, user: Any, private: bool, author_id: int | None = None
 ) -> list[TranslationResult]:
     route = route_for(source, target, private=private)
+    if route and author_id is not None and not consent_granted(author_id, EXTERNAL_TRANSLATION):
+        route = [p for p in route if not _is_external(p)]  # the author refused external translation
+        if not route:
+            raise TranslationUnavailable(
+                _("Translation from this language is not available on this server."),
+                code="translation_not_allowed_by_author",
+                details={"source": source, "target": target},
+            )
     if not route:
         raise TranslationUnavailable(
             _("Translation from this language is not available on this server."),
@@ -306,6 +328,7 @@ def translate_note(*, viewer: Any, note_id: Any, target: str) -> TranslatedNote:
         target=target,
         user=viewer,
         private=note.visibility != "public",
+        author_id=note.author_id,
     )
     done = [r for r in (title, body) if not r.not_needed]
     return TranslatedNote(
@@ -327,7 +350,12 @@ def translate_comment(*, viewer: Any, comment_id: Any, target: str) -> Translate
     source = comment.language if base_language(comment.language) != "und" else ""
     private = Note.objects.filter(pk=comment.note_id).exclude(visibility="public").exists()
     (body,) = translate_texts(
-        texts=[comment.body], source=source, target=target, user=viewer, private=private
+        texts=[comment.body],
+        source=source,
+        target=target,
+        user=viewer,
+        private=private,
+        author_id=comment.author_id,
     )
     return TranslatedComment(
         comment_id=comment.pk,

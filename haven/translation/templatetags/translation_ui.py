@@ -64,7 +64,7 @@ def is_chinese(language: str, text: str) -> bool:
 
 def friendly_error(exc: HavenError) -> str:
     """The message shown in place of a translation that could not be made."""
-    if exc.code == "translation_unavailable":
+    if exc.code in {"translation_unavailable", "translation_not_allowed_by_author"}:
         return _("Translation isn't available for this language yet.")
     if exc.code in {"translation_quota", "rate_limited"}:
         return _("Too many translations right now. Please try again in a little while.")
