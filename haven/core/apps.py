@@ -9,10 +9,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from haven.core import personal_data_core
-
-        personal_data_core.register_all()
-
         from haven.core import pruning
 
         pruning.register()
