@@ -66,22 +66,29 @@ class _ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(UserSession)
-class UserSessionAdmin(_ReadOnlyAdmin):
-    list_display = ("user", "label", "ip_address", "created_at", "last_seen_at")
+class UserSessionAdmin(StaffAuditAdminMixin, _ReadOnlyAdmin):
+    # IP addresses only on the change view, after a reason (staff audit).
+    list_display = ("user", "label", "created_at", "last_seen_at")
     search_fields = ("user__username",)
     list_select_related = ("user",)
     raw_id_fields = ("user",)
     fields = ("user", "label", "user_agent", "ip_address", "created_at", "last_seen_at")  # never the key
 
+    def staff_audit_target(self, obj: UserSession) -> tuple[int | None, str]:
+        return obj.user_id, "ip_address"
+
 
 @admin.register(LoginEvent)
-class LoginEventAdmin(_ReadOnlyAdmin):
-    list_display = ("user", "at", "outcome", "method", "ip_address")
+class LoginEventAdmin(StaffAuditAdminMixin, _ReadOnlyAdmin):
+    list_display = ("user", "at", "outcome", "method")  # IP addresses after a reason (staff audit)
     list_filter = ("outcome", "method")
     search_fields = ("user__username",)
     list_select_related = ("user",)
     raw_id_fields = ("user",)
     fields = ("user", "at", "outcome", "method", "ip_address", "user_agent")
+
+    def staff_audit_target(self, obj: LoginEvent) -> tuple[int | None, str]:
+        return obj.user_id, "login_history"
 
 
 @admin.register(Passkey)
