@@ -9,6 +9,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
+        from haven.core import personal_data_core
+
+        personal_data_core.register_all()
+
         from haven.core import pruning
 
         pruning.register()

@@ -8,6 +8,10 @@ class EngagementConfig(AppConfig):
     label = "engagement"
 
     def ready(self) -> None:
+        from haven.engagement import personal_data
+
+        personal_data.register_all()
+
         from haven.engagement.access import filter_existing_comments
         from haven.notifications.access import register_filter
 

@@ -8,6 +8,10 @@ class FeedsConfig(AppConfig):
     label = "feeds"
 
     def ready(self) -> None:
+        from haven.feeds import personal_data
+
+        personal_data.register_all()
+
         from haven.feeds.hooks import on_notes_published
         from haven.notes.services import register_publish_hook
 

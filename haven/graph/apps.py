@@ -10,6 +10,10 @@ class GraphConfig(AppConfig):
     label = "graph"
 
     def ready(self) -> None:
+        from haven.graph import personal_data
+
+        personal_data.register_all()
+
         from haven.accounts.hooks import on_account_made_public
         from haven.graph.filters import drop_blocked_actors
         from haven.graph.services import approve_pending_on_made_public

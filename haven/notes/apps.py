@@ -8,6 +8,10 @@ class NotesConfig(AppConfig):
     label = "notes"
 
     def ready(self) -> None:
+        from haven.notes import personal_data
+
+        personal_data.register_all()
+
         from haven.media.access import AudienceProvider, register_audience_provider
         from haven.notes.access import (
             filter_visible_notifications,

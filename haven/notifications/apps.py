@@ -8,6 +8,10 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
 
     def ready(self) -> None:
+        from haven.notifications import personal_data
+
+        personal_data.register_all()
+
         from haven.notifications import retention
 
         retention.register()
