@@ -22,6 +22,10 @@ class MediaConfig(AppConfig):
         )
         _register_login_history_retention()
 
+        from haven.media import personal_data
+
+        personal_data.register_all()
+
 
 def _register_login_history_retention() -> None:
     """Interim: declares accounts' login-history retention until accounts' own ready() does (then

@@ -354,16 +354,12 @@ def data_region_set(*, user: User, region: str) -> User:
         return user
     User.objects.filter(pk=user.pk).update(data_region=region)
     user.data_region = region
-    mover = getattr(media_services, "media_move_region_later", None)
-    if mover is not None:
-        mover(user=user)
+    media_services.media_move_region_later(user=user)
     return user
 
 
 def regions() -> list[tuple[str, str]]:
-    from haven.media import services as media_services
+    """(code, label) of the storage regions a member may choose (HAVEN_STORAGE_REGIONS)."""
+    from haven.media.regions import residency_regions
 
-    offered = getattr(media_services, "residency_regions", None)
-    if offered is None:
-        return [("default", _("This server"))]
-    return [(code, str(label)) for code, label in offered()]
+    return residency_regions()
