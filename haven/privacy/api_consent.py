@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import ConfigDict
 
 from haven.accounts.models import User
 from haven.core.errors import NotAuthenticated
@@ -40,6 +41,8 @@ class PoliciesOut(Schema):
 
 
 class PolicyAcceptIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
     kind: PolicyKind
     version: int = Field(ge=1, le=1_000_000)
 
@@ -58,11 +61,15 @@ class ConsentsOut(Schema):
 
 
 class ConsentChoiceIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
     purpose: PurposeName
     granted: bool
 
 
 class ConsentsIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
     items: list[ConsentChoiceIn] = Field(min_length=1, max_length=10)
 
 
