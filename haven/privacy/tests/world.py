@@ -31,12 +31,12 @@ from haven.translation.models import CachedTranslation
 PASSWORD = "a long and unusual passphrase 42"
 
 
-def jpeg_with_exif(color: tuple[int, int, int] = (200, 80, 60)) -> bytes:
+def jpeg_with_exif(color: tuple[int, int, int] = (200, 80, 60), artist: str = "Artist-Erin-Exif") -> bytes:
     """A small JPEG whose EXIF names the camera owner (it must never be served or kept in renditions)."""
     buffer = io.BytesIO()
     image = Image.new("RGB", (320, 240), color)
     exif = Image.Exif()
-    exif[0x013B] = "Artist-Erin-Exif"  # Artist
+    exif[0x013B] = artist  # Artist
     image.save(buffer, "JPEG", exif=exif.tobytes())
     return buffer.getvalue()
 
@@ -58,7 +58,9 @@ class World:
 
 
 def _note_with_image(author: User, *, title: str, body: str, visibility: str = "public") -> Note:
-    image = media.image_upload(owner=author, file=io.BytesIO(jpeg_with_exif()))
+    image = media.image_upload(
+        owner=author, file=io.BytesIO(jpeg_with_exif(artist=f"Artist-{author.username}"))
+    )
     return notes.note_create(
         author=author, title=title, body=body, image_ids=[image.pk], visibility=visibility
     )
