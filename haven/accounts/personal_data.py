@@ -141,15 +141,6 @@ def export_admin_log(user: Any) -> Iterator[dict[str, Any]]:
         }
 
 
-def _deleter(model: Any) -> Any:
-    def eraser(user: Any) -> int:
-        return int(model.objects.filter(user_id=user.pk).delete()[0])
-
-    eraser.__name__ = f"erase_{model._meta.model_name}"
-    eraser.__doc__ = f"Delete the member's {model._meta.verbose_name_plural}."
-    return eraser
-
-
 def erase_user_sessions(user: Any) -> int:
     """End every tracked session of the member (the sessions too) and drop the rows."""
     return sessions.sessions_end_all(user=user)
@@ -184,7 +175,7 @@ def register_all() -> None:
         section="api_tokens",
         owner_fields=("user",),
         exporter=export_tokens,
-        eraser=_deleter(ApiToken),
+        eraser=personal_data.rows_deleter(ApiToken),
     )
     personal_data.register(
         UserSession,
@@ -200,7 +191,7 @@ def register_all() -> None:
         section="login_history",
         owner_fields=("user",),
         exporter=export_login_events,
-        eraser=_deleter(LoginEvent),
+        eraser=personal_data.rows_deleter(LoginEvent),
         personal_fields=("user_agent", "ip_address"),
     )
     personal_data.register(
@@ -208,21 +199,21 @@ def register_all() -> None:
         section="security",
         owner_fields=("user",),
         exporter=export_totp,
-        eraser=_deleter(TotpDevice),
+        eraser=personal_data.rows_deleter(TotpDevice),
     )
     personal_data.register(
         RecoveryCode,
         section="security",
         owner_fields=("user",),
         exporter=export_recovery_codes,
-        eraser=_deleter(RecoveryCode),
+        eraser=personal_data.rows_deleter(RecoveryCode),
     )
     personal_data.register(
         Passkey,
         section="passkeys",
         owner_fields=("user",),
         exporter=export_passkeys,
-        eraser=_deleter(Passkey),
+        eraser=personal_data.rows_deleter(Passkey),
     )
     if apps.is_installed("django.contrib.sessions"):
         personal_data.register(
@@ -241,5 +232,5 @@ def register_all() -> None:
             section="admin_actions",
             owner_fields=("user",),
             exporter=export_admin_log,
-            eraser=_deleter(log_entry),
+            eraser=personal_data.rows_deleter(log_entry),
         )

@@ -146,3 +146,14 @@ def sections() -> Iterator[tuple[str, list[Registration]]]:
 def kept_records() -> list[Registration]:
     """Registrations that keep anonymised rows, with their reason (listed on the privacy page)."""
     return [r for r in registrations() if r.kept]
+
+
+def rows_deleter(model: type[Model], field: str = "user") -> Callable[[Any], int]:
+    """An eraser that deletes the rows of `model` whose `field` is the member (the common case)."""
+
+    def eraser(user: Any) -> int:
+        return int(model._default_manager.filter(**{f"{field}_id": user.pk}).delete()[0])
+
+    eraser.__name__ = f"erase_{model._meta.model_name}"
+    eraser.__doc__ = f"Delete the member's {model._meta.verbose_name_plural}."
+    return eraser

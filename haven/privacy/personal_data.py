@@ -84,14 +84,6 @@ def _erase_staff_access(user: User) -> int:
     return as_member + as_staff
 
 
-def _delete(model: Any, field: str = "user") -> Any:
-    def eraser(user: User) -> int:
-        deleted, _ = model.objects.filter(**{field: user}).delete()
-        return int(deleted)
-
-    return eraser
-
-
 def register_all() -> None:
     """Called from PrivacyConfig.ready()."""
     personal_data.register(
@@ -117,21 +109,21 @@ def register_all() -> None:
         section="consents",
         owner_fields=["user"],
         exporter=_acceptances,
-        eraser=_delete(PolicyAcceptance),
+        eraser=personal_data.rows_deleter(PolicyAcceptance),
     )
     personal_data.register(
         ConsentChoice,
         section="consents",
         owner_fields=["user"],
         exporter=_choices,
-        eraser=_delete(ConsentChoice),
+        eraser=personal_data.rows_deleter(ConsentChoice),
     )
     personal_data.register(
         ConsentEvent,
         section="consents",
         owner_fields=["user"],
         exporter=_consent_events,
-        eraser=_delete(ConsentEvent),
+        eraser=personal_data.rows_deleter(ConsentEvent),
     )
     personal_data.register(
         StaffAccess,
