@@ -33,6 +33,7 @@ SETTINGS_PAGES = {
     "tokens": "accounts:tokens",
     "security": "accounts:security",
     "blocked": "graph:blocked",
+    "privacy": "privacy:center",
 }
 TABS_RE = re.compile(r'<nav class="tabs settings-tabs"[^>]*>(.*?)</nav>', re.S)
 LINK_RE = re.compile(r'<a href="([^"]+)"( aria-current="page")?')

@@ -12,7 +12,7 @@ from django.middleware.csrf import get_token
 from django.utils.translation import gettext as _
 from ninja import Path, Router, Status
 
-from haven.accounts import selectors, services, sessions, twofactor
+from haven.accounts import hooks, selectors, services, sessions, twofactor
 from haven.accounts.auth import require_csrf
 from haven.accounts.models import ApiToken, LoginEvent, User
 from haven.accounts.schemas import (
@@ -135,6 +135,7 @@ def token_login(request: HttpRequest, payload: TokenLoginIn) -> Status[dict[str,
     sessions.login_event_record(
         request=request, user=user, outcome=LoginEvent.Outcome.SUCCESS, method=LoginEvent.Method.TOKEN
     )
+    hooks.user_logged_in(user)
     return Status(201, {"token": raw, "id": token.pk, "name": token.name})
 
 

@@ -18,6 +18,7 @@ AccountCallback = Callable[["User"], object]
 
 _made_public: list[AccountCallback] = []
 _signed_up: list[AccountCallback] = []
+_logged_in: list[AccountCallback] = []
 
 
 def on_account_made_public(callback: AccountCallback) -> None:
@@ -41,4 +42,17 @@ def on_user_signed_up(callback: AccountCallback) -> None:
 def user_signed_up(user: User) -> None:
     """Run every callback registered for a member who just signed up."""
     for callback in list(_signed_up):
+        callback(user)
+
+
+def on_user_logged_in(callback: AccountCallback) -> None:
+    """Register `callback(user)`, run after every successful sign-in, by any path (privacy cancels a
+    scheduled deletion when its member logs in during the grace period)."""
+    if callback not in _logged_in:
+        _logged_in.append(callback)
+
+
+def user_logged_in(user: User) -> None:
+    """Run every callback registered for a member who just signed in (browser session or API token)."""
+    for callback in list(_logged_in):
         callback(user)

@@ -330,6 +330,5 @@ def login_complete(*, request: HttpRequest, user: User, method: str) -> None:
     from haven.accounts.twofactor import pending_login_clear
 
     pending_login_clear(request)
-    login(request, user, backend=MODEL_BACKEND)
-    session_record(request=request, user=user)
+    login(request, user, backend=MODEL_BACKEND)  # the user_logged_in receiver tracks the session
     login_event_record(request=request, user=user, outcome=LoginEvent.Outcome.SUCCESS, method=method)

@@ -8,7 +8,10 @@ class PrivacyConfig(AppConfig):
     label = "privacy"
 
     def ready(self) -> None:
-        from haven.privacy import consent, personal_data
+        from haven.accounts import hooks
+        from haven.privacy import consent, personal_data, services
 
         personal_data.register_all()
         consent.register_hooks()
+        # Logging in during the grace period cancels a scheduled deletion (any sign-in path).
+        hooks.on_user_logged_in(services.deletion_cancel_on_login)

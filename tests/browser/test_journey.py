@@ -75,7 +75,7 @@ def test_sign_up_post_discover_engage_and_get_notified(browser, live_server, tmp
     page2.goto(f"{url}/accounts/login/")
     page2.get_by_label("Username or email").fill(reader.username)
     page2.get_by_label("Password", exact=True).fill(PASSWORD)
-    page2.get_by_role("button", name="Log in").click()
+    page2.get_by_role("button", name="Log in", exact=True).click()
     page2.wait_for_url(f"{url}/")
     page2.screenshot(path=str(shots / "discover-desktop.png"))
     page2.goto(f"{url}{note_path}")

@@ -57,7 +57,7 @@ def _login(context: Any, url: str, username: str) -> Any:
     page.goto(f"{url}/accounts/login/")
     page.get_by_label("Username or email").fill(username)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     page.wait_for_url(f"{url}/")
     return page
 
@@ -180,7 +180,7 @@ def test_staff_add_a_provider_in_the_admin_and_test_it(browser, live_server, set
         page.goto(f"{url}/admin/login/?next=/admin/translation/providerconfig/add/")
         page.fill("#id_username", "operator")
         page.fill("#id_password", PASSWORD)
-        page.get_by_role("button", name="Log in").click()
+        page.get_by_role("button", name="Log in", exact=True).click()
         page.wait_for_url(re.compile(r".*/providerconfig/add/$"))
         page.fill("#id_name", "lt-local")
         page.select_option("#id_kind", "libretranslate")

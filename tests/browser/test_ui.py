@@ -41,7 +41,7 @@ def _login(context: Any, url: str, username: str) -> Any:
     page.goto(f"{url}/accounts/login/")
     page.get_by_label("Username or email").fill(username)
     page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     page.wait_for_url(f"{url}/")
     return page
 

@@ -181,6 +181,27 @@ class TestDeletion:
         services.privacy_housekeeping(now=timezone.now() + timedelta(days=31))
         assert User.objects.filter(pk=member.pk).exists()
 
+    @pytest.mark.parametrize("path", ["form", "api_token"])
+    def test_logging_in_by_any_path_cancels_a_scheduled_deletion(self, path: str) -> None:
+        world = build_world(api_login=False)
+        member = world.member
+        deletion = services.deletion_schedule(user=member, password=PASSWORD)
+        assert deletion.state == "scheduled"
+        if path == "form":
+            response = Client().post("/accounts/login/", {"login": member.username, "password": PASSWORD})
+            assert response.status_code == 302
+        else:
+            response = Client().post(
+                "/api/v1/accounts/token",
+                data={"username_or_email": member.username, "password": PASSWORD, "name": "phone"},
+                content_type="application/json",
+            )
+            assert response.status_code == 201
+        deletion.refresh_from_db()
+        assert deletion.state == "cancelled"
+        services.privacy_housekeeping(now=timezone.now() + timedelta(days=31))
+        assert User.objects.filter(pk=member.pk).exists()
+
     def test_wrong_password_or_missing_confirmation(self) -> None:
         world = build_world(api_login=False)
         browser = _client(world.member)
