@@ -199,7 +199,10 @@ def _safe_json(depth: int) -> dict[str, Any]:
 
 
 #: The browser's PublicKeyCredential as JSON: an object whose strings pass the input guard.
-_CREDENTIAL_SCHEMA: dict[str, Any] = {"propertyNames": {"pattern": TEXT_PATTERN}, "additionalProperties": _safe_json(3)}
+_CREDENTIAL_SCHEMA: dict[str, Any] = {
+    "propertyNames": {"pattern": TEXT_PATTERN},
+    "additionalProperties": _safe_json(3),
+}
 
 
 class PasskeyRegisterIn(Schema):

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils import timezone
 
 from haven.accounts.models import User
 from haven.core import personal_data
-from haven.privacy import access, services
+from haven.privacy import access, services, states
 from haven.privacy.models import DeletionRequest, ExportRequest, StaffAccess
 
 #: Exports listed in the privacy center (older ones are expired and their files gone).
@@ -25,6 +28,16 @@ def exports_for(user: User) -> list[ExportRequest]:
 
 def deletion_for(user: User) -> DeletionRequest | None:
     return services.deletion_pending(user)
+
+
+def deletion_recently_cancelled(user: User, within: timedelta = timedelta(days=2)) -> DeletionRequest | None:
+    """The member's deletion that logging in cancelled lately (the privacy center says so)."""
+    since = timezone.now() - within
+    return (
+        DeletionRequest.objects.filter(user=user, state=states.CANCELLED, cancelled_at__gte=since)
+        .order_by("-cancelled_at")
+        .first()
+    )
 
 
 def recent_staff_access(user: User, limit: int = 5) -> list[StaffAccess]:

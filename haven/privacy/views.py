@@ -35,7 +35,7 @@ def _center(request: HttpRequest, *, status: int = 200, **forms: Any) -> HttpRes
         "exports": selectors.exports_for(user),
         "export_form": forms.get("export_form") or ReauthForm(prefix="export"),
         "delete_form": forms.get("delete_form") or DeleteAccountForm(prefix="delete"),
-        "deletion": selectors.deletion_for(user),
+        "deletion_cancelled": selectors.deletion_recently_cancelled(user),
         "regions": selectors.regions(),
         "current_region": user.data_region,
         "staff_access": selectors.recent_staff_access(user),

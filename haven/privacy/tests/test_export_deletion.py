@@ -188,8 +188,11 @@ class TestDeletion:
         deletion = services.deletion_schedule(user=member, password=PASSWORD)
         assert deletion.state == "scheduled"
         if path == "form":
-            response = Client().post("/accounts/login/", {"login": member.username, "password": PASSWORD})
+            browser = Client()
+            response = browser.post("/accounts/login/", {"login": member.username, "password": PASSWORD})
             assert response.status_code == 302
+            center = browser.get("/settings/privacy/").content.decode()
+            assert "your account deletion is cancelled" in center
         else:
             response = Client().post(
                 "/api/v1/accounts/token",
