@@ -116,7 +116,7 @@ class HavenSettings(BaseSettings):
     retain_login_history_days: Annotated[int, Field(ge=0, le=3650)] = 365
     retain_ip_days: Annotated[int, Field(ge=0, le=3650)] = 90
     retain_tombstones_days: Annotated[int, Field(ge=0, le=3650)] = 30
-    retain_exports_days: Annotated[int, Field(ge=0, le=3650)] = 7
+    retain_exports_days: Annotated[int, Field(ge=1, le=90)] = 7
     retain_seen_notes_days: Annotated[int, Field(ge=0, le=3650)] = 30
     retain_notifications_days: Annotated[int, Field(ge=0, le=3650)] = 180
     retain_idempotency_days: Annotated[int, Field(ge=0, le=3650)] = 7

@@ -79,6 +79,7 @@ def signup(request: HttpRequest, payload: SignupIn) -> Status[dict[str, Any]]:
         display_name=payload.display_name,
         languages=payload.languages,
         interface_language=payload.interface_language,
+        data_region=payload.data_region,
         request=request,
     )
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")

@@ -12,9 +12,11 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from haven.accounts import retention
         from haven.accounts.personal_data import register_all
 
         register_all()
+        retention.register()
         user_logged_in.connect(_session_signed_in, dispatch_uid="haven.accounts.session_signed_in")
 
 

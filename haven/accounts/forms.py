@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from haven.accounts.models import MAX_LANGUAGES, SUPPORTED_LANGUAGES, User
+from haven.core.residency import residency_regions
 
 # Languages are listed by their own names (autonyms), as language pickers usually do.
 LANGUAGE_AUTONYMS: dict[str, str] = {
@@ -113,6 +114,22 @@ class SignupForm(forms.Form):
         initial="en",
         widget=forms.RadioSelect,
     )
+    data_region = forms.ChoiceField(
+        label=_("Where your photos and videos are stored"),
+        required=False,
+        help_text=_("You can change this later in Settings, Privacy & data."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        regions = residency_regions()
+        if len(regions) > 1:  # a choice only where the operator offers more than one region
+            field = self.fields["data_region"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = regions
+            field.initial = regions[0][0]
+        else:
+            del self.fields["data_region"]
 
 
 class LoginForm(forms.Form):

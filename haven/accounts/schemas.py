@@ -21,6 +21,9 @@ class SignupIn(Schema):
     display_name: str = Field("", max_length=50)
     languages: list[LanguageCode] = Field(default_factory=list, max_length=MAX_LANGUAGES)
     interface_language: str = Field("en", max_length=8)
+    data_region: str = Field(
+        "", max_length=16, description="Where media are stored: a code from GET /privacy/region (optional)"
+    )
 
 
 class LoginIn(Schema):

@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from haven.accounts import hooks, sessions
 from haven.accounts.models import MAX_LANGUAGES, SUPPORTED_LANGUAGES, USERNAME_RE, ApiToken, LoginEvent, User
-from haven.core import images, ratelimit
+from haven.core import images, ratelimit, residency
 from haven.core.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, RateLimited
 
 # Handles that would be confusing or dangerous as profile URLs (/@admin) or in mentions.
@@ -250,6 +250,15 @@ def _check_password(password: str, *, user: User) -> None:
 # Sign-up and authentication
 
 
+def _check_data_region(code: str) -> str:
+    code = (code or "").strip()
+    if not code or code == residency.DEFAULT_REGION:
+        return residency.DEFAULT_REGION
+    if code not in residency.region_codes():
+        raise InvalidInput(_("Choose one of the offered regions."), code="invalid_region")
+    return code
+
+
 def user_signup(
     *,
     username: str,
@@ -258,9 +267,13 @@ def user_signup(
     display_name: str = "",
     languages: Iterable[str] = (),
     interface_language: str = "en",
+    data_region: str = "",
     request: HttpRequest | None = None,
 ) -> User:
-    """Create a member. Pass `request` from web/API views so sign-ups are rate-limited per IP."""
+    """Create a member. Pass `request` from web/API views so sign-ups are rate-limited per IP.
+
+    `data_region` is where the member's media are stored (one of the operator's residency regions;
+    empty: the default region)."""
     if request is not None:
         ratelimit.hit(
             "signup_ip",
@@ -273,12 +286,14 @@ def user_signup(
     display = _clean_text(display_name, max_length=MAX_DISPLAY_NAME, field="display_name")
     langs = _check_languages(languages)
     ui_language = _check_interface_language(interface_language)
+    region = _check_data_region(data_region)
     user = User(
         username=name,
         email=address,
         display_name=display,
         languages=langs,
         interface_language=ui_language,
+        data_region=region,
     )
     _check_password(password, user=user)
     _check_available(username=name, email=address)

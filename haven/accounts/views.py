@@ -100,6 +100,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                     display_name=data["display_name"],
                     languages=data["languages"],
                     interface_language=data["interface_language"],
+                    data_region=data.get("data_region") or "",
                     request=request,
                 )
             except HavenError as exc:

@@ -29,27 +29,15 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from haven.core.errors import ServiceUnavailable
-
-DEFAULT_REGION = "default"
-
-#: Names shown to members for common region codes; any other code is shown in capitals.
-REGION_LABELS = {
-    DEFAULT_REGION: gettext_lazy("This server"),
-    "eu": gettext_lazy("European Union"),
-    "us": gettext_lazy("United States"),
-    "uk": gettext_lazy("United Kingdom"),
-    "ca": gettext_lazy("Canada"),
-    "asia": gettext_lazy("Asia"),
-    "cn": gettext_lazy("Mainland China"),
-    "jp": gettext_lazy("Japan"),
-    "sg": gettext_lazy("Singapore"),
-    "au": gettext_lazy("Australia"),
-    "in": gettext_lazy("India"),
-    "br": gettext_lazy("Brazil"),
-}
+from haven.core.residency import (  # noqa: F401  (re-exported: media callers use these names)
+    DEFAULT_REGION,
+    REGION_LABELS,
+    region_codes,
+    region_locations,
+    residency_regions,
+)
 
 
 @dataclass(frozen=True)
@@ -64,17 +52,7 @@ class RegionUnavailable(ServiceUnavailable):
 
 
 def _locations() -> dict[str, str]:
-    return dict(getattr(settings, "STORAGE_REGIONS", {}) or {})
-
-
-def region_codes() -> list[str]:
-    """Every configured region, "default" first."""
-    return [DEFAULT_REGION, *sorted(code for code in _locations() if code != DEFAULT_REGION)]
-
-
-def residency_regions() -> list[tuple[str, str]]:
-    """(code, label) of every region a member may choose, "default" first (form and API choices)."""
-    return [(code, str(REGION_LABELS.get(code, code.upper()))) for code in region_codes()]
+    return region_locations()
 
 
 def residency_region_for(user: Any) -> str:

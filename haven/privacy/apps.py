@@ -1,4 +1,4 @@
-"""App configuration for privacy: registers its own models' personal data and its periodic jobs."""
+"""App configuration for privacy: personal data, consent hooks, periodic jobs, retention."""
 
 from django.apps import AppConfig
 
@@ -9,9 +9,10 @@ class PrivacyConfig(AppConfig):
 
     def ready(self) -> None:
         from haven.accounts import hooks
-        from haven.privacy import consent, personal_data, services
+        from haven.privacy import consent, personal_data, retention, services
 
         personal_data.register_all()
         consent.register_hooks()
+        retention.register()
         # Logging in during the grace period cancels a scheduled deletion (any sign-in path).
         hooks.on_user_logged_in(services.deletion_cancel_on_login)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -23,8 +24,14 @@ logger = logging.getLogger(__name__)
 
 #: A member may request one export per day.
 EXPORT_INTERVAL = timedelta(days=1)
+
+
 #: A ready export can be downloaded for this long, then its file is deleted.
-EXPORT_VALID_FOR = timedelta(days=7)
+def export_valid_for() -> timedelta:
+    """How long a ready export can be downloaded (HAVEN_RETAIN_EXPORTS_DAYS, read at run time)."""
+    return timedelta(days=max(1, int(getattr(settings, "RETAIN_EXPORTS_DAYS", 7))))
+
+
 #: A build that has been running this long is considered dead (worker crash) and retried.
 STALE_BUILD = timedelta(hours=1)
 MAX_BUILD_ATTEMPTS = 3
@@ -83,7 +90,7 @@ def export_build(*, export_id: int) -> ExportRequest | None:
         return export
     now = timezone.now()
     if not states.EXPORT_LIFECYCLE.transition(
-        ExportRequest.objects,
+        ExportRequest.objects.all(),
         pk=export.pk,
         field="state",
         src=states.REQUESTED,
@@ -101,7 +108,7 @@ def export_build(*, export_id: int) -> ExportRequest | None:
         code = exc.code if isinstance(exc, HavenError) else "build_failed"
         dst = states.FAILED if export.attempts >= MAX_BUILD_ATTEMPTS else states.REQUESTED
         if states.EXPORT_LIFECYCLE.transition(
-            ExportRequest.objects,
+            ExportRequest.objects.all(),
             pk=export.pk,
             field="state",
             src=states.BUILDING,
@@ -113,14 +120,14 @@ def export_build(*, export_id: int) -> ExportRequest | None:
         return ExportRequest.objects.get(pk=export.pk)
     ready_at = timezone.now()
     moved = states.EXPORT_LIFECYCLE.transition(
-        ExportRequest.objects,
+        ExportRequest.objects.all(),
         pk=export.pk,
         field="state",
         src=states.BUILDING,
         dst=states.READY,
         state_changed_at=ready_at,
         ready_at=ready_at,
-        expires_at=ready_at + EXPORT_VALID_FOR,
+        expires_at=ready_at + export_valid_for(),
         file_name=built.file_name,
         byte_size=built.byte_size,
         sha256=built.sha256,
@@ -138,16 +145,16 @@ def export_downloaded(*, export: ExportRequest) -> None:
     ExportRequest.objects.filter(pk=export.pk).update(download_count=F("download_count") + 1)
 
 
-def exports_expire(*, now: timezone.datetime | None = None) -> int:
+def exports_expire(*, now: datetime | None = None) -> int:
     """Expire ready exports past their date and failed ones older than a week; delete their files."""
     now = now or timezone.now()
     expired = 0
     due = ExportRequest.objects.filter(
         state=states.READY, expires_at__lte=now
-    ) | ExportRequest.objects.filter(state=states.FAILED, state_changed_at__lte=now - EXPORT_VALID_FOR)
+    ) | ExportRequest.objects.filter(state=states.FAILED, state_changed_at__lte=now - export_valid_for())
     for export in due.order_by("pk")[:1000]:
         if states.EXPORT_LIFECYCLE.transition(
-            ExportRequest.objects,
+            ExportRequest.objects.all(),
             pk=export.pk,
             field="state",
             src=export.state,
@@ -162,7 +169,7 @@ def exports_expire(*, now: timezone.datetime | None = None) -> int:
     return expired
 
 
-def exports_retry_stalled(*, now: timezone.datetime | None = None) -> int:
+def exports_retry_stalled(*, now: datetime | None = None) -> int:
     """Send builds that died with their worker back to `requested` and enqueue them again."""
     now = now or timezone.now()
     retried = 0
@@ -171,7 +178,7 @@ def exports_retry_stalled(*, now: timezone.datetime | None = None) -> int:
     )[:100]:
         dst = states.REQUESTED if export.attempts < MAX_BUILD_ATTEMPTS else states.FAILED
         if states.EXPORT_LIFECYCLE.transition(
-            ExportRequest.objects,
+            ExportRequest.objects.all(),
             pk=export.pk,
             field="state",
             src=states.BUILDING,
@@ -235,7 +242,7 @@ def deletion_cancel_on_login(user: User) -> DeletionRequest | None:
         return None
     now = timezone.now()
     if states.DELETION_LIFECYCLE.transition(
-        DeletionRequest.objects,
+        DeletionRequest.objects.all(),
         pk=deletion.pk,
         field="state",
         src=states.SCHEDULED,
@@ -247,7 +254,7 @@ def deletion_cancel_on_login(user: User) -> DeletionRequest | None:
     return DeletionRequest.objects.get(pk=deletion.pk)
 
 
-def account_erase(*, deletion_id: int, now: timezone.datetime | None = None) -> DeletionRequest | None:
+def account_erase(*, deletion_id: int, now: datetime | None = None) -> DeletionRequest | None:
     """Erase a member whose grace period has passed, through every registration of the registry.
 
     Files go first (media in every storage region, export ZIPs), then the database rows in one
@@ -260,7 +267,7 @@ def account_erase(*, deletion_id: int, now: timezone.datetime | None = None) -> 
     if deletion is None or deletion.state != states.SCHEDULED or deletion.erase_after > now:
         return deletion
     if not states.DELETION_LIFECYCLE.transition(
-        DeletionRequest.objects,
+        DeletionRequest.objects.all(),
         pk=deletion.pk,
         field="state",
         src=states.SCHEDULED,
@@ -270,7 +277,7 @@ def account_erase(*, deletion_id: int, now: timezone.datetime | None = None) -> 
     ):
         return DeletionRequest.objects.get(pk=deletion.pk)
     _event("deletion", deletion.pk, states.SCHEDULED, states.ERASING)
-    user = User.objects.filter(pk=deletion.user_id).first()
+    user = User.objects.filter(pk=deletion.user_id).first() if deletion.user_id is not None else None
     try:
         counts = erase_member(user) if user is not None else {}
     except Exception as exc:
@@ -312,7 +319,7 @@ def erase_member(user: User) -> dict[str, int]:
     return {label: n for label, n in counts.items() if n}
 
 
-def privacy_housekeeping(*, now: timezone.datetime | None = None) -> dict[str, int]:
+def privacy_housekeeping(*, now: datetime | None = None) -> dict[str, int]:
     """The periodic job: expire exports, retry stalled builds, erase accounts whose grace ended."""
     now = now or timezone.now()
     erased = 0

@@ -41,7 +41,7 @@ def _center(request: HttpRequest, *, status: int = 200, **forms: Any) -> HttpRes
         "staff_access": selectors.recent_staff_access(user),
         "kept": selectors.kept_records(),
         "grace_days": services.DELETION_GRACE.days,
-        "valid_days": services.EXPORT_VALID_FOR.days,
+        "valid_days": services.export_valid_for().days,
     }
     return render(request, "privacy/center.html", context, status=status)
 
@@ -75,7 +75,7 @@ def export_request_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache
 @require_GET
-def export_download_view(request: HttpRequest, export_id: str) -> HttpResponse:
+def export_download_view(request: HttpRequest, export_id: str) -> HttpResponse | FileResponse:
     """The ZIP, to its owner only, while it is valid."""
     try:
         item = access.export_downloadable(_member(request), parse_id(export_id))

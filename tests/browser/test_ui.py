@@ -24,7 +24,9 @@ SETTINGS_PAGES = [
     "translation:vocabulary",
     "accounts:password",
     "accounts:tokens",
+    "accounts:security",
     "graph:blocked",
+    "privacy:center",
 ]
 
 

@@ -185,3 +185,96 @@ def test_login_history_older_than_a_year_goes(settings):
     )
     assert retention.retention_run(now=NOW, kinds=["login_history"]) == {"login_history": 1}
     assert list(LoginEvent.objects.values_list("pk", flat=True)) == [fresh.pk]
+
+
+def test_every_privacy_kind_is_declared_and_housekeeping_is_periodic():
+    from haven.core import schedule
+
+    kinds = {rule.kind for rule in retention.retention_rules()}
+    assert {"login_history", "ip_addresses", "exports", "tombstones"} <= kinds
+    assert "privacy_housekeeping" in {job.name for job in schedule.periodic_jobs()}
+
+
+@pytest.mark.django_db
+def test_ip_addresses_are_blanked_after_the_period_and_the_rows_stay(settings):
+    settings.RETAIN_IP_DAYS = 90
+    LoginEvent = apps.get_model("accounts", "LoginEvent")
+    UserSession = apps.get_model("accounts", "UserSession")
+    user = member("ivy")
+    old_event, fresh_event = (
+        LoginEvent.objects.create(
+            user=user, at=days_ago(90, delta), ip_address="203.0.113.9", outcome="success", method="password"
+        )
+        for delta in (-SECOND, SECOND)
+    )
+    old_session, fresh_session = (
+        UserSession.objects.create(
+            user=user,
+            key_hash=f"k{i}",
+            key_sealed="x",
+            last_seen_at=days_ago(90, delta),
+            ip_address="2001:db8::1",
+        )
+        for i, delta in enumerate((-SECOND, SECOND))
+    )
+    assert retention.retention_run(now=NOW, kinds=["ip_addresses"]) == {"ip_addresses": 2}
+    for row, kept in ((old_event, False), (fresh_event, True), (old_session, False), (fresh_session, True)):
+        row.refresh_from_db()
+        assert (row.ip_address is not None) is kept
+    assert LoginEvent.objects.count() == 2 and UserSession.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_export_archives_and_tombstones_follow_their_settings(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path)
+    settings.RETAIN_EXPORTS_DAYS = 7
+    settings.RETAIN_TOMBSTONES_DAYS = 30
+    ExportRequest = apps.get_model("privacy", "ExportRequest")
+    DeletionRequest = apps.get_model("privacy", "DeletionRequest")
+    LifecycleEvent = apps.get_model("privacy", "LifecycleEvent")
+    user = member("exa")
+    exports_dir = tmp_path / "exports"
+    exports_dir.mkdir()
+    (exports_dir / "old.zip").write_bytes(b"PK")
+    (exports_dir / "new.zip").write_bytes(b"PK")
+    old = ExportRequest.objects.create(
+        user=user,
+        state="ready",
+        ready_at=days_ago(7, -SECOND),
+        expires_at=NOW + timedelta(days=30),
+        file_name="old.zip",
+    )
+    new = ExportRequest.objects.create(
+        user=user,
+        state="ready",
+        ready_at=days_ago(7, SECOND),
+        expires_at=NOW + timedelta(days=30),
+        file_name="new.zip",
+    )
+    assert retention.retention_run(now=NOW, kinds=["exports"]) == {"exports": 1}
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert (old.state, old.file_name, new.state) == ("expired", "", "ready")
+    assert not (exports_dir / "old.zip").exists() and (exports_dir / "new.zip").exists()
+
+    erased = DeletionRequest.objects.create(
+        user=None, state="erased", receipt_code="R1", erase_after=days_ago(60), requested_at=days_ago(90)
+    )
+    recent = DeletionRequest.objects.create(
+        user=None, state="cancelled", receipt_code="R2", erase_after=days_ago(0), requested_at=days_ago(10)
+    )
+    scheduled = DeletionRequest.objects.create(
+        user=user, state="scheduled", receipt_code="R3", erase_after=NOW, requested_at=days_ago(40)
+    )
+    DeletionRequest.objects.filter(pk__in=[erased.pk, scheduled.pk]).update(
+        state_changed_at=days_ago(30, -SECOND)
+    )
+    DeletionRequest.objects.filter(pk=recent.pk).update(state_changed_at=days_ago(30, SECOND))
+    ExportRequest.objects.filter(pk=old.pk).update(state_changed_at=days_ago(30, -SECOND))
+    LifecycleEvent.objects.create(subject="deletion", subject_id=erased.pk, src="erasing", dst="erased")
+    LifecycleEvent.objects.create(subject="export", subject_id=old.pk, src="ready", dst="expired")
+    LifecycleEvent.objects.create(subject="deletion", subject_id=recent.pk, src="scheduled", dst="cancelled")
+    retention.retention_run(now=NOW, kinds=["tombstones"])
+    assert set(DeletionRequest.objects.values_list("receipt_code", flat=True)) == {"R2", "R3"}
+    assert list(ExportRequest.objects.values_list("pk", flat=True)) == [new.pk]
+    assert list(LifecycleEvent.objects.values_list("subject_id", flat=True)) == [recent.pk]
