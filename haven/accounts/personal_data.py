@@ -34,6 +34,7 @@ def export_profile(user: Any) -> Iterator[dict[str, Any]]:
     """The member's own account and profile fields (never the password hash)."""
     u = User.objects.get(pk=user.pk)
     yield {
+        "id": u.pk,
         "username": u.username,
         "email": u.email,
         "display_name": u.display_name,
@@ -72,8 +73,11 @@ def erase_avatar(user: Any) -> int:
 def export_tokens(user: Any) -> Iterator[dict[str, Any]]:
     """The member's API tokens by name and dates (no secret, hash or prefix)."""
     rows = ApiToken.objects.filter(user_id=user.pk).order_by("pk")
-    for name, created, used, revoked in rows.values_list("name", "created_at", "last_used_at", "revoked_at"):
+    for pk, name, created, used, revoked in rows.values_list(
+        "pk", "name", "created_at", "last_used_at", "revoked_at"
+    ):
         yield {
+            "id": pk,
             "name": name,
             "created_at": _iso(created),
             "last_used_at": _iso(used),
@@ -84,10 +88,11 @@ def export_tokens(user: Any) -> Iterator[dict[str, Any]]:
 def export_sessions(user: Any) -> Iterator[dict[str, Any]]:
     """Signed-in sessions: device, address, when (never the session key)."""
     rows = UserSession.objects.filter(user_id=user.pk).order_by("pk")
-    for label, agent, ip, created, seen in rows.values_list(
-        "label", "user_agent", "ip_address", "created_at", "last_seen_at"
+    for pk, label, agent, ip, created, seen in rows.values_list(
+        "pk", "label", "user_agent", "ip_address", "created_at", "last_seen_at"
     ):
         yield {
+            "id": pk,
             "device": label,
             "user_agent": agent,
             "ip_address": ip,
@@ -98,43 +103,64 @@ def export_sessions(user: Any) -> Iterator[dict[str, Any]]:
 
 def export_login_events(user: Any) -> Iterator[dict[str, Any]]:
     rows = LoginEvent.objects.filter(user_id=user.pk).order_by("pk")
-    for at, ip, agent, outcome, method in rows.values_list(
-        "at", "ip_address", "user_agent", "outcome", "method"
+    for pk, at, ip, agent, outcome, method in rows.values_list(
+        "pk", "at", "ip_address", "user_agent", "outcome", "method"
     ).iterator(chunk_size=CHUNK):
-        yield {"at": _iso(at), "ip_address": ip, "user_agent": agent, "outcome": outcome, "method": method}
+        yield {
+            "id": pk,
+            "at": _iso(at),
+            "ip_address": ip,
+            "user_agent": agent,
+            "outcome": outcome,
+            "method": method,
+        }
 
 
 def export_totp(user: Any) -> Iterator[dict[str, Any]]:
     """Whether an authenticator app is set up, and since when (never the secret)."""
-    for created, confirmed in TotpDevice.objects.filter(user_id=user.pk).values_list(
-        "created_at", "confirmed_at"
+    for pk, created, confirmed in TotpDevice.objects.filter(user_id=user.pk).values_list(
+        "pk", "created_at", "confirmed_at"
     ):
-        yield {"enabled": confirmed is not None, "created_at": _iso(created), "confirmed_at": _iso(confirmed)}
+        yield {
+            "id": pk,
+            "enabled": confirmed is not None,
+            "created_at": _iso(created),
+            "confirmed_at": _iso(confirmed),
+        }
 
 
 def export_recovery_codes(user: Any) -> Iterator[dict[str, Any]]:
     """When each recovery code was made and used (never the code or its hash)."""
-    for created, used in (
-        RecoveryCode.objects.filter(user_id=user.pk).order_by("pk").values_list("created_at", "used_at")
+    for pk, created, used in (
+        RecoveryCode.objects.filter(user_id=user.pk).order_by("pk").values_list("pk", "created_at", "used_at")
     ):
-        yield {"created_at": _iso(created), "used_at": _iso(used)}
+        yield {"id": pk, "created_at": _iso(created), "used_at": _iso(used)}
 
 
 def export_passkeys(user: Any) -> Iterator[dict[str, Any]]:
     """Passkeys by name and dates (no credential id or key)."""
     rows = Passkey.objects.filter(user_id=user.pk).order_by("pk")
-    for name, created, used, backed_up in rows.values_list("name", "created_at", "last_used_at", "backed_up"):
-        yield {"name": name, "created_at": _iso(created), "last_used_at": _iso(used), "synced": backed_up}
+    for pk, name, created, used, backed_up in rows.values_list(
+        "pk", "name", "created_at", "last_used_at", "backed_up"
+    ):
+        yield {
+            "id": pk,
+            "name": name,
+            "created_at": _iso(created),
+            "last_used_at": _iso(used),
+            "synced": backed_up,
+        }
 
 
 def export_admin_log(user: Any) -> Iterator[dict[str, Any]]:
     """A staff member's own admin actions: when, on which kind of object, what (no object names)."""
     log_entry = apps.get_model("admin", "LogEntry")
     rows = log_entry.objects.filter(user_id=user.pk).order_by("pk")
-    for when, app_label, model, flag in rows.values_list(
-        "action_time", "content_type__app_label", "content_type__model", "action_flag"
+    for pk, when, app_label, model, flag in rows.values_list(
+        "pk", "action_time", "content_type__app_label", "content_type__model", "action_flag"
     ).iterator(chunk_size=CHUNK):
         yield {
+            "id": pk,
             "at": _iso(when),
             "object_type": f"{app_label}.{model}" if app_label else None,
             "action": {1: "add", 2: "change", 3: "delete"}.get(flag, str(flag)),

@@ -82,10 +82,16 @@ def export_idempotency_records(user: Any) -> Iterator[dict[str, Any]]:
     rows = (
         IdempotencyRecord.objects.filter(user_id=user.pk)
         .order_by("pk")
-        .values_list("scope", "key", "status_code", "created_at")
+        .values_list("pk", "scope", "key", "status_code", "created_at")
     )
-    for scope, key, status_code, created_at in rows.iterator(chunk_size=1000):
-        yield {"scope": scope, "key": key, "status_code": status_code, "created_at": created_at.isoformat()}
+    for pk, scope, key, status_code, created_at in rows.iterator(chunk_size=1000):
+        yield {
+            "id": pk,
+            "scope": scope,
+            "key": key,
+            "status_code": status_code,
+            "created_at": created_at.isoformat(),
+        }
 
 
 def register_all() -> None:

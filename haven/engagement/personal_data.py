@@ -80,15 +80,19 @@ def export_comments(user: Any) -> Iterator[dict[str, Any]]:
 
 
 def export_note_likes(user: Any) -> Iterator[dict[str, Any]]:
-    rows = NoteLike.objects.filter(user_id=user.pk).order_by("pk").values_list("note_id", "created_at")
-    for note_id, created_at in rows.iterator(chunk_size=2000):
-        yield {"kind": "note", "note_id": note_id, "created_at": iso(created_at)}
+    rows = NoteLike.objects.filter(user_id=user.pk).order_by("pk").values_list("pk", "note_id", "created_at")
+    for pk, note_id, created_at in rows.iterator(chunk_size=2000):
+        yield {"id": pk, "kind": "note", "note_id": note_id, "created_at": iso(created_at)}
 
 
 def export_comment_likes(user: Any) -> Iterator[dict[str, Any]]:
-    rows = CommentLike.objects.filter(user_id=user.pk).order_by("pk").values_list("comment_id", "created_at")
-    for comment_id, created_at in rows.iterator(chunk_size=2000):
-        yield {"kind": "comment", "comment_id": comment_id, "created_at": iso(created_at)}
+    rows = (
+        CommentLike.objects.filter(user_id=user.pk)
+        .order_by("pk")
+        .values_list("pk", "comment_id", "created_at")
+    )
+    for pk, comment_id, created_at in rows.iterator(chunk_size=2000):
+        yield {"id": pk, "kind": "comment", "comment_id": comment_id, "created_at": iso(created_at)}
 
 
 def export_collections(user: Any) -> Iterator[dict[str, Any]]:
@@ -108,10 +112,11 @@ def export_saves(user: Any) -> Iterator[dict[str, Any]]:
     rows = (
         Save.objects.filter(user_id=user.pk)
         .order_by("pk")
-        .values_list("note_id", "collection_id", "collection__name", "created_at")
+        .values_list("pk", "note_id", "collection_id", "collection__name", "created_at")
     )
-    for note_id, collection_id, collection_name, created_at in rows.iterator(chunk_size=2000):
+    for pk, note_id, collection_id, collection_name, created_at in rows.iterator(chunk_size=2000):
         yield {
+            "id": pk,
             "kind": "save",
             "note_id": note_id,
             "collection_id": collection_id,

@@ -38,9 +38,9 @@ BATCH = 500  # member ids per Redis pipeline, note ids per ZREM
 
 
 def export_seen_notes(user: Any) -> Iterator[dict[str, Any]]:
-    rows = SeenNote.objects.filter(user_id=user.pk).order_by("pk").values_list("note_id", "seen_at")
-    for note_id, seen_at in rows.iterator(chunk_size=2000):
-        yield {"note_id": note_id, "seen_at": iso(seen_at)}
+    rows = SeenNote.objects.filter(user_id=user.pk).order_by("pk").values_list("pk", "note_id", "seen_at")
+    for pk, note_id, seen_at in rows.iterator(chunk_size=2000):
+        yield {"id": pk, "note_id": note_id, "seen_at": iso(seen_at)}
 
 
 def purge_redis(user: Any, *, r: redis.Redis | None = None) -> int:

@@ -27,10 +27,10 @@ def export_follows(user: Any) -> Iterator[dict[str, Any]]:
     following = (
         Follow.objects.filter(follower_id=user.pk)
         .order_by("pk")
-        .values_list("followee__username", "created_at")
+        .values_list("pk", "followee__username", "created_at")
     )
-    for username, created_at in following.iterator(chunk_size=CHUNK):
-        yield {"direction": "following", "username": username, "created_at": _iso(created_at)}
+    for pk, username, created_at in following.iterator(chunk_size=CHUNK):
+        yield {"id": pk, "direction": "following", "username": username, "created_at": _iso(created_at)}
     followers = (
         Follow.objects.filter(followee_id=user.pk).order_by("pk").values_list("follower__username", flat=True)
     )
@@ -43,10 +43,10 @@ def export_follow_requests(user: Any) -> Iterator[dict[str, Any]]:
     sent = (
         FollowRequest.objects.filter(requester_id=user.pk)
         .order_by("pk")
-        .values_list("target__username", "created_at")
+        .values_list("pk", "target__username", "created_at")
     )
-    for username, created_at in sent.iterator(chunk_size=CHUNK):
-        yield {"direction": "sent", "username": username, "created_at": _iso(created_at)}
+    for pk, username, created_at in sent.iterator(chunk_size=CHUNK):
+        yield {"id": pk, "direction": "sent", "username": username, "created_at": _iso(created_at)}
     received = (
         FollowRequest.objects.filter(target_id=user.pk)
         .order_by("pk")
@@ -59,17 +59,23 @@ def export_follow_requests(user: Any) -> Iterator[dict[str, Any]]:
 def export_blocks(user: Any) -> Iterator[dict[str, Any]]:
     """Members the member blocked (never who blocked them)."""
     rows = (
-        Block.objects.filter(blocker_id=user.pk).order_by("pk").values_list("blocked__username", "created_at")
+        Block.objects.filter(blocker_id=user.pk)
+        .order_by("pk")
+        .values_list("pk", "blocked__username", "created_at")
     )
-    for username, created_at in rows.iterator(chunk_size=CHUNK):
-        yield {"username": username, "created_at": _iso(created_at)}
+    for pk, username, created_at in rows.iterator(chunk_size=CHUNK):
+        yield {"id": pk, "username": username, "created_at": _iso(created_at)}
 
 
 def export_mutes(user: Any) -> Iterator[dict[str, Any]]:
     """Members the member muted (never who muted them)."""
-    rows = Mute.objects.filter(muter_id=user.pk).order_by("pk").values_list("muted__username", "created_at")
-    for username, created_at in rows.iterator(chunk_size=CHUNK):
-        yield {"username": username, "created_at": _iso(created_at)}
+    rows = (
+        Mute.objects.filter(muter_id=user.pk)
+        .order_by("pk")
+        .values_list("pk", "muted__username", "created_at")
+    )
+    for pk, username, created_at in rows.iterator(chunk_size=CHUNK):
+        yield {"id": pk, "username": username, "created_at": _iso(created_at)}
 
 
 def _erase(model: Any, mine: str, theirs: str) -> Any:

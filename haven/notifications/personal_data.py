@@ -19,10 +19,11 @@ def export_notifications(user: Any) -> Iterator[dict[str, Any]]:
     rows = (
         Notification.objects.filter(recipient_id=user.pk)
         .order_by("pk")
-        .values_list("actor__username", "verb", "note_id", "comment_id", "created_at", "read_at")
+        .values_list("pk", "actor__username", "verb", "note_id", "comment_id", "created_at", "read_at")
     )
-    for actor, verb, note_id, comment_id, created_at, read_at in rows.iterator(chunk_size=CHUNK):
+    for pk, actor, verb, note_id, comment_id, created_at, read_at in rows.iterator(chunk_size=CHUNK):
         yield {
+            "id": pk,
             "actor": actor,
             "verb": str(verb),
             "note_id": note_id,

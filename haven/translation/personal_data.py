@@ -37,7 +37,12 @@ BATCH = 500
 
 def export_preferences(user: Any) -> Iterator[dict[str, Any]]:
     for pref in TranslationPreference.objects.filter(user_id=user.pk):
-        yield {"kind": "preferences", "auto_translate": pref.auto_translate, "show_pinyin": pref.show_pinyin}
+        yield {
+            "id": pref.pk,
+            "kind": "preferences",
+            "auto_translate": pref.auto_translate,
+            "show_pinyin": pref.show_pinyin,
+        }
 
 
 def export_vocabulary(user: Any) -> Iterator[dict[str, Any]]:
@@ -54,6 +59,7 @@ def export_vocabulary(user: Any) -> Iterator[dict[str, Any]]:
         for e in chunk:
             shown = e.note_id is None or e.note_id in visible
             yield {
+                "id": e.pk,
                 "kind": "vocabulary",
                 "word": e.word,
                 "pinyin": e.pinyin,
@@ -69,6 +75,7 @@ def export_author_translations(user: Any) -> Iterator[dict[str, Any]]:
     rows = NoteTranslation.objects.filter(note__author_id=user.pk).order_by("pk")
     for t in rows.iterator(chunk_size=BATCH):
         yield {
+            "id": t.pk,
             "kind": "author_translation",
             "note_id": t.note_id,
             "language": t.language,
