@@ -21,6 +21,20 @@ from haven.privacy import access, export, selectors, services
 from haven.privacy.forms import DeleteAccountForm, ReauthForm, RegionForm
 
 
+def _readable_counts(counts: dict[str, int]) -> list[tuple[str, int]]:
+    """A receipt's counts by model label, named as members read them ("login events", "files")."""
+    from django.apps import apps
+
+    rows: list[tuple[str, int]] = []
+    for label, n in counts.items():
+        try:
+            name = str(apps.get_model(label)._meta.verbose_name_plural)
+        except (LookupError, ValueError):
+            name = _("files") if label == "files" else label
+        rows.append((name[:1].upper() + name[1:], n))
+    return sorted(rows)
+
+
 def _member(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)  # guaranteed by @login_required
@@ -121,7 +135,7 @@ def receipt_view(request: HttpRequest, code: str) -> HttpResponse:
         "privacy/receipt.html",
         {
             "deletion": deletion,
-            "counts": sorted((deletion.counts or {}).items()),
+            "counts": _readable_counts(deletion.counts or {}),
             "grace_days": services.DELETION_GRACE.days,
         },
     )
