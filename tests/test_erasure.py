@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 from django.apps import apps
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -97,7 +98,14 @@ def _redis_hits(needles: list[str], member_id: int, note_ids: list[int]) -> list
     backend: Any = cache
     if hasattr(backend, "_cache") and hasattr(backend._cache, "get_client"):
         clients.append(backend._cache.get_client())
-    for r in clients:
+    for client in clients:
+        # A raw twin of each client: values are read as bytes (the feeds client decodes responses,
+        # and the cache's pickled values in the same database are not UTF-8).
+        pool = client.connection_pool
+        kwargs = {**pool.connection_kwargs, "decode_responses": False}
+        r = redis.Redis(
+            connection_pool=redis.ConnectionPool(connection_class=pool.connection_class, **kwargs)
+        )
         hits += _redis_client_hits(r, store, needles, member_id, note_ids)
     return sorted(set(hits))
 
