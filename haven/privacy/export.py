@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 
 from haven.accounts.models import User
 from haven.core import personal_data
+from haven.privacy.sections import section_title
 
 FORMAT = "haven-export/1"
 #: Rows shown per model in index.html (the JSON files always hold everything).
@@ -95,6 +96,7 @@ def build(user: User, *, export_id: int) -> Built:
                 "sections": [
                     (
                         name,
+                        section_title(name),
                         sections[name],
                         [
                             (

@@ -17,22 +17,17 @@ from django.views.decorators.http import require_GET, require_POST
 from haven.accounts.models import User
 from haven.core.errors import HavenError
 from haven.core.input import parse_id
-from haven.privacy import access, export, selectors, services
+from haven.privacy import access, export, sections, selectors, services
 from haven.privacy.forms import DeleteAccountForm, ReauthForm, RegionForm
 
 
 def _readable_counts(counts: dict[str, int]) -> list[tuple[str, int]]:
-    """A receipt's counts by model label, named as members read them ("login events", "files")."""
-    from django.apps import apps
-
-    rows: list[tuple[str, int]] = []
+    """A receipt's counts by model label, summed per kind of data as members read them."""
+    totals: dict[str, int] = {}
     for label, n in counts.items():
-        try:
-            name = str(apps.get_model(label)._meta.verbose_name_plural)
-        except (LookupError, ValueError):
-            name = _("files") if label == "files" else label
-        rows.append((name[:1].upper() + name[1:], n))
-    return sorted(rows)
+        title = sections.title_for_label(label)
+        totals[title] = totals.get(title, 0) + int(n)
+    return sorted(totals.items())
 
 
 def _member(request: HttpRequest) -> User:

@@ -252,3 +252,17 @@ class TestDeletion:
             Client().get(f"/api/v1/privacy/deletion/receipt/{made.json()['receipt_code']}").status_code == 200
         )
         assert Client().get("/api/v1/privacy/deletion/receipt/NOPE").status_code == 404
+
+
+def test_the_receipt_and_the_index_name_kinds_of_data_as_members_read_them() -> None:
+    from haven.privacy import sections, views
+
+    counts = {"accounts.LoginEvent": 3, "accounts.UserSession": 1, "files": 2, "notes.Note": 4}
+    assert views._readable_counts(counts) == [
+        ("Files", 2),
+        ("Login history", 3),
+        ("Notes", 4),
+        ("Sessions", 1),
+    ]
+    assert sections.section_title("saves_and_collections") == "Saves and collections"
+    assert sections.section_title("orders_later") == "Orders later"  # a section an app adds later
