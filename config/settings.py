@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "haven.translation",
     "haven.feeds",
     "haven.privacy",
+    "haven.moderation",
     "haven.web",
     "haven.demo",
 ]

@@ -44,6 +44,9 @@ class User(AbstractUser):
         _("interface language"), max_length=8, choices=InterfaceLanguage.choices, default=InterfaceLanguage.EN
     )
     is_private = models.BooleanField(_("private account"), default=False)
+    # A suspension (haven.moderation) makes the account inactive until then; permanent: SUSPENDED_FOREVER.
+    suspended_until = models.DateTimeField(null=True, blank=True)
+    suspension_reason = models.CharField(max_length=40, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]

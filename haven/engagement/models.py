@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from haven.core.reportables import ModerationState
 from haven.notes.models import Note
 
 User = settings.AUTH_USER_MODEL
@@ -42,6 +43,8 @@ class Comment(models.Model):
     like_count = models.PositiveIntegerField(default=0)
     reply_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    moderation = models.CharField(max_length=8, choices=ModerationState.choices, default=ModerationState.OK)
+    moderation_reason = models.CharField(max_length=40, blank=True)
 
     class Meta:
         indexes = [

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from haven.core.reportables import ModerationState
 from haven.media.models import MediaImage
 
 MAX_IMAGES = 18
@@ -43,6 +44,10 @@ class Note(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
+    # Moderation (haven.moderation decides; notes.access enforces): only "ok" notes are distributed.
+    moderation = models.CharField(max_length=8, choices=ModerationState.choices, default=ModerationState.OK)
+    moderation_reason = models.CharField(max_length=40, blank=True)  # a report reason code
+    sensitive = models.BooleanField(default=False)  # shown behind an interstitial
 
     class Meta:
         indexes = [

@@ -1,0 +1,1 @@
+"""Trust and safety: reports, cases routed by language, classifiers, sanctions, appeals, audit log."""
