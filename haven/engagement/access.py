@@ -9,13 +9,19 @@ from django.db.models import F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from haven.core.errors import NotFound
+from haven.core.reportables import SEEN_BY_OTHERS
 from haven.engagement.models import Collection, Comment
 from haven.notes.access import block_between, parse_id, viewer_id_of, visible_notes
 from haven.notes.models import Note
 
+#: Others see a comment only while moderation lets them and its author is not suspended (or gone).
+COMMENT_SHOWN_TO_OTHERS = Q(moderation__in=SEEN_BY_OTHERS, author__is_active=True)
+
 
 def visible_comments(viewer: Any, note: Note) -> QuerySet[Comment]:
-    """Comments on `note` that `viewer` may see: those whose author has no block with the viewer.
+    """Comments on `note` that `viewer` may see: those whose author has no block with the viewer, and
+    which moderation has not held or removed (their author still sees them, with the reason), from
+    members who are not suspended.
 
     `note` must already be visible to the viewer (pass one from notes.access.get_visible_note).
     One query, composable; blocks are read through EXISTS subqueries.
@@ -23,8 +29,10 @@ def visible_comments(viewer: Any, note: Note) -> QuerySet[Comment]:
     comments = Comment.objects.filter(note_id=note.pk)
     viewer_id = viewer_id_of(viewer)
     if viewer_id is None:
-        return comments
-    return comments.exclude(block_between(viewer_id, OuterRef("author_id")))
+        return comments.filter(COMMENT_SHOWN_TO_OTHERS)
+    return comments.filter(COMMENT_SHOWN_TO_OTHERS | Q(author_id=viewer_id)).exclude(
+        block_between(viewer_id, OuterRef("author_id"))
+    )
 
 
 def get_visible_comment(viewer: Any, comment_id: Any) -> Comment:
@@ -36,8 +44,12 @@ def get_visible_comment(viewer: Any, comment_id: Any) -> Comment:
             pk=pk, note__in=visible_notes(viewer).values("pk")
         )
         viewer_id = viewer_id_of(viewer)
-        if viewer_id is not None:
-            comments = comments.exclude(block_between(viewer_id, OuterRef("author_id")))
+        if viewer_id is None:
+            comments = comments.filter(COMMENT_SHOWN_TO_OTHERS)
+        else:
+            comments = comments.filter(COMMENT_SHOWN_TO_OTHERS | Q(author_id=viewer_id)).exclude(
+                block_between(viewer_id, OuterRef("author_id"))
+            )
         comment = comments.first()
     if comment is None:
         raise NotFound(_("Comment not found."))

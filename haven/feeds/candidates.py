@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db.models import CharField, QuerySet, Value
 from django.utils import timezone
 
+from haven.core.reportables import ModerationState
 from haven.feeds.ranking import Candidate
 from haven.graph.models import Block, Follow, Mute
 from haven.notes.models import Note, Visibility
@@ -51,6 +52,8 @@ def refresh() -> list[SharedRow]:
             status=Note.Status.PUBLISHED,
             visibility=Visibility.PUBLIC,
             published_at__gte=now - timedelta(days=DISCOVER_DAYS),
+            moderation=ModerationState.OK,
+            author__is_active=True,
         )
         .order_by("-published_at", "-id")
         .values_list(*_COLUMNS)[:DISCOVER_CANDIDATES]

@@ -23,6 +23,7 @@ from haven.accounts.selectors import avatar_url
 from haven.core.consent import PERSONALISED_RECOMMENDATIONS, consent_granted
 from haven.core.errors import InvalidInput
 from haven.core.pagination import Page, clamp_page_size, decode_cursor, encode_cursor, invalid_cursor
+from haven.core.reportables import ModerationState
 from haven.core.text import HASHTAG_RE, normalize_tag
 from haven.engagement.selectors import liked_note_ids
 from haven.feeds import candidates as shared_candidates
@@ -241,7 +242,10 @@ def _ranked_page(
 def _notes_in_order(viewer: Any, ids: Sequence[int]) -> list[Note]:
     if not ids:
         return []
-    found = {n.pk: n for n in _for_cards(feed_notes(viewer).filter(id__in=ids))}
+    # Ranked pages (Discover, hot topics) distribute: limited notes stay out (notes.access).
+    found = {
+        n.pk: n for n in _for_cards(feed_notes(viewer).filter(id__in=ids, moderation=ModerationState.OK))
+    }
     return [found[i] for i in ids if i in found]
 
 
@@ -291,7 +295,9 @@ def discover_feed(
             candidates = [c for c in shared_candidates.for_viewer(viewer_id) if c.author_id != viewer_id]
         else:
             recent = feed_notes(viewer).filter(
-                visibility=Visibility.PUBLIC, published_at__gte=now - timedelta(days=DISCOVER_DAYS)
+                visibility=Visibility.PUBLIC,
+                published_at__gte=now - timedelta(days=DISCOVER_DAYS),
+                moderation=ModerationState.OK,
             )
             if viewer_id is not None:  # a viewer's own notes do not belong in their Discover
                 recent = recent.exclude(author_id=viewer_id)
@@ -332,7 +338,7 @@ def normalize_topic(tag: str) -> str:
 
 def _topic_notes(viewer: Any, name: str) -> QuerySet[Note]:
     tagged = NoteHashtag.objects.filter(hashtag__name=name).values("note_id")
-    return feed_notes(viewer).filter(id__in=tagged)
+    return feed_notes(viewer).filter(id__in=tagged, moderation=ModerationState.OK)
 
 
 def topic_feed(
@@ -366,7 +372,7 @@ def topic_info(tag: str) -> dict[str, Any]:
     if hashtag is None:
         return {"tag": name, "exists": False, "note_count": 0}
     tagged = NoteHashtag.objects.filter(hashtag=hashtag).values("note_id")
-    count = visible_notes(None).filter(id__in=tagged).count()
+    count = visible_notes(None).filter(id__in=tagged, moderation=ModerationState.OK).count()
     return {"tag": name, "exists": True, "note_count": count}
 
 

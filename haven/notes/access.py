@@ -10,10 +10,13 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from haven.core.errors import NotFound
+from haven.core.reportables import SEEN_BY_OTHERS, ModerationState
 from haven.graph.models import Block, Follow
 from haven.notes.models import Note, Visibility
 
 PUBLISHED = Note.Status.PUBLISHED
+#: Others see a note only while moderation lets them and its author is not suspended (or gone).
+SHOWN_TO_OTHERS = Q(moderation__in=SEEN_BY_OTHERS, author__is_active=True)
 # Largest value a 64-bit signed primary key can hold; bigger ids are simply "not found".
 MAX_ID = 2**63 - 1
 
@@ -49,18 +52,22 @@ def visible_notes(viewer: Any) -> QuerySet[Note]:
     The rule (docs/development.md): authors see all their notes; everyone else sees published notes
     of authors they have no block with (either way) that are public (from a public account, or from a
     private account they follow) or followers-only from an author they follow. Private notes and
-    drafts are seen by their author alone. Graph relations are read through subqueries, so the cost
-    stays one query whatever the size of the viewer's graph.
+    drafts are seen by their author alone. Moderation: notes held for review or removed, and notes of
+    suspended members, are seen by their author alone (moderators read them through haven.moderation,
+    which audits every view); limited notes stay visible here and are only left out of distribution
+    (`distributable_notes`). Graph relations are read through subqueries, so the cost stays one query
+    whatever the size of the viewer's graph.
     """
     notes = Note.objects.all()
     viewer_id = viewer_id_of(viewer)
     public_note = Q(visibility=Visibility.PUBLIC)
     if viewer_id is None:
-        return notes.filter(public_note, status=PUBLISHED, author__is_private=False)
+        return notes.filter(public_note, SHOWN_TO_OTHERS, status=PUBLISHED, author__is_private=False)
     follows_author = Exists(Follow.objects.filter(follower_id=viewer_id, followee_id=OuterRef("author_id")))
     blocked = block_between(viewer_id, OuterRef("author_id"))
     seen_by_others = (
         Q(status=PUBLISHED)
+        & SHOWN_TO_OTHERS
         & ~blocked
         & (
             (public_note & (Q(author__is_private=False) | follows_author))
@@ -68,6 +75,11 @@ def visible_notes(viewer: Any) -> QuerySet[Note]:
         )
     )
     return notes.filter(Q(author_id=viewer_id) | seen_by_others)
+
+
+def distributable_notes(viewer: Any) -> QuerySet[Note]:
+    """Notes that may be pushed to `viewer` by Discover, topics and search: visible and not limited."""
+    return visible_notes(viewer).filter(moderation=ModerationState.OK)
 
 
 def get_visible_note(viewer: Any, note_id: Any) -> Note:
@@ -92,7 +104,11 @@ def viewers_among(note: Note, user_ids: Iterable[int]) -> set[int]:
     ids = {int(i) for i in user_ids}
     if not ids:
         return set()
-    if note.status != PUBLISHED or note.visibility == Visibility.PRIVATE:
+    if (
+        note.status != PUBLISHED
+        or note.visibility == Visibility.PRIVATE
+        or note.moderation not in SEEN_BY_OTHERS
+    ):
         return ids & {note.author_id}
     user_model = get_user_model()
     follows_author = Exists(Follow.objects.filter(follower_id=OuterRef("pk"), followee_id=note.author_id))
@@ -101,7 +117,10 @@ def viewers_among(note: Note, user_ids: Iterable[int]) -> set[int]:
     admitted: Q | Exists = follows_author
     if note.visibility == Visibility.PUBLIC:
         admitted = ~Exists(author_is_private) | follows_author
-    others = user_model.objects.filter(pk__in=ids - {note.author_id}).filter(admitted, ~blocked)
+    author_active = Exists(user_model.objects.filter(pk=note.author_id, is_active=True))
+    others = user_model.objects.filter(pk__in=ids - {note.author_id}).filter(
+        admitted, author_active, ~blocked
+    )
     seen = set(others.values_list("pk", flat=True))
     return seen | (ids & {note.author_id})
 
@@ -134,7 +153,7 @@ def filter_visible_notifications(recipient: Any, notifications: Sequence[Any]) -
 
 def _rendition_key(note: Note) -> str:
     """The access state that signed rendition URLs are bound to: changing it revokes them."""
-    return f"{note.visibility}:{note.status}"
+    return f"{note.visibility}:{note.status}:{note.moderation}"
 
 
 def rendition_audience(note: Note) -> tuple[bool, str]:
@@ -147,15 +166,21 @@ def rendition_audience(note: Note) -> tuple[bool, str]:
     public = (
         note.status == PUBLISHED
         and note.visibility == Visibility.PUBLIC
+        and note.moderation in SEEN_BY_OTHERS
         and Note.author.is_cached(note)
         and not note.author.is_private
+        and note.author.is_active
     )
     return bool(public), _rendition_key(note)
 
 
 def rendition_key_now(image_id: int, note_id: int) -> str | None:
     """The key of note `note_id` read now, if it shows image `image_id`; None otherwise."""
-    note = Note.objects.filter(pk=note_id, images__image_id=image_id).only("visibility", "status").first()
+    note = (
+        Note.objects.filter(pk=note_id, images__image_id=image_id)
+        .only("visibility", "status", "moderation")
+        .first()
+    )
     return None if note is None else _rendition_key(note)
 
 
