@@ -10,6 +10,9 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
+        from haven.accounts import reportable
+
+        reportable.register()
         from django.contrib.auth.signals import user_logged_in
 
         from haven.accounts import retention

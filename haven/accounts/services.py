@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from haven.accounts import hooks, sessions
 from haven.accounts.models import MAX_LANGUAGES, SUPPORTED_LANGUAGES, USERNAME_RE, ApiToken, LoginEvent, User
 from haven.core import images, ratelimit, residency
-from haven.core.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, RateLimited
+from haven.core.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated, NotFound, RateLimited
 
 # Handles that would be confusing or dangerous as profile URLs (/@admin) or in mentions.
 RESERVED_USERNAMES: Final = frozenset(
@@ -424,6 +424,8 @@ def user_authenticate(*, request: HttpRequest, username_or_email: str, password:
         username=match.username if match else identifier.lower(),
         password=(password or "")[:MAX_PASSWORD_LENGTH],
     )
+    if user is None and match is not None:
+        _refuse_if_suspended(match.pk, password)
     if user is None or not isinstance(user, User):
         for key, _free in scopes:
             ratelimit.backoff_fail(key, window=LOGIN_FAILURE_WINDOW)
@@ -622,3 +624,54 @@ def token_touch(*, token: ApiToken) -> None:
 sessions_end_all = sessions.sessions_end_all
 login_events_prune = sessions.login_events_prune
 user_sessions_prune_stale = sessions.user_sessions_prune_stale
+
+
+# ----------------------------------------------------------------------------------------------
+# Suspension (decided by haven.moderation; enforced here: an inactive account cannot sign in, its
+# sessions and tokens stop working, and notes.access / engagement.access hide its content).
+
+#: The `suspended_until` of a permanent suspension.
+SUSPENDED_FOREVER = timezone.make_aware(timezone.datetime(9999, 12, 31))
+
+
+def user_suspend(*, user_id: int, until: Any, reason: str) -> bool:
+    """Suspend a member until `until` (None: permanently). Returns False when there is no such member."""
+    return bool(
+        User.objects.filter(pk=user_id).update(
+            is_active=False, suspended_until=until or SUSPENDED_FOREVER, suspension_reason=reason[:40]
+        )
+    )
+
+
+def user_unsuspend(*, user_id: int) -> bool:
+    """Lift a suspension (expired or overturned); a member who was not suspended is left alone."""
+    return bool(
+        User.objects.filter(pk=user_id, suspended_until__isnull=False).update(
+            is_active=True, suspended_until=None, suspension_reason=""
+        )
+    )
+
+
+def suspensions_lift_expired(*, now: Any = None) -> int:
+    """Reactivate members whose timed suspension is over (a periodic job); returns how many."""
+    now = now or timezone.now()
+    return User.objects.filter(suspended_until__lte=now).update(
+        is_active=True, suspended_until=None, suspension_reason=""
+    )
+
+
+def _refuse_if_suspended(user_id: int, password: str) -> None:
+    """A suspended member who gives the right password learns that they are suspended, and until when."""
+    user = User.objects.filter(pk=user_id, suspended_until__isnull=False).first()
+    if user is None or not user.check_password((password or "")[:MAX_PASSWORD_LENGTH]):
+        return
+    assert user.suspended_until is not None
+    if user.suspended_until <= timezone.now():
+        return  # the periodic job lifts it soon; until then the account stays inactive
+    if user.suspended_until >= SUSPENDED_FOREVER:
+        message = _("This account is suspended permanently for breaking the community rules.")
+    else:
+        message = _("This account is suspended until %(date)s for breaking the community rules.") % {
+            "date": timezone.localtime(user.suspended_until).strftime("%Y-%m-%d %H:%M")
+        }
+    raise Forbidden(message, code="account_suspended", details={"reason": user.suspension_reason})

@@ -8,6 +8,9 @@ class EngagementConfig(AppConfig):
     label = "engagement"
 
     def ready(self) -> None:
+        from haven.engagement import reportable
+
+        reportable.register()
         from haven.engagement import personal_data
 
         personal_data.register_all()

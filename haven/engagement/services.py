@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from haven.accounts.selectors import users_by_usernames
+from haven.core import reportables
 from haven.core.errors import Conflict, InvalidInput, NotFound
 from haven.core.text import detect_language, parse_mentions, render_rich_text
+from haven.core.transactions import after_commit
 from haven.engagement.access import (
     comment_deletable_or_404,
     get_visible_comment,
@@ -207,6 +209,7 @@ def comment_create(*, author: Any, note_id: int, body: str, parent_id: int | Non
                 comment_id=comment.pk,
             )
     comment.note = note
+    after_commit(reportables.content_created, "comment", comment.pk)
     return comment
 
 
@@ -416,3 +419,10 @@ def note_unsave(*, user: Any, note_id: int) -> bool:
             return True
     get_visible_note(user, note_id)
     return False
+
+
+def comment_set_moderation(*, comment_id: int, state: str, reason: str = "") -> bool:
+    """Apply a moderation decision to a comment (ok, held, limited, removed) with its reason code."""
+    if state not in reportables.ModerationState.values:
+        raise InvalidInput(_("Unknown moderation state."), code="invalid_state")
+    return bool(Comment.objects.filter(pk=comment_id).update(moderation=state, moderation_reason=reason[:40]))

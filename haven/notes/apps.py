@@ -8,6 +8,9 @@ class NotesConfig(AppConfig):
     label = "notes"
 
     def ready(self) -> None:
+        from haven.notes import reportable
+
+        reportable.register()
         from haven.notes import personal_data
 
         personal_data.register_all()

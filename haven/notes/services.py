@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from haven.accounts.selectors import users_by_usernames
+from haven.core import reportables
 from haven.core.errors import Conflict, InvalidInput
 from haven.core.text import detect_language, parse_hashtags, parse_mentions, render_rich_text
 from haven.core.transactions import after_commit
@@ -302,6 +303,8 @@ def note_update(
             _sync_hashtags(note)
             added = _sync_mentions(note, mentioned)
             _notify_mentions(note, added)
+            if note.status == Note.Status.PUBLISHED:  # moderation scores the new text (after commit)
+                after_commit(reportables.content_created, "note", note.pk)
     return note
 
 
@@ -351,3 +354,20 @@ def note_counter_add(*, note_id: int, field: str, delta: int) -> None:
         else Greatest(F(field) - (-delta), Value(0), output_field=IntegerField())
     )
     Note.objects.filter(pk=note_id).update(**{field: expression})
+
+
+def note_set_moderation(*, note_id: int, state: str, reason: str = "", sensitive: bool | None = None) -> bool:
+    """Apply a moderation decision to a note (haven.moderation calls this through the reportables
+    registry): its state (ok, held, limited, removed), the reason code, and the sensitive label.
+    Returns False when the note is gone."""
+    if state not in reportables.ModerationState.values:
+        raise InvalidInput(_("Unknown moderation state."), code="invalid_state")
+    updates: dict[str, Any] = {"moderation": state, "moderation_reason": reason[:40]}
+    if sensitive is not None:
+        updates["sensitive"] = sensitive
+    return bool(Note.objects.filter(pk=note_id).update(**updates))
+
+
+def note_set_sensitive(*, note_id: int, sensitive: bool) -> bool:
+    """Put or lift the sensitive-content label (an interstitial before the note shows)."""
+    return bool(Note.objects.filter(pk=note_id).update(sensitive=sensitive))

@@ -17,6 +17,7 @@ class Notification(models.Model):
         FOLLOW = "follow", _("started following you")
         FOLLOW_REQUEST = "follow_request", _("asked to follow you")
         FOLLOW_ACCEPTED = "follow_accepted", _("accepted your follow request")
+        SAFETY = "safety", _("safety notice")  # from Haven's moderators about a report or your content
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

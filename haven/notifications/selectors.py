@@ -135,7 +135,7 @@ def inbox(user: User, *, cursor: str | None = None, limit: int = 20) -> Page[Not
                 created_at=head.created_at,
                 unread=bool(total["unread"]) or any(r.read_at is None for r in rows),
                 actor_count=max(len(rows), int(total["n"]) - hidden_per_key.get(key, 0)),
-                actors=[_actor(r.actor) for r in rows[:MAX_ACTORS_SHOWN]],
+                actors=[] if head.verb == Verb.SAFETY else [_actor(r.actor) for r in rows[:MAX_ACTORS_SHOWN]],
             )
         )
     return Page(items=items, next_cursor=next_cursor)
@@ -210,6 +210,8 @@ def group_text(group: NotificationGroup) -> str:
         text = gettext("{name} asked to follow you")
     elif verb == Verb.FOLLOW_ACCEPTED:
         text = gettext("{name} accepted your follow request")
+    elif verb == Verb.SAFETY:
+        text = gettext("Haven Safety: there is news about a report you made or about your content")
     else:
         text = gettext("{name} sent you a notification")
     return text.format(name=name, count=others, total=total)

@@ -42,6 +42,8 @@ def group_key_for(
         return f"{verb}:c{comment_id}" if comment_id is not None else f"{verb}:n{note_id}"
     if verb in (Verb.FOLLOW_REQUEST, Verb.FOLLOW_ACCEPTED):
         return f"{verb}:{actor_id}"
+    if verb == Verb.SAFETY:
+        return f"safety:{timezone.now().date().isoformat()}"
     raise InvalidInput(f"unknown notification verb {verb!r}", code="invalid_notification_verb")
 
 
@@ -94,6 +96,29 @@ def notify(
         ],
         ignore_conflicts=True,
     )
+    after_commit(push_realtime, recipient_id=recipient_id, group_key=group_key)
+
+
+def notify_safety(*, recipient_id: int) -> None:
+    """A safety notice (haven.moderation): a report the member made was decided, or a decision about
+    their content or account was made. No actor is shown; the entry links to the member's safety page,
+    which says what happened in their language. One entry per day, re-armed by each new notice."""
+    group_key = group_key_for(verb=Verb.SAFETY, actor_id=recipient_id)
+    now = timezone.now()
+    same = Notification.objects.filter(recipient_id=recipient_id, verb=Verb.SAFETY, group_key=group_key)
+    if not same.update(read_at=None, created_at=now):
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    recipient_id=recipient_id,
+                    actor_id=recipient_id,
+                    verb=Verb.SAFETY,
+                    group_key=group_key,
+                    created_at=now,
+                )
+            ],
+            ignore_conflicts=True,
+        )
     after_commit(push_realtime, recipient_id=recipient_id, group_key=group_key)
 
 

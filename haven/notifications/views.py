@@ -54,10 +54,20 @@ def _sentence(group: NotificationGroup) -> SafeString:
     return mark_safe(text)  # every part was escaped above
 
 
+_links: dict[str, Callable[[NotificationGroup], str]] = {}
+
+
+def register_link(verb: str, link: Callable[[NotificationGroup], str]) -> None:
+    """Let a higher app say where entries of `verb` lead (moderation: the member's safety page)."""
+    _links[verb] = link
+
+
 def _entry(group: NotificationGroup, previews: dict[int, dict[str, str]]) -> dict[str, Any]:
     preview = previews.get(group.note_id) if group.note_id else None
     first = group.actors[0] if group.actors else None
-    if group.verb == Verb.FOLLOW_REQUEST:
+    if group.verb in _links:
+        link = _links[group.verb](group)
+    elif group.verb == Verb.FOLLOW_REQUEST:
         link = reverse("graph:requests")
     elif preview:
         link = preview["url"]
@@ -76,6 +86,7 @@ def _entry(group: NotificationGroup, previews: dict[int, dict[str, str]]) -> dic
         Verb.FOLLOW: "users",
         Verb.FOLLOW_REQUEST: "lock",
         Verb.FOLLOW_ACCEPTED: "users",
+        Verb.SAFETY: "shield",
     }
     icon = icons.get(group.verb, "bell")
     return {
