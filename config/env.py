@@ -121,6 +121,12 @@ class HavenSettings(BaseSettings):
     retain_notifications_days: Annotated[int, Field(ge=0, le=3650)] = 180
     retain_idempotency_days: Annotated[int, Field(ge=0, le=3650)] = 7
     retain_task_results_days: Annotated[int, Field(ge=0, le=3650)] = 14
+    # Trust and safety (docs/moderation.md). Score new notes and comments with the shipped classifiers.
+    moderation_scoring: bool = True
+    # Per-category overrides of the classifiers' thresholds, e.g. {"abuse": {"review": 0.6, "hold": 0.9}}.
+    moderation_thresholds: dict[str, dict[str, float]] = Field(default_factory=dict)
+    # Image screening: hold an upload when the nudity detector scores an explicit class at least this.
+    nsfw_hold_score: Annotated[float, Field(ge=0.05, le=1.0)] = 0.6
 
     @field_validator("allowed_hosts", "csrf_trusted_origins", "trusted_proxies", mode="before")
     @classmethod

@@ -251,3 +251,4 @@ RETAIN_SEEN_NOTES_DAYS = HAVEN.retain_seen_notes_days
 RETAIN_NOTIFICATIONS_DAYS = HAVEN.retain_notifications_days
 RETAIN_IDEMPOTENCY_DAYS = HAVEN.retain_idempotency_days
 RETAIN_TASK_RESULTS_DAYS = HAVEN.retain_task_results_days
+HAVEN_NSFW_HOLD_SCORE = HAVEN.nsfw_hold_score

@@ -4,6 +4,9 @@ import os
 import tempfile
 
 os.environ.setdefault("HAVEN_TASKS_BACKEND", "immediate")
+# Classifier scoring of every note and comment is off in unrelated tests (their fixtures are not meant
+# as abuse or spam); haven/moderation/tests turn it on where it is under test.
+os.environ.setdefault("HAVEN_MODERATION_SCORING", "false")
 # The process that creates the data folder owns it (pytest-xdist workers inherit it) and removes it.
 TEST_DATA_DIR_OWNER_PID = 0
 if not os.environ.get("HAVEN_DATA_DIR"):

@@ -35,6 +35,8 @@ TITLES = {
     "privacy": _("Data downloads and deletion"),
     "requests": _("Requests sent with a retry key"),
     "admin_actions": _("Your actions as staff"),
+    "reports_and_decisions": _("Reports and moderation decisions"),
+    "moderation_work": _("Your work as a moderator"),
     "files": _("Files"),
 }
 
