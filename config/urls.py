@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("notifications/", include("haven.notifications.urls")),
     path("translation/", include("haven.translation.urls")),
     path("settings/privacy/", include("haven.privacy.urls")),
+    path("moderation/", include("haven.moderation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("haven.privacy.urls_consent")),  # /terms/, /privacy/, /settings/privacy/consents/ ...
     path("", include("haven.web.urls")),

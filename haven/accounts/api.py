@@ -124,7 +124,7 @@ def session_logout(request: HttpRequest) -> Status[None]:
 @router.post(
     "/token",
     auth=None,
-    response={201: TokenCreatedOut, **errors(401, 429)},
+    response={201: TokenCreatedOut, **errors(401, 403, 429)},
     summary="Exchange credentials for a token (send `code` too when two-factor is on)",
 )
 def token_login(request: HttpRequest, payload: TokenLoginIn) -> Status[dict[str, Any]]:

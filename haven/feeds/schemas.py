@@ -32,6 +32,7 @@ class FeedCardOut(Schema):
     language: str
     published_at: datetime | None
     image_count: int
+    sensitive: bool = False
 
 
 class FeedPageOut(Schema):

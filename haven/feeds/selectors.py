@@ -428,6 +428,8 @@ def card_data(viewer: Any, notes: Sequence[Note]) -> list[dict[str, Any]]:
                 "language": note.language,
                 "published_at": note.published_at,
                 "image_count": counts.get(note.pk, 0),
+                # A moderator's sensitive-content label: the cover is blurred until the note is opened.
+                "sensitive": bool(note.sensitive) and note.author_id != viewer_id,
             }
         )
     return cards

@@ -231,6 +231,11 @@ def report_create(*, reporter: Any, kind: str, target_id: Any, reason: str, text
         pk = int(target_id)
     except (TypeError, ValueError):
         raise NotFound(_("That is gone or you cannot see it.")) from None
+    already = Report.objects.filter(
+        reporter=reporter, case__target_kind=kind, case__target_id=pk, case__state__in=OPEN_STATES
+    )
+    if 1 <= pk < 2**63 and already.exists():  # (held since, perhaps: the reporter knows it exists)
+        raise Conflict(_("You already reported this. We will let you know what happens."), code="already_reported")
     obj = reportable.visible_to(reporter, pk) if 1 <= pk < 2**63 else None
     if obj is None:
         raise NotFound(_("That is gone or you cannot see it."))
@@ -359,7 +364,7 @@ def case_view_record(*, moderator: Any, case: Case, target: reportables.Target |
         record_staff_access(
             staff=moderator,
             member_id=case.target_author_id,
-            what=f"{case.target_kind} under review",
+            what="private_note" if case.target_kind == "note" else "account",
             reason=_("Reviewing a report (case %(id)s)") % {"id": case.pk},
             object_ref=f"moderation.case:{case.pk}",
         )
@@ -567,6 +572,7 @@ def staff_role_set(
     access.require_operator(operator)
     if role is None:
         StaffRole.objects.filter(user_id=user_id).delete()
+        _sync_staff_flags(user_id=user_id, role=None)
     else:
         if role not in StaffRole.Role.values:
             raise InvalidInput(_("Unknown role."), code="invalid_role")
@@ -574,6 +580,7 @@ def staff_role_set(
         if any(len(c) > 8 for c in codes):
             raise InvalidInput(_("Unknown language."), code="invalid_language")
         StaffRole.objects.update_or_create(user_id=user_id, defaults={"role": role, "languages": codes})
+    _sync_staff_flags(user_id=user_id, role=role)
     audit(
         actor=operator,
         action="role.set",
@@ -583,6 +590,25 @@ def staff_role_set(
         languages=languages,
     )
     after_commit(_restaff)
+
+
+def _sync_staff_flags(*, user_id: int, role: str | None) -> None:
+    """Moderators and operators are staff in the "moderators" group (what privacy's staff-access list
+    shows members, and the cheap flag the navigation reads); trusted reporters are not staff."""
+    from django.contrib.auth.models import Group
+
+    from haven.accounts.models import User
+
+    user = User.objects.filter(pk=user_id).first()
+    if user is None or user.is_superuser:
+        return
+    group, _created = Group.objects.get_or_create(name="moderators")
+    staff = role in (StaffRole.Role.OPERATOR, StaffRole.Role.MODERATOR)
+    User.objects.filter(pk=user_id).update(is_staff=staff)
+    if staff:
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)
 
 
 def _restaff() -> None:

@@ -86,3 +86,41 @@ def card_ratio(cover: Any) -> float:
     except (TypeError, ValueError, ZeroDivisionError):
         r = 0.75
     return round(min(max(r, 0.75), 4 / 3), 4)
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    """`mapping[key]` in a template ("" when missing)."""
+    try:
+        return mapping.get(key, "")
+    except AttributeError:
+        return ""
+
+
+@register.simple_tag(takes_context=True)
+def moderation_notice(context: template.Context, kind: str, obj: Any) -> str:
+    """What moderation decided about `obj` (a note or comment), for its author only: held for review,
+    removed (a tombstone with the reason and a link to appeal), limited or marked sensitive. Costs a
+    query only for content moderation touched."""
+    request = context.get("request")
+    viewer_id = getattr(getattr(request, "user", None), "pk", None)
+    state = getattr(obj, "moderation", "ok")
+    sensitive = bool(getattr(obj, "sensitive", False))
+    if viewer_id is None or viewer_id != getattr(obj, "author_id", None) or (state == "ok" and not sensitive):
+        return ""
+    from django.template.loader import render_to_string
+
+    from haven.moderation.models import ReportReason
+
+    code = getattr(obj, "moderation_reason", "")
+    reason = ReportReason.objects.filter(code=code).first() if code else None
+    return render_to_string(
+        "moderation/_notice.html",
+        {
+            "kind": kind,
+            "state": state,
+            "sensitive": sensitive,
+            "reason": reason.label(get_language()) if reason else "",
+        },
+        request=request,
+    )

@@ -80,3 +80,15 @@
   }
   window.havenToast = window.havenToast || toast;
 })();
+
+// Sensitive content: the gate hides the carousel until the reader chooses to see it.
+(function () {
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-reveal-sensitive]");
+    if (!button) return;
+    var media = button.closest(".note-media");
+    if (media) media.classList.remove("is-sensitive");
+    var gate = button.closest("[data-sensitive-gate]");
+    if (gate) gate.remove();
+  });
+})();
