@@ -16,6 +16,13 @@ class MediaImage(models.Model):
         READY = "ready"
         FAILED = "failed"
 
+    class ScreenState(models.TextChoices):
+        """Outcome of the screeners registered in haven.media.screening, set when processing succeeds."""
+
+        PENDING = "pending"
+        CLEAR = "clear"
+        HELD = "held"  # a screener asked to hold the content that uses this image for review
+
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="images")
     state = models.CharField(max_length=12, choices=State.choices, default=State.UPLOADED, db_index=True)
     # The residency region whose storages hold this image's files (haven.media.regions).
@@ -30,6 +37,9 @@ class MediaImage(models.Model):
     grid_path = models.CharField(max_length=255, blank=True)  # ~540 px wide, for feed cards
     detail_path = models.CharField(max_length=255, blank=True)  # ~1440 px, for the carousel
     error_code = models.CharField(max_length=40, blank=True)
+    screen_state = models.CharField(max_length=8, choices=ScreenState.choices, default=ScreenState.PENDING)
+    # {"verdicts": [{"screener", "hold", "category", "score", "detail"}, ...], "screeners": [names]}
+    screen_detail = models.JSONField(default=dict, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     state_changed_at = models.DateTimeField(default=timezone.now)  # set by every lifecycle transition

@@ -1,8 +1,9 @@
-"""Reads of media: rendition URLs and the processing status shown to the uploader."""
+"""Reads of media: rendition URLs, the processing status shown to the uploader, screening holds."""
 
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterable
 from typing import Any, Literal
 from urllib.parse import urlencode
 
@@ -57,3 +58,16 @@ def image_status(image: MediaImage) -> dict[str, Any]:
         "detail_url": rendition_url(image, "detail"),
         "error_code": image.error_code,
     }
+
+
+def held_image_ids(image_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
+    """Of `image_ids`, those a screener held (haven.media.screening), each with all its verdicts
+    (dicts with "screener", "hold", "category", "score", "detail"). One query; unknown ids and images
+    not screened yet are left out. Moderation calls this when a note is published, to hold the note."""
+    ids = {int(pk) for pk in image_ids}
+    if not ids:
+        return {}
+    rows = MediaImage.objects.filter(pk__in=ids, screen_state=MediaImage.ScreenState.HELD).values_list(
+        "pk", "screen_detail"
+    )
+    return {pk: list((detail or {}).get("verdicts", [])) for pk, detail in rows}

@@ -21,7 +21,7 @@ from haven.accounts.models import User
 from haven.core import images
 from haven.core.errors import Conflict, HavenError, RateLimited
 from haven.core.transactions import after_commit, enqueue_on_commit
-from haven.media import access, regions, tasks
+from haven.media import access, regions, screening, tasks
 from haven.media.models import MediaImage, MediaTransition
 from haven.media.regions import residency_region_for, residency_regions, storages_for
 from haven.media.states import FAILED, MEDIA_LIFECYCLE, PROCESSING, READY, UPLOADED
@@ -138,6 +138,8 @@ def image_process(*, image_id: int) -> None:
         written.append(renditions.save(f"r/{image.pk}/{token}-detail.webp", ContentFile(detail)))
         blurhash = images.blurhash_of(img)
         img.close()
+        # Screen exactly the pixels that will be served (our own re-encoded detail rendition).
+        screen_state, screen_detail = screening.screen_outcome(screening.decode_rendition(detail))
     except Exception as exc:
         if renditions is not None:
             _delete_files(renditions, written)
@@ -155,6 +157,8 @@ def image_process(*, image_id: int) -> None:
         blurhash=blurhash,
         error_code="",
         processed_at=timezone.now(),
+        screen_state=screen_state,
+        screen_detail=screen_detail,
     )
     if not done:  # the image was deleted or reset meanwhile: do not leave orphan renditions
         _delete_files(renditions, written)
