@@ -30,8 +30,6 @@ class ModerationConfig(AppConfig):
             jitter=timedelta(minutes=1),
             description="Lift timed suspensions that ended; count overdue moderation cases.",
         )
-        try:
-            from haven.moderation.images import register_image_screening
-        except ImportError:  # the image screeners are optional at import time (nudenet missing)
-            return
+        from haven.moderation.images import register_image_screening
+
         register_image_screening()

@@ -90,10 +90,8 @@ def score_content(*, kind: str, pk: int) -> dict[str, Any]:
 
 
 def _held_images(note: Any) -> dict[int, list[dict[str, Any]]]:
-    try:
-        from haven.media.selectors import held_image_ids
-    except ImportError:  # image screening not installed
-        return {}
+    from haven.media.selectors import held_image_ids
+
     ids = list(note.images.values_list("image_id", flat=True))
     return held_image_ids(ids) if ids else {}
 

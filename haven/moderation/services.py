@@ -231,19 +231,21 @@ def report_create(*, reporter: Any, kind: str, target_id: Any, reason: str, text
         pk = int(target_id)
     except (TypeError, ValueError):
         raise NotFound(_("That is gone or you cannot see it.")) from None
+    chosen = _reason(reason)
+    assert chosen is not None
     already = Report.objects.filter(
         reporter=reporter, case__target_kind=kind, case__target_id=pk, case__state__in=OPEN_STATES
     )
     if 1 <= pk < 2**63 and already.exists():  # (held since, perhaps: the reporter knows it exists)
-        raise Conflict(_("You already reported this. We will let you know what happens."), code="already_reported")
+        raise Conflict(
+            _("You already reported this. We will let you know what happens."), code="already_reported"
+        )
     obj = reportable.visible_to(reporter, pk) if 1 <= pk < 2**63 else None
     if obj is None:
         raise NotFound(_("That is gone or you cannot see it."))
     target = reportable.describe(obj)
     if target.author_id == reporter.pk:
         raise InvalidInput(_("You cannot report your own content."), code="cannot_report_self")
-    chosen = _reason(reason)
-    assert chosen is not None
     body = _clean(text, REPORT_TEXT_MAX, "report_text_too_long")
     trusted = access.is_trusted_reporter(reporter)
     limit = policy.REPORTS_PER_HOUR * (5 if trusted else 1)

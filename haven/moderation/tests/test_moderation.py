@@ -39,12 +39,21 @@ def world():
     note = NoteFactory(author=author, title="Coffee", body="Good coffee here", language="en")
     zh = comment_create(author=author, note_id=note.pk, body="你们这些外国人都是垃圾，滚回去")
     en = comment_create(author=author, note_id=note.pk, body="You are all idiots")
-    return {"author": author, "note": note, "zh": zh, "en": en, "reporter": UserFactory(), "other": UserFactory()}
+    return {
+        "author": author,
+        "note": note,
+        "zh": zh,
+        "en": en,
+        "reporter": UserFactory(),
+        "other": UserFactory(),
+    }
 
 
 def test_reports_on_one_target_merge_into_one_open_case(world):
     moderator(["en", "zh"])
-    first = services.report_create(reporter=world["reporter"], kind="comment", target_id=world["en"].pk, reason="spam")
+    first = services.report_create(
+        reporter=world["reporter"], kind="comment", target_id=world["en"].pk, reason="spam"
+    )
     second = services.report_create(
         reporter=world["other"], kind="comment", target_id=world["en"].pk, reason="harassment", text="rude"
     )
@@ -73,7 +82,9 @@ def test_report_input_errors(world):
         services.report_create(reporter=reporter, kind="wallet", target_id=1, reason="spam")
     assert exc.value.code == "invalid_target_kind"
     with pytest.raises(InvalidInput) as exc:
-        services.report_create(reporter=world["author"], kind="comment", target_id=world["en"].pk, reason="spam")
+        services.report_create(
+            reporter=world["author"], kind="comment", target_id=world["en"].pk, reason="spam"
+        )
     assert exc.value.code == "cannot_report_self"
     for bad in (0, -1, "abc", 2**70):
         with pytest.raises(NotFound):
@@ -135,7 +146,9 @@ def test_cases_go_to_the_queue_of_their_language(world):
         access.queue_cases(member)
 
 
-def test_staffing_a_language_moves_its_cases_out_of_the_unstaffed_pool(world, django_capture_on_commit_callbacks):
+def test_staffing_a_language_moves_its_cases_out_of_the_unstaffed_pool(
+    world, django_capture_on_commit_callbacks
+):
     operator = moderator(["en"], role="operator")
     case = services.report_create(
         reporter=world["reporter"], kind="comment", target_id=world["zh"].pk, reason="harassment"
@@ -143,7 +156,9 @@ def test_staffing_a_language_moves_its_cases_out_of_the_unstaffed_pool(world, dj
     assert Case.objects.get(pk=case.pk).unstaffed
     chinese = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        services.staff_role_set(operator=operator, user_id=chinese.pk, role="moderator", languages=["zh-Hans"])
+        services.staff_role_set(
+            operator=operator, user_id=chinese.pk, role="moderator", languages=["zh-Hans"]
+        )
     assert not Case.objects.get(pk=case.pk).unstaffed
     chinese.refresh_from_db()
     assert chinese.is_staff and chinese.groups.filter(name="moderators").exists()
@@ -190,7 +205,9 @@ def test_remove_tells_author_and_reporter_and_appeal_by_another_moderator_restor
 
 def test_stale_version_loses_the_compare_and_set(world):
     english = moderator(["en"])
-    case = services.report_create(reporter=world["reporter"], kind="note", target_id=world["note"].pk, reason="spam").case
+    case = services.report_create(
+        reporter=world["reporter"], kind="note", target_id=world["note"].pk, reason="spam"
+    ).case
     case.refresh_from_db()
     stale = case.version
     services.case_claim(moderator=english, case_id=case.pk, version=stale)
@@ -201,7 +218,9 @@ def test_stale_version_loses_the_compare_and_set(world):
 
 def test_appeals_close_after_30_days_and_only_for_the_author(world):
     english = moderator(["en"])
-    case = services.report_create(reporter=world["reporter"], kind="note", target_id=world["note"].pk, reason="spam").case
+    case = services.report_create(
+        reporter=world["reporter"], kind="note", target_id=world["note"].pk, reason="spam"
+    ).case
     services.case_decide(moderator=english, case_id=case.pk, action="limit", reason="spam")
     with pytest.raises(NotFound):
         services.appeal_create(member=world["reporter"], case_id=case.pk, text="not mine")
@@ -219,7 +238,9 @@ def test_limit_keeps_a_note_visible_by_link_but_out_of_discover_and_topics(world
     NoteHashtag.objects.create(note=note, hashtag=Hashtag.objects.get_or_create(name="coffee")[0])
     viewer = world["other"]
     assert note.pk in [n.pk for n in topic_feed(viewer, "coffee").items]
-    case = services.report_create(reporter=world["reporter"], kind="note", target_id=note.pk, reason="spam").case
+    case = services.report_create(
+        reporter=world["reporter"], kind="note", target_id=note.pk, reason="spam"
+    ).case
     services.case_decide(moderator=english, case_id=case.pk, action="limit", reason="spam")
     assert get_visible_note(viewer, note.pk).pk == note.pk
     assert note.pk not in [n.pk for n in topic_feed(viewer, "coffee").items]
@@ -232,7 +253,9 @@ def test_label_marks_sensitive_and_the_card_says_so(world):
 
     english = moderator(["en"])
     note = world["note"]
-    case = services.report_create(reporter=world["reporter"], kind="note", target_id=note.pk, reason="sexual").case
+    case = services.report_create(
+        reporter=world["reporter"], kind="note", target_id=note.pk, reason="sexual"
+    ).case
     services.case_decide(moderator=english, case_id=case.pk, action="label", reason="sexual")
     note.refresh_from_db()
     assert note.sensitive and note.moderation == "ok"
@@ -247,7 +270,9 @@ def test_suspension_blocks_login_hides_content_and_is_lifted_when_overturned(wor
     author = world["author"]
     author.set_password(PASSWORD)
     author.save()
-    case = services.report_create(reporter=world["reporter"], kind="member", target_id=author.pk, reason="scam").case
+    case = services.report_create(
+        reporter=world["reporter"], kind="member", target_id=author.pk, reason="scam"
+    ).case
     services.case_decide(moderator=english, case_id=case.pk, action="suspend", reason="scam", suspend_days=7)
     author.refresh_from_db()
     assert not author.is_active and author.suspended_until > timezone.now() + timedelta(days=6)
@@ -276,7 +301,9 @@ def test_three_strikes_suspend_for_a_week(world):
     author = world["author"]
     for _ in range(3):
         note = NoteFactory(author=author)
-        case = services.report_create(reporter=world["reporter"], kind="note", target_id=note.pk, reason="spam").case
+        case = services.report_create(
+            reporter=world["reporter"], kind="note", target_id=note.pk, reason="spam"
+        ).case
         services.case_decide(moderator=english, case_id=case.pk, action="remove", reason="spam")
     author.refresh_from_db()
     assert not author.is_active
@@ -309,9 +336,13 @@ def test_dismissing_a_held_report_releases_it(world):
 
 def test_a_decided_target_can_be_reported_again_in_a_new_case(world):
     english = moderator(["en"])
-    first = services.report_create(reporter=world["reporter"], kind="note", target_id=world["note"].pk, reason="spam")
+    first = services.report_create(
+        reporter=world["reporter"], kind="note", target_id=world["note"].pk, reason="spam"
+    )
     services.case_decide(moderator=english, case_id=first.case_id, action="dismiss")
-    second = services.report_create(reporter=world["other"], kind="note", target_id=world["note"].pk, reason="scam")
+    second = services.report_create(
+        reporter=world["other"], kind="note", target_id=world["note"].pk, reason="scam"
+    )
     assert second.case_id != first.case_id
 
 
