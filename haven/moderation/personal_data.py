@@ -172,8 +172,7 @@ def register_all() -> None:
         exporter=_appeals,
         eraser=_erase_appeals,
         personal_fields=["text"],
-        kept="Appeal outcomes are kept for the transparency report, without your account and "
-        "your text.",
+        kept="Appeal outcomes are kept for the transparency report, without your account and your text.",
     )
     personal_data.register(
         StaffRole,
