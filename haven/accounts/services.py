@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from haven.accounts import hooks, sessions
 from haven.accounts.models import MAX_LANGUAGES, SUPPORTED_LANGUAGES, USERNAME_RE, ApiToken, LoginEvent, User
-from haven.core import images, ratelimit, residency
+from haven.core import gates, images, ratelimit, residency
 from haven.core.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated, NotFound, RateLimited
 
 # Handles that would be confusing or dangerous as profile URLs (/@admin) or in mentions.
@@ -297,6 +297,7 @@ def user_signup(
     )
     _check_password(password, user=user)
     _check_available(username=name, email=address)
+    gates.check("signup", request=request, email_domain=address.rpartition("@")[2].lower())
     user.set_password(password)
     try:
         with transaction.atomic():

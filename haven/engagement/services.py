@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from haven.accounts.selectors import users_by_usernames
-from haven.core import reportables
+from haven.core import gates, reportables
 from haven.core.errors import Conflict, InvalidInput, NotFound
 from haven.core.text import detect_language, parse_mentions, render_rich_text
 from haven.core.transactions import after_commit
@@ -151,6 +151,7 @@ def comment_create(*, author: Any, note_id: int, body: str, parent_id: int | Non
     """
     text = _clean_comment(body)
     note = get_visible_note(author, note_id)
+    gates.check("comment_create", user=author, note_id=note.pk)
     with _atomic_or_gone():
         parent: Comment | None = None
         reply_to_id: int | None = None

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from haven.accounts.models import User
+from haven.core import gates
 from haven.core.errors import Conflict, InvalidInput, NotFound
 from haven.graph.models import Block, Follow, FollowRequest, Mute
 from haven.notifications.models import Notification
@@ -62,6 +63,7 @@ def follow_create(*, follower: User, followee: User) -> FollowState:
     """
     if follower.pk == followee.pk:
         raise InvalidInput(_("You cannot follow yourself."), code="cannot_follow_self")
+    gates.check("follow", user=follower, followee_id=followee.pk)
     with transaction.atomic():
         is_private = _privacy_of(followee.pk)
         if is_private is None or _blocked_between(follower.pk, followee.pk):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from haven.accounts.selectors import users_by_usernames
-from haven.core import reportables
+from haven.core import gates, reportables
 from haven.core.errors import Conflict, InvalidInput
 from haven.core.text import detect_language, parse_hashtags, parse_mentions, render_rich_text
 from haven.core.transactions import after_commit
@@ -200,6 +200,8 @@ def note_create(
     publish: bool = True,
 ) -> Note:
     """Create a note (published: 1..18 images; draft: 0..18), with hashtags, mentions and language."""
+    if publish:
+        gates.check("note_publish", user=author)
     title, body = clean_text(title, multiline=False), clean_text(body)
     location_name = clean_text(location_name, multiline=False)
     _check_length(title, TITLE_MAX, "title_too_long", _("title"))
@@ -310,6 +312,7 @@ def note_update(
 
 def note_publish(*, actor: Any, note_id: int) -> Note:
     """Publish a draft (author only): it needs at least one image; mentioned members are told."""
+    gates.check("note_publish", user=actor)
     with transaction.atomic():
         note = editable_note_or_404(actor, note_id, for_update=True)
         if note.status != Note.Status.DRAFT:
