@@ -15,6 +15,19 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 INSECURE_DEV_KEY = "haven-insecure-development-key-change-me-please-0123456789"
 
+# Surge defences: big mail providers exempt from the sign-ups-per-domain limit, and link domains
+# never treated as spam links (docs/moderation-surge.md).
+SURGE_EXEMPT_EMAIL_DOMAINS = (
+    "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "msn.com", "yahoo.com",
+    "icloud.com", "me.com", "mac.com", "proton.me", "protonmail.com", "aol.com", "gmx.com", "gmx.de",
+    "web.de", "mail.ru", "yandex.ru", "qq.com", "foxmail.com", "163.com", "126.com", "yeah.net",
+    "sina.com", "sina.cn", "sohu.com", "aliyun.com", "139.com",
+)  # fmt: skip
+SURGE_LINK_ALLOWLIST = (
+    "wikipedia.org", "youtube.com", "youtu.be", "github.com", "openstreetmap.org", "bilibili.com",
+    "xiaohongshu.com", "zhihu.com", "douban.com", "weibo.com",
+)  # fmt: skip
+
 
 class TranslationProviderConfig(BaseModel):
     """One machine-translation provider (HAVEN_TRANSLATION_PROVIDERS is a JSON list of these)."""
@@ -127,6 +140,42 @@ class HavenSettings(BaseSettings):
     moderation_thresholds: dict[str, dict[str, float]] = Field(default_factory=dict)
     # Image screening: hold an upload when the nudity detector scores an explicit class at least this.
     nsfw_hold_score: Annotated[float, Field(ge=0.05, le=1.0)] = 0.6
+    # Surge defences (docs/moderation-surge.md). An account is "new" for this many days (0: none is).
+    surge_new_account_days: Annotated[int, Field(ge=0, le=90)] = 3
+    # What a new account may do per hour (fixed one-hour windows).
+    surge_new_notes_per_hour: Annotated[int, Field(ge=1, le=10_000)] = 10
+    surge_new_comments_per_hour: Annotated[int, Field(ge=1, le=10_000)] = 60
+    surge_new_follows_per_hour: Annotated[int, Field(ge=1, le=10_000)] = 100
+    # Web and API sign-ups per hour from one network (/24 IPv4, /64 IPv6) and per e-mail domain.
+    surge_signups_per_network_per_hour: Annotated[int, Field(ge=1, le=100_000)] = 20
+    surge_signups_per_domain_per_hour: Annotated[int, Field(ge=1, le=100_000)] = 200
+    # Big mail providers are exempt from the per-domain limit (comma-separated; subdomains included).
+    surge_exempt_email_domains: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: list(SURGE_EXEMPT_EMAIL_DOMAINS), max_length=500
+    )
+    # Near-duplicates: this many distinct new accounts posting text at least this similar (estimated
+    # Jaccard of character shingles), or the same link, within the window are one held case.
+    surge_duplicate_accounts: Annotated[int, Field(ge=2, le=1000)] = 3
+    surge_duplicate_similarity: Annotated[float, Field(ge=0.5, le=1.0)] = 0.8
+    surge_window_hours: Annotated[int, Field(ge=1, le=168)] = 24
+    # Link domains never counted as "the same link" nor held in surge mode (subdomains included).
+    surge_link_allowlist: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: list(SURGE_LINK_ALLOWLIST), max_length=500
+    )
+    # Surge mode multiplies every per-hour limit by this factor (rounded up, at least 1), makes
+    # accounts "new" for twice as long, needs `surge_mode_duplicate_accounts` accounts for a cluster,
+    # and holds new accounts' posts with links for review.
+    surge_mode_factor: Annotated[float, Field(gt=0.0, le=1.0)] = 0.25
+    surge_mode_duplicate_accounts: Annotated[int, Field(ge=2, le=1000)] = 2
+
+    @field_validator("surge_exempt_email_domains", "surge_link_allowlist", mode="before")
+    @classmethod
+    def _split_domains(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.split(",")
+        if isinstance(value, list | tuple):
+            return [str(v).strip().lower().strip(".") for v in value if str(v).strip()]
+        return value
 
     @field_validator("allowed_hosts", "csrf_trusted_origins", "trusted_proxies", mode="before")
     @classmethod

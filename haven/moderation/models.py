@@ -285,3 +285,123 @@ class BlockedImageHash(models.Model):
 
     def __str__(self) -> str:
         return self.phash
+
+
+# ----------------------------------------------------------------------------------------------
+# Surge defences (haven.moderation.surge; docs/moderation-surge.md)
+
+
+class SurgeMode(models.Model):
+    """The surge-mode switch: one row (pk 1). On, every surge limit tightens at once (see surge.py)."""
+
+    active = models.BooleanField(default=False)
+    changed_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=200, blank=True)  # who switched it and why is in the audit log
+
+    def __str__(self) -> str:
+        return "surge mode on" if self.active else "surge mode off"
+
+
+class BlockedDomain(models.Model):
+    """A link domain whose posts are held at once (its subdomains too); operator-managed."""
+
+    domain = models.CharField(max_length=253, unique=True)  # lower-case, IDNA (punycode)
+    reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["domain"]
+
+    def __str__(self) -> str:
+        return self.domain
+
+
+class SignupEvent(models.Model):
+    """One web or API sign-up that reached the velocity gate: its network and e-mail domain only (no
+    account, no address), for the dashboard; pruned after two days."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    network = models.CharField(max_length=64, blank=True)  # /24 (IPv4) or /64 (IPv6)
+    domain = models.CharField(max_length=253, blank=True)
+    refused = models.CharField(max_length=20, blank=True)  # "", "network" or "domain"
+
+    def __str__(self) -> str:
+        return f"{self.at:%H:%M} {self.network} {self.domain}"
+
+
+class ContentCluster(models.Model):
+    """Near-duplicate posts (or posts with the same link, or a blocked domain) from new accounts,
+    reviewed as one case (reportable kind "cluster"). It keeps no text: that stays with the items."""
+
+    class Rule(models.TextChoices):
+        NEAR_DUPLICATE = "near_duplicate"
+        SAME_LINK = "same_link"
+        BLOCKED_DOMAIN = "blocked_domain"
+
+    rule = models.CharField(max_length=20, choices=Rule.choices)
+    domain = models.CharField(max_length=253, blank=True)  # the shared link's domain, or the blocked one
+    language = models.CharField(max_length=8, default="und")  # most items' language: the case's queue
+    state = models.CharField(max_length=10, default="ok")  # the moderation state last applied to it
+    item_count = models.PositiveIntegerField(default=0)
+    account_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"cluster {self.pk} ({self.rule}, {self.item_count} items)"
+
+
+class ClusterItem(models.Model):
+    """One note or comment in a cluster (an item belongs to one cluster at most)."""
+
+    cluster = models.ForeignKey(ContentCluster, on_delete=models.CASCADE, related_name="items")
+    item_kind = models.CharField(max_length=20)
+    item_pk = models.BigIntegerField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item_kind", "item_pk"], name="cluster_item_once")]
+        indexes = [models.Index(fields=["cluster", "added_at"], name="cluster_item_added")]
+
+    def __str__(self) -> str:
+        return f"{self.item_kind} {self.item_pk} in cluster {self.cluster_id}"
+
+
+class SurgeFingerprint(models.Model):
+    """The MinHash signature and links of a new account's post, kept for the surge window."""
+
+    item_kind = models.CharField(max_length=20)
+    item_pk = models.BigIntegerField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    language = models.CharField(max_length=8, default="und")
+    signature = models.BinaryField(null=True, blank=True)  # MinHash values (uint32, little-endian)
+    component = models.BigIntegerField(default=0, db_index=True)  # connected near-duplicates share one
+    cluster = models.ForeignKey(
+        ContentCluster, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item_kind", "item_pk"], name="surge_fp_once")]
+
+    def __str__(self) -> str:
+        return f"fingerprint of {self.item_kind} {self.item_pk}"
+
+
+class SurgeBand(models.Model):
+    """One LSH band hash (or link hash) of a fingerprint: posts sharing a key are candidates."""
+
+    fingerprint = models.ForeignKey(SurgeFingerprint, on_delete=models.CASCADE, related_name="bands")
+    key = models.BigIntegerField()
+    is_link = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["key", "created_at"], name="surge_band_key"),
+            models.Index(fields=["created_at"], name="surge_band_age"),
+        ]
+
+    def __str__(self) -> str:
+        return f"band {self.key}"

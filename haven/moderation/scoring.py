@@ -54,7 +54,7 @@ def verdict(scores: dict[str, float]) -> tuple[str, str | None]:
 
 def score_content(*, kind: str, pk: int) -> dict[str, Any]:
     """Score one note or comment and act on it; returns what was decided (idempotent)."""
-    from haven.moderation import classifiers, services
+    from haven.moderation import classifiers, services, surge
 
     reportable = reportables.get(kind)
     obj = reportable.load(pk) if reportable else None
@@ -63,6 +63,9 @@ def score_content(*, kind: str, pk: int) -> dict[str, Any]:
     target = reportable.describe(obj)
     if target.state != reportables.ModerationState.OK:
         return {"decision": "skipped", "state": target.state}
+    surged = surge.screen(kind=kind, pk=pk, target=target)  # blocked links, near-duplicates, surge mode
+    if surged is not None:
+        return surged
     scores = classifiers.score_text(target.text, language=target.language) if target.text.strip() else {}
     decision, category = verdict(scores)
     held_images: dict[int, list[dict[str, Any]]] = {}
