@@ -325,6 +325,12 @@ class SignupEvent(models.Model):
     domain = models.CharField(max_length=253, blank=True)
     refused = models.CharField(max_length=20, blank=True)  # "", "network" or "domain"
 
+    class Meta:
+        indexes = [
+            models.Index(fields=["network", "at"], name="signup_event_network"),
+            models.Index(fields=["domain", "at"], name="signup_event_domain"),
+        ]
+
     def __str__(self) -> str:
         return f"{self.at:%H:%M} {self.network} {self.domain}"
 

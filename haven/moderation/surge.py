@@ -22,7 +22,6 @@ import hashlib
 import logging
 import math
 import re
-import time
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
@@ -35,7 +34,7 @@ import numpy as np
 from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.tasks import task
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -192,10 +191,38 @@ def is_new_account(user: Any, *, days: int | None = None) -> bool:
     return bool(days and joined and timezone.now() - joined < timedelta(days=days))
 
 
-def _window(seconds: int = 3600) -> tuple[int, int]:
-    """(the fixed window's number, seconds until it ends)."""
-    now = time.time()
-    return int(now // seconds), seconds - int(now) % seconds
+def _in_last_hour(rows: Any, field: str) -> tuple[int, int]:
+    """(how many of `rows` have `field` in the last hour, seconds until the oldest of them leaves it)."""
+    now = timezone.now()
+    found = rows.filter(**{f"{field}__gte": now - timedelta(hours=1)}).aggregate(
+        n=Count("pk"), first=Min(field)
+    )
+    first = found["first"]
+    retry = int((first + timedelta(hours=1) - now).total_seconds()) + 1 if first else 1
+    return int(found["n"]), max(1, retry)
+
+
+def _recent_actions(action: str, user_id: int) -> tuple[int, int]:
+    """What a member did in the last hour, counted from the rows themselves (a sliding window that
+    every process sees; refused attempts do not count)."""
+    if action == "note_publish":
+        from haven.notes.models import Note
+
+        return _in_last_hour(
+            Note.objects.filter(author_id=user_id, status=Note.Status.PUBLISHED), "published_at"
+        )
+    if action == "comment_create":
+        from haven.engagement.models import Comment
+
+        return _in_last_hour(Comment.objects.filter(author_id=user_id), "created_at")
+    from haven.graph.models import Follow, FollowRequest
+
+    counted = [
+        _in_last_hour(Follow.objects.filter(follower_id=user_id), "created_at"),
+        _in_last_hour(FollowRequest.objects.filter(requester_id=user_id), "created_at"),
+    ]
+    waits = [retry for n, retry in counted if n]
+    return sum(n for n, _retry in counted), min(waits) if waits else 1
 
 
 def _limit_message(action: str, limit: int) -> str:
@@ -235,8 +262,8 @@ def gate(*, action: str, user: Any = None, request: Any = None, **facts: Any) ->
     if not is_new_account(user, days=current.new_account_days):
         return
     limit = int(getattr(current, field))
-    window, retry = _window()
-    if ratelimit.count(f"surge:{action}:{user.pk}:{window}", timeout=3601) > limit:
+    done, retry = _recent_actions(action, int(user.pk))
+    if done >= limit:
         raise RateLimited(
             _limit_message(action, limit),
             code="new_account_limit",
@@ -249,22 +276,20 @@ def domain_exempt(domain: str) -> bool:
 
 
 def _signup_velocity(request: Any, domain: str) -> None:
+    """Sign-ups in the last hour per network and per e-mail domain, counted from SignupEvent rows (a
+    sliding window in the database, shared by every web process; refused attempts do not count)."""
     current = limits()
     network = ratelimit.network_of(ratelimit.client_ip(request))[:64]
     domain = domain.strip().lower()[:253]
-    window, retry = _window()
+    accepted = SignupEvent.objects.filter(refused="")
     refused = ""
-    if ratelimit.count(f"surge:signup_net:{network}:{window}", timeout=3601) > (
-        current.signups_per_network_per_hour
-    ):
+    count, retry = _in_last_hour(accepted.filter(network=network), "at")
+    if count >= current.signups_per_network_per_hour:
         refused = "network"
-    elif (
-        domain
-        and not domain_exempt(domain)
-        and ratelimit.count(f"surge:signup_dom:{domain}:{window}", timeout=3601)
-        > current.signups_per_domain_per_hour
-    ):
-        refused = "domain"
+    elif domain and not domain_exempt(domain):
+        count, retry = _in_last_hour(accepted.filter(domain=domain), "at")
+        if count >= current.signups_per_domain_per_hour:
+            refused = "domain"
     SignupEvent.objects.create(network=network, domain=domain, refused=refused)
     if refused == "network":
         raise RateLimited(
@@ -484,8 +509,8 @@ def text_weight(value: str) -> int:
 
 
 def shingles(value: str) -> list[bytes]:
-    """Character shingles of normalised text: 3 characters in CJK text, 5 otherwise."""
-    size = 3 if _is_cjk(value) else 5
+    """Character shingles of normalised text: 5 characters, 2 in CJK text (a word is 1-2 characters)."""
+    size = 2 if _is_cjk(value) else 5
     if len(value) <= size:
         return [value.encode()]
     return list({value[i : i + size].encode() for i in range(len(value) - size + 1)})
