@@ -6,6 +6,10 @@ every viewer (each member and an anonymous visitor), every read path built so fa
 (API and HTML), Following, Discover, topic and profile feeds (API and HTML), comments, collections
 (API and HTML) and the notification inbox — is compared with `oracle_sees`, written here from the
 rule in docs/development.md without using any of Haven's access code.
+
+Moderation is part of the world: notes and comments are held, limited or removed at random, and some
+members are suspended. Held, removed and suspended content is seen by its author alone (suspended
+members cannot sign in, so nobody); limited notes stay visible but leave Discover and topics.
 """
 
 from __future__ import annotations
@@ -18,14 +22,14 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from haven.accounts.models import User
 from haven.core.errors import HavenError
 from haven.engagement import services as engagement
-from haven.engagement.models import Collection
+from haven.engagement.models import Collection, Comment
 from haven.graph import services as graph
 from haven.graph.models import Block, Follow, Mute
 from haven.media.models import MediaImage
@@ -44,6 +48,11 @@ class World:
     blocks: set[tuple[int, int]] = field(default_factory=set)
     mutes: set[tuple[int, int]] = field(default_factory=set)
     notes: list[Note] = field(default_factory=list)
+    suspended: set[int] = field(default_factory=set)
+
+
+SEEN_BY_OTHERS = ("ok", "limited")
+MODERATION = ["ok", "ok", "ok", "held", "limited", "removed"]
 
 
 def blocked(w: World, a: int | None, b: int) -> bool:
@@ -57,12 +66,29 @@ def oracle_sees(w: World, viewer: int | None, note: Note) -> bool:
         return True
     if note.status != "published" or blocked(w, viewer, author):
         return False
+    if note.moderation not in SEEN_BY_OTHERS or author in w.suspended:
+        return False
     follows = viewer is not None and (viewer, author) in w.follows
     if note.visibility == "public":
         return author not in w.private or follows
     if note.visibility == "followers":
         return follows
     return False
+
+
+def distributed(w: World, viewer: int | None, note: Note) -> bool:
+    """Discover and topics: in the feeds and not limited by moderation."""
+    return in_feeds(w, viewer, note) and note.moderation == "ok"
+
+
+def comment_seen(w: World, viewer: int | None, comment: Comment) -> bool:
+    if viewer == comment.author_id:
+        return True
+    return (
+        not blocked(w, viewer, comment.author_id)
+        and comment.moderation in SEEN_BY_OTHERS
+        and comment.author_id not in w.suspended
+    )
 
 
 def in_feeds(w: World, viewer: int | None, note: Note) -> bool:
@@ -87,6 +113,9 @@ worlds = st.fixed_dictionaries(
         "comments": st.lists(st.tuples(st.integers(0, 3), st.integers(0, 5)), max_size=5),
         "likes": st.lists(st.tuples(st.integers(0, 3), st.integers(0, 5)), max_size=5),
         "saves": st.lists(st.tuples(st.integers(0, 3), st.integers(0, 5)), max_size=5),
+        "moderation": st.lists(st.sampled_from(MODERATION), min_size=6, max_size=6),
+        "comment_moderation": st.lists(st.sampled_from(MODERATION), min_size=5, max_size=5),
+        "suspended": st.lists(st.sampled_from([False, False, False, True]), min_size=4, max_size=4),
     }
 )
 
@@ -144,6 +173,16 @@ def build(spec: dict) -> World:
     for a, b in spec["mutes"]:
         if a < n and b < n and a != b:
             graph.mute_create(muter=w.users[a], muted=w.users[b])
+    # Moderation decisions, written as the moderation services leave them (their own tests cover how).
+    for note, state in zip(w.notes, spec["moderation"], strict=False):
+        Note.objects.filter(pk=note.pk).update(moderation=state)
+    comments = list(Comment.objects.order_by("pk"))
+    for comment, state in zip(comments, spec["comment_moderation"], strict=False):
+        Comment.objects.filter(pk=comment.pk).update(moderation=state)
+    for i, suspended in enumerate(spec["suspended"][:n]):
+        if suspended:
+            User.objects.filter(pk=w.users[i].pk).update(is_active=False, suspended_until=_now())
+            w.suspended.add(w.users[i].pk)
     w.follows = set(Follow.objects.values_list("follower_id", "followee_id"))
     w.blocks = set(Block.objects.values_list("blocker_id", "blocked_id"))
     w.mutes = set(Mute.objects.values_list("muter_id", "muted_id"))
@@ -188,13 +227,42 @@ def _html_note_ids(client: Client, url: str) -> tuple[int, set[int]]:
     } if r.status_code == 200 else set()
 
 
+#: A world hypothesis may not draw within 20 examples: every moderation state on public notes of public
+#: authors (so the anonymous branch is checked), held and removed comments, and a suspended author.
+MODERATED_WORLD = {
+    "n": 3,
+    "private": [False, False, False, False],
+    "follows": [(2, 0), (2, 1)],
+    "approve": [True] * 8,
+    "blocks": [],
+    "mutes": [],
+    "notes": [
+        (0, "public", False),
+        (0, "public", False),
+        (0, "public", False),
+        (1, "public", False),
+        (0, "followers", False),
+        (0, "public", False),
+    ],
+    "comments": [(2, 0), (2, 0), (0, 0), (2, 5)],
+    "likes": [(2, 0)],
+    "saves": [(2, 0), (2, 1), (2, 2)],
+    "moderation": ["removed", "held", "limited", "ok", "removed", "ok"],
+    "comment_moderation": ["removed", "held", "ok", "ok", "ok"],
+    "suspended": [False, True, False, False],
+}
+
+
 class VisibilityOracle(TestCase):
     @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @example(MODERATED_WORLD)
     @given(worlds)
     def test_every_read_path_matches_the_rule(self, spec: dict) -> None:
         w = build(spec)
         viewers: list[User | None] = [*w.users, None]
         for viewer in viewers:
+            if viewer is not None and viewer.pk in w.suspended:
+                continue  # a suspended member is signed out: they browse as the anonymous viewer does
             vid = viewer.pk if viewer else None
             client = Client()
             if viewer:
@@ -216,17 +284,18 @@ class VisibilityOracle(TestCase):
             discover = {
                 n.pk
                 for n in w.notes
-                if in_feeds(w, vid, n) and n.visibility == "public" and n.author_id != vid
+                if distributed(w, vid, n) and n.visibility == "public" and n.author_id != vid
             }
             assert _ids(r.json()["items"]) == discover, f"discover {ctx}"
             status, links = _html_note_ids(client, "/")
             assert status == 200 and links <= expected_feed, f"discover html {ctx}"
 
-            # Topic page (every note carries #t).
+            # Topic page (every note carries #t): limited notes are not distributed.
+            expected_topic = {n.pk for n in w.notes if distributed(w, vid, n)}
             r = client.get("/api/v1/feeds/topics/t?limit=50")
-            assert _ids(r.json()["items"]) == expected_feed, f"topic {ctx}"
+            assert _ids(r.json()["items"]) == expected_topic, f"topic {ctx}"
             status, links = _html_note_ids(client, reverse("feeds:topic", args=["t"]))
-            assert links <= expected_feed, f"topic html {ctx}"
+            assert links <= expected_topic, f"topic html {ctx}"
 
             # Following feed.
             if viewer:
@@ -239,6 +308,10 @@ class VisibilityOracle(TestCase):
             # Profiles: blocked -> 404; otherwise the owner's published notes the viewer may see.
             for owner in w.users:
                 r = client.get(f"/api/v1/feeds/users/{owner.username}/notes?limit=50")
+                if owner.pk in w.suspended:
+                    assert r.status_code == 404, f"profile of suspended {owner.pk} {ctx}"
+                    assert client.get(reverse("web:profile", args=[owner.username])).status_code == 404
+                    continue
                 if blocked(w, vid, owner.pk):
                     assert r.status_code == 404, f"profile of blocked {owner.pk} {ctx}"
                     assert client.get(reverse("web:profile", args=[owner.username])).status_code == 404
@@ -258,9 +331,7 @@ class VisibilityOracle(TestCase):
                 if not oracle_sees(w, vid, note):
                     assert r.status_code == 404, f"comments of hidden note {ctx}"
                     continue
-                expected = {
-                    c.pk for c in note.comments.filter(parent=None) if not blocked(w, vid, c.author_id)
-                }
+                expected = {c.pk for c in note.comments.filter(parent=None) if comment_seen(w, vid, c)}
                 assert _ids(r.json()["items"]) == expected, f"comments {note.pk} {ctx}"
 
             # Collections: public ones of unblocked owners; notes inside filtered by the rule.
@@ -295,5 +366,6 @@ class VisibilityOracle(TestCase):
                     for n in rows
                     if not blocked(w, vid, n.actor_id)
                     and (n.note_id is None or (n.note_id in by_id and oracle_sees(w, vid, by_id[n.note_id])))
+                    and (n.comment_id is None or comment_seen(w, vid, Comment.objects.get(pk=n.comment_id)))
                 }
                 assert {g["group_key"] for g in r.json()["items"]} == expect_groups, f"inbox {ctx}"

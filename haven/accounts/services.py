@@ -13,7 +13,7 @@ import secrets
 import string
 import unicodedata
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from enum import Enum
 from typing import IO, Any, Final
 
@@ -632,7 +632,7 @@ user_sessions_prune_stale = sessions.user_sessions_prune_stale
 # sessions and tokens stop working, and notes.access / engagement.access hide its content).
 
 #: The `suspended_until` of a permanent suspension.
-SUSPENDED_FOREVER = timezone.make_aware(timezone.datetime(9999, 12, 31))
+SUSPENDED_FOREVER = datetime(9999, 12, 31, tzinfo=UTC)
 
 
 def user_suspend(*, user_id: int, until: Any, reason: str) -> bool:

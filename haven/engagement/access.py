@@ -127,9 +127,12 @@ def comment_deletable_or_404(user: Any, comment_id: Any) -> Comment:
 
 
 def filter_existing_comments(recipient: Any, notifications: Sequence[Any]) -> list[Any]:
-    """Notifications filter: drop those about a comment that no longer exists (one query at most)."""
+    """Notifications filter: drop those about a comment that no longer exists, or that others may not
+    see any more (held or removed by moderation, its author suspended), unless the recipient wrote it.
+    One query at most."""
     comment_ids = {n.comment_id for n in notifications if getattr(n, "comment_id", None)}
     if not comment_ids:
         return list(notifications)
-    existing = set(Comment.objects.filter(pk__in=comment_ids).values_list("pk", flat=True))
+    shown = COMMENT_SHOWN_TO_OTHERS | Q(author_id=getattr(recipient, "pk", None))
+    existing = set(Comment.objects.filter(shown, pk__in=comment_ids).values_list("pk", flat=True))
     return [n for n in notifications if not getattr(n, "comment_id", None) or n.comment_id in existing]

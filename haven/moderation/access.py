@@ -31,11 +31,10 @@ def base_language(code: str | None) -> str:
 def _role_row(user: Any) -> StaffRole | None:
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    cached = getattr(user, "_haven_staff_role", False)
-    if cached is False:
-        cached = StaffRole.objects.filter(user_id=user.pk).first()
-        user._haven_staff_role = cached
-    return cached
+    if not hasattr(user, "_haven_staff_role"):
+        user._haven_staff_role = StaffRole.objects.filter(user_id=user.pk).first()
+    row: StaffRole | None = user._haven_staff_role
+    return row
 
 
 def role_of(user: Any) -> str | None:

@@ -20,6 +20,9 @@ class ModerationConfig(AppConfig):
         from haven.notifications.views import register_link
 
         personal_data.register_all()
+        from haven.moderation import surge
+
+        surge.register_all()
         reportables.on_content_created(scoring.on_content_created)
         register_publish_hook(scoring.on_notes_published)
         register_link(Notification.Verb.SAFETY, lambda group: reverse("moderation:mine"))

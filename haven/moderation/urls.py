@@ -1,6 +1,6 @@
 """HTML routes of moderation (mounted at /moderation/)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from haven.moderation import views
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("team/", views.team_view, name="team"),
     path("reasons/", views.reasons_view, name="reasons"),
     path("audit/", views.audit_view, name="audit"),
+    path("surge/", include("haven.moderation.surge_urls")),
 ]

@@ -25,6 +25,7 @@ EXEMPT_PREFIXES = (
     "/media/",
     "/admin/",
     "/terms/",
+    "/transparency/",
     "/privacy/",
     "/policies/",
     "/settings/privacy/",
