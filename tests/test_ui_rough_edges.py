@@ -33,6 +33,7 @@ SETTINGS_PAGES = {
     "tokens": "accounts:tokens",
     "security": "accounts:security",
     "blocked": "graph:blocked",
+    "safety": "moderation:mine",
     "privacy": "privacy:center",
 }
 TABS_RE = re.compile(r'<nav class="tabs settings-tabs"[^>]*>(.*?)</nav>', re.S)

@@ -26,6 +26,7 @@ SETTINGS_PAGES = [
     "accounts:tokens",
     "accounts:security",
     "graph:blocked",
+    "moderation:mine",
     "privacy:center",
 ]
 
