@@ -23,13 +23,10 @@ from haven.moderation.models import (
     Sanction,
     StaffRole,
 )
+from haven.notes.personal_data import iso
 
 SECTION = "reports_and_decisions"
 WORK = "moderation_work"
-
-
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value else None
 
 
 def _reports(user: Any) -> Iterator[dict[str, Any]]:
@@ -39,7 +36,7 @@ def _reports(user: Any) -> Iterator[dict[str, Any]]:
             "what": f"{r.case.target_kind} {r.case.target_id}",
             "reason": r.reason.code,
             "text": r.text,
-            "created_at": _iso(r.created_at),
+            "created_at": iso(r.created_at),
             "outcome": r.case.state,
         }
 
@@ -56,8 +53,8 @@ def _cases(user: Any) -> Iterator[dict[str, Any]]:
             "state": c.state,
             "action": c.action,
             "reason": c.decision_reason,
-            "opened_at": _iso(c.opened_at),
-            "decided_at": _iso(c.decided_at),
+            "opened_at": iso(c.opened_at),
+            "decided_at": iso(c.decided_at),
             "held_before_review": c.held,
         }
 
@@ -76,9 +73,9 @@ def _sanctions(user: Any) -> Iterator[dict[str, Any]]:
             "kind": s.kind,
             "reason": s.reason,
             "strike": s.strike,
-            "until": _iso(s.until),
-            "created_at": _iso(s.created_at),
-            "revoked_at": _iso(s.revoked_at),
+            "until": iso(s.until),
+            "created_at": iso(s.created_at),
+            "revoked_at": iso(s.revoked_at),
         }
 
 
@@ -89,8 +86,8 @@ def _appeals(user: Any) -> Iterator[dict[str, Any]]:
             "case": a.case_id,
             "text": a.text,
             "outcome": a.outcome,
-            "created_at": _iso(a.created_at),
-            "decided_at": _iso(a.decided_at),
+            "created_at": iso(a.created_at),
+            "decided_at": iso(a.decided_at),
         }
 
 
@@ -101,12 +98,12 @@ def _erase_appeals(user: Any) -> int:
 
 def _roles(user: Any) -> Iterator[dict[str, Any]]:
     for r in StaffRole.objects.filter(user=user):
-        yield {"id": r.pk, "role": r.role, "languages": r.languages, "created_at": _iso(r.created_at)}
+        yield {"id": r.pk, "role": r.role, "languages": r.languages, "created_at": iso(r.created_at)}
 
 
 def _case_notes(user: Any) -> Iterator[dict[str, Any]]:
     for n in CaseNote.objects.filter(author=user).order_by("pk"):
-        yield {"id": n.pk, "case": n.case_id, "text": n.text, "created_at": _iso(n.created_at)}
+        yield {"id": n.pk, "case": n.case_id, "text": n.text, "created_at": iso(n.created_at)}
 
 
 def _erase_case_notes(user: Any) -> int:
@@ -121,7 +118,7 @@ def _audit(user: Any) -> Iterator[dict[str, Any]]:
     for e in AuditEntry.objects.filter(actor_id=user.pk).order_by("pk"):
         yield {
             "id": e.pk,
-            "at": _iso(e.at),
+            "at": iso(e.at),
             "action": e.action,
             "case": e.case_id_ref,
             "target_kind": e.target_kind,

@@ -99,6 +99,14 @@ def _reason(code: str | None, *, required: bool = True) -> ReportReason | None:
     return reason
 
 
+def _check_version(case: Case, version: int | None) -> None:
+    """Conflict `case_changed` when the caller saw another version of the case than the stored one."""
+    if version is not None and case.version != version:
+        raise Conflict(
+            _("Someone else changed this case first. Reload it to see what happened."), code="case_changed"
+        )
+
+
 def _transition(case: Case, *, dst: str, actor: Any, detail: str = "", **updates: Any) -> Case:
     """Compare-and-set `case` from its loaded (state, version) to `dst`; Conflict when someone else won."""
     CASE.check(case.state, dst)
@@ -329,10 +337,7 @@ def case_flag(
 def case_claim(*, moderator: Any, case_id: Any, version: int | None = None) -> Case:
     """Take a case into review (assigned to the moderator). Conflict when someone else moved it first."""
     case = access.case_for_moderator(moderator, case_id)
-    if version is not None and case.version != version:
-        raise Conflict(
-            _("Someone else changed this case first. Reload it to see what happened."), code="case_changed"
-        )
+    _check_version(case, version)
     case = _transition(case, dst=Case.State.IN_REVIEW, actor=moderator, assigned_to=moderator)
     audit(actor=moderator, action="case.claim", case=case)
     return case
@@ -390,10 +395,7 @@ def case_decide(
     was wrong, held content is released. Strikes may add a suspension (moderation.policy).
     """
     case = access.case_for_moderator(moderator, case_id)
-    if version is not None and case.version != version:
-        raise Conflict(
-            _("Someone else changed this case first. Reload it to see what happened."), code="case_changed"
-        )
+    _check_version(case, version)
     if action not in {a.value for a in Action if a.value}:
         raise InvalidInput(_("Choose what to do."), code="invalid_action")
     chosen = _reason(reason, required=action != Action.DISMISS) or case.reason
@@ -524,10 +526,7 @@ def appeal_decide(
     """Decide an appeal (a different moderator than the one who decided): upheld, or overturned, which
     restores what was removed, lifts a suspension and revokes the strike."""
     case = access.case_for_moderator(moderator, case_id)
-    if version is not None and case.version != version:
-        raise Conflict(
-            _("Someone else changed this case first. Reload it to see what happened."), code="case_changed"
-        )
+    _check_version(case, version)
     if case.state != Case.State.APPEALED:
         raise Conflict(_("This case has no appeal waiting."), code="no_appeal")
     if not access.may_decide_appeal(moderator, case):

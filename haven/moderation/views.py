@@ -27,7 +27,7 @@ from haven.moderation.forms import (
     ReportForm,
     RoleForm,
 )
-from haven.moderation.models import Case, ReportReason, StaffRole
+from haven.moderation.models import ReportReason, StaffRole
 
 
 def _reason_labels() -> dict[str, str]:
@@ -368,9 +368,3 @@ def audit_view(request: HttpRequest) -> HttpResponse:
         "nav_section": "moderation",
     }
     return render(request, "moderation/audit.html", context)
-
-
-def case_link(case: Case) -> str:
-    from django.urls import reverse
-
-    return reverse("moderation:case", args=[case.pk])
