@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from haven.core.errors import NotFound
-from haven.moderation.models import Case, Report, StaffRole
+from haven.moderation.models import Case, ClusterItem, Report, StaffRole
 from haven.moderation.states import QUEUE_STATES
 
 OPERATOR = StaffRole.Role.OPERATOR
@@ -137,8 +137,9 @@ def reports_of(user: Any) -> QuerySet[Report]:
 
 def decisions_about(user: Any) -> QuerySet[Case]:
     """Decisions about `user`'s content or account that they may see and appeal (automatic holds too)."""
+    in_clusters = ClusterItem.objects.filter(author_id=user.pk).values("cluster_id")
     return (
-        Case.objects.filter(target_author_id=user.pk)
+        Case.objects.filter(Q(target_author_id=user.pk) | Q(target_kind="cluster", target_id__in=in_clusters))
         .filter(Q(state__in=("actioned", "appealed", "upheld", "overturned")) | Q(held=True))
         .select_related("reason")
         .order_by("-opened_at")

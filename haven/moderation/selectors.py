@@ -90,7 +90,7 @@ def author_history(author_id: int | None) -> dict[str, Any]:
         "sanctions": sanctions,
         "strikes": sum(1 for s in sanctions if s.strike and s.revoked_at is None),
         "cases_total": cases.count(),
-        "cases_actioned": cases.filter(state__in=("actioned", "upheld")).count(),
+        "cases_actioned": cases.filter(state__in=("actioned", "appealed", "upheld")).count(),
     }
 
 

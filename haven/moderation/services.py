@@ -31,6 +31,8 @@ from haven.moderation.models import (
     Case,
     CaseNote,
     CaseTransition,
+    ClusterItem,
+    ContentCluster,
     Report,
     ReportReason,
     Sanction,
@@ -430,8 +432,27 @@ def case_decide(
     return case
 
 
+#: At most this many accounts of one cluster are sanctioned by one decision (the rest stay held).
+CLUSTER_AUTHORS_MAX = 2000
+
+
+def _case_authors(case: Case) -> list[int]:
+    """Whose content the case is about: its author, or every account of a surge cluster."""
+    if case.target_author_id:
+        return [case.target_author_id]
+    if case.target_kind == "cluster":
+        return sorted(
+            set(
+                ClusterItem.objects.filter(cluster_id=case.target_id).values_list("author_id", flat=True)[
+                    :CLUSTER_AUTHORS_MAX
+                ]
+            )
+        )
+    return []
+
+
 def _carry_out(case: Case, *, action: str, reason: str, suspend_days: int | None, now: Any) -> None:
-    author_id = case.target_author_id
+    author_ids = _case_authors(case)
     if action == Action.DISMISS:
         if case.held:
             _apply_state(case, ModerationState.OK, "")
@@ -443,13 +464,20 @@ def _carry_out(case: Case, *, action: str, reason: str, suspend_days: int | None
     elif action == Action.LABEL:
         _apply_state(case, ModerationState.OK, reason)
         _apply_sensitive(case, True)
-    elif action == Action.SUSPEND and author_id:
+    elif action == Action.SUSPEND:
         if case.target_kind != "member":
             _apply_state(case, ModerationState.REMOVED, reason)
         until = now + timedelta(days=int(suspend_days)) if suspend_days else None
-        user_suspend(user_id=author_id, until=until, reason=reason)
-    if not author_id:
-        return
+        for author_id in author_ids:
+            user_suspend(user_id=author_id, until=until, reason=reason)
+    for author_id in author_ids:
+        _sanction(case, author_id=author_id, action=action, reason=reason, suspend_days=suspend_days, now=now)
+
+
+def _sanction(
+    case: Case, *, author_id: int, action: str, reason: str, suspend_days: int | None, now: Any
+) -> None:
+    """Record the sanction on one member, and suspend them when their strikes reach the policy's count."""
     strike = action in policy.STRIKE_ACTIONS
     Sanction.objects.create(
         member_id=author_id,
@@ -477,15 +505,17 @@ def _carry_out(case: Case, *, action: str, reason: str, suspend_days: int | None
             Sanction.objects.create(
                 member_id=author_id, case=case, kind=Sanction.Kind.SUSPEND, reason="strikes", until=until
             )
-            audit(actor=None, action="member.suspend", case=case, strikes=strikes, days=days)
+            audit(
+                actor=None, action="member.suspend", case=case, strikes=strikes, days=days, member=author_id
+            )
 
 
 def _tell_people(case: Case) -> None:
     """Safety notices after commit: the content's author (any decision but a dismissal of content that
     was never held) and every reporter."""
     recipients: set[int] = set(case.reports.exclude(reporter=None).values_list("reporter_id", flat=True))
-    if case.target_author_id and (case.state != Case.State.DISMISSED or case.held):
-        recipients.add(case.target_author_id)
+    if case.state != Case.State.DISMISSED or case.held:
+        recipients.update(_case_authors(case))
     for uid in sorted(recipients):
         notify_safety(recipient_id=uid)
 
@@ -504,6 +534,8 @@ def appeal_create(*, member: Any, case_id: Any, text: str) -> Appeal:
         raise Conflict(_("This decision cannot be appealed."), code="not_appealable")
     if case.decided_at and timezone.now() - case.decided_at > policy.APPEAL_WINDOW:
         raise Conflict(_("Appeals are possible for 30 days after a decision."), code="appeal_window_closed")
+    if case.target_kind == "cluster":
+        return _appeal_cluster_part(case, member=member, text=body)
     with transaction.atomic():
         if Appeal.objects.filter(case=case).exists():
             raise Conflict(_("You already appealed this decision."), code="already_appealed")
@@ -518,6 +550,79 @@ def appeal_create(*, member: Any, case_id: Any, text: str) -> Appeal:
             assigned_to=None,
         )
     return appeal
+
+
+#: At most this many of one member's posts in a cluster are split out by one appeal.
+CLUSTER_APPEAL_ITEMS = 20
+
+
+def _appeal_cluster_part(cluster_case: Case, *, member: Any, text: str) -> Appeal:
+    """A member appeals a decision about a surge cluster: their own posts leave the cluster, each gets a
+    case of its own carrying the cluster's decision and the appeal, and their sanctions move with the
+    first one. A reviewer then decides about this member only, never about the other accounts."""
+    with transaction.atomic():
+        items = list(
+            ClusterItem.objects.select_for_update()
+            .filter(cluster_id=cluster_case.target_id, author_id=member.pk)
+            .order_by("pk")[:CLUSTER_APPEAL_ITEMS]
+        )
+        if not items:
+            raise Conflict(_("You already appealed this decision."), code="already_appealed")
+        now = timezone.now()
+        appeals: list[Appeal] = []
+        for item in items:
+            reportable = reportables.get(item.item_kind)
+            obj = reportable.load(item.item_pk) if reportable else None
+            target = reportable.describe(obj) if reportable is not None and obj is not None else None
+            case = Case.objects.create(
+                target_kind=item.item_kind,
+                target_id=item.item_pk,
+                target_author_id=member.pk,
+                language=target.language if target else cluster_case.language,
+                state=Case.State.ACTIONED,
+                source=cluster_case.source,
+                reason_id=cluster_case.reason_id,
+                severity=cluster_case.severity,
+                reach=target.reach if target else 0,
+                priority=cluster_case.priority,
+                scores=cluster_case.scores,
+                held=cluster_case.held,
+                unstaffed=_unstaffed(target.language if target else cluster_case.language),
+                action=cluster_case.action,
+                decision_reason=cluster_case.decision_reason,
+                decided_by_id=cluster_case.decided_by_id,
+                automated=cluster_case.automated,
+                opened_at=cluster_case.opened_at,
+                decided_at=cluster_case.decided_at,
+                closed_at=now,
+            )
+            CaseTransition.objects.create(
+                case=case,
+                src="",
+                dst=Case.State.ACTIONED,
+                actor_id=member.pk,
+                detail=f"split from cluster case {cluster_case.pk}",
+            )
+            if not appeals:
+                Sanction.objects.filter(case=cluster_case, member_id=member.pk).update(case=case)
+            appeals.append(Appeal.objects.create(case=case, appellant=member, text=text))
+            _transition(
+                case,
+                dst=Case.State.APPEALED,
+                actor=member,
+                detail="appeal",
+                due_at=now + policy.sla_for(case.severity),
+                assigned_to=None,
+            )
+        ClusterItem.objects.filter(pk__in=[i.pk for i in items]).delete()
+        remaining = ClusterItem.objects.filter(cluster_id=cluster_case.target_id)
+        ContentCluster.objects.filter(pk=cluster_case.target_id).update(
+            item_count=remaining.count(),
+            account_count=remaining.values("author_id").distinct().count(),
+            updated_at=now,
+        )
+        audit(actor=member, action="appeal.split", case=cluster_case, items=len(items))
+    return appeals[0]
 
 
 def appeal_decide(
@@ -556,8 +661,10 @@ def _restore(case: Case, *, now: Any) -> None:
     if case.action in (Action.REMOVE, Action.LIMIT, Action.SUSPEND) or case.held:
         _apply_state(case, ModerationState.OK, "")
     sanctions = Sanction.objects.filter(case=case, revoked_at__isnull=True)
-    if case.target_author_id and sanctions.filter(kind=Sanction.Kind.SUSPEND).exists():
-        user_unsuspend(user_id=case.target_author_id)
+    for member_id in sorted(
+        set(sanctions.filter(kind=Sanction.Kind.SUSPEND).values_list("member_id", flat=True))
+    ):
+        user_unsuspend(user_id=member_id)
     sanctions.update(revoked_at=now)
 
 

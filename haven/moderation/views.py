@@ -179,6 +179,7 @@ def case_view(request: HttpRequest, case_id: int) -> HttpResponse:
     services.case_view_record(moderator=moderator, case=case, target=target)
     language = get_language() or "en"
     translation = selectors.translation_for(target, moderator=moderator, language=language) if target else {}
+    decide_form = DecideForm(initial={"version": case.version})
     appeal = getattr(case, "appeal", None) if case.state in ("appealed", "upheld", "overturned") else None
     context = {
         "case": case,
@@ -192,7 +193,8 @@ def case_view(request: HttpRequest, case_id: int) -> HttpResponse:
         "reasons": selectors.reasons(),
         "labels": _reason_labels(),
         "language": language,
-        "decide_form": DecideForm(initial={"version": case.version}),
+        "decide_form": decide_form,
+        "action_labels": dict(getattr(decide_form.fields["action"], "choices", ())),
         "note_form": CaseNoteForm(),
         "appeal": appeal,
         "may_decide_appeal": access.may_decide_appeal(moderator, case),

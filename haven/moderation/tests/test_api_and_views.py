@@ -225,3 +225,21 @@ def test_operator_pages(client: Client):
     assert client.get(reverse("moderation:reasons")).content.count(b'data-reason="') == 11
     audit = client.get(reverse("moderation:audit"))
     assert audit.status_code == 200 and b"role.set" in audit.content
+
+
+def test_appeal_panel_names_the_first_decision_and_history_counts_appealed_cases(client: Client, team):
+    english, other = team
+    author, reporter = UserFactory(), UserFactory()
+    note = NoteFactory(author=author)
+    from haven.moderation import services
+
+    case = services.report_create(reporter=reporter, kind="note", target_id=note.pk, reason="spam").case
+    services.case_decide(
+        moderator=english, case_id=case.pk, version=case.version, action="remove", reason="scam"
+    )
+    services.appeal_create(member=author, case_id=case.pk, text="not spam")
+    client.force_login(other)
+    page = client.get(reverse("moderation:case", args=[case.pk])).content.decode()
+    first = page.split("First decision:")[1].split("</p>")[0]
+    assert "Remove" in first and "Scam or fraud" in first and "scam)" not in first
+    assert "1 cases, 1 actioned" in page

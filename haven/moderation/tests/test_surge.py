@@ -17,7 +17,7 @@ from haven.accounts import services as accounts
 from haven.accounts.models import User
 from haven.accounts.tests.factories import UserFactory
 from haven.core import gates, reportables
-from haven.core.errors import InvalidInput, NotFound, RateLimited
+from haven.core.errors import Conflict, InvalidInput, NotFound, RateLimited
 from haven.core.reportables import ModerationState
 from haven.engagement import services as engagement
 from haven.engagement.models import Comment
@@ -29,6 +29,7 @@ from haven.moderation.models import (
     Case,
     ClusterItem,
     ContentCluster,
+    Sanction,
     SignupEvent,
     StaffRole,
     SurgeBand,
@@ -588,3 +589,45 @@ def test_a_refusal_leaves_nothing_written(recorder: Recorder) -> None:
     from haven.accounts.models import User
 
     assert not User.objects.filter(username="nobody_here").exists()
+
+
+def test_a_cluster_decision_sanctions_every_account_and_one_appeal_splits_out_that_member(
+    host_note: Note,
+) -> None:
+    op, second_moderator = operator(), operator()
+    spammers = [UserFactory() for _ in range(3)]
+    made = [comment(s, host_note, text) for s, text in zip(spammers, SCAM_VARIANTS[:3], strict=True)]
+    case = Case.objects.get(target_kind="cluster")
+    # Each author sees the hold in "Reports and decisions".
+    from haven.moderation import access
+
+    assert list(access.decisions_about(spammers[0])) == [case]
+    services.case_decide(
+        moderator=op, case_id=case.pk, version=case.version, action="suspend", reason="scam", suspend_days=7
+    )
+    assert states(made) == {ModerationState.REMOVED}
+    for s in spammers:
+        s.refresh_from_db()
+        assert not s.is_active and s.suspended_until is not None
+    assert Sanction.objects.filter(case=case, kind="suspend").count() == 3
+
+    # One of them was caught by mistake and appeals: their post leaves the cluster with a case of its own.
+    appeal = services.appeal_create(member=spammers[0], case_id=case.pk, text="I am a real person")
+    own = appeal.case
+    assert (own.target_kind, own.target_id, own.target_author_id) == ("comment", made[0].pk, spammers[0].pk)
+    assert own.state == "appealed" and own.action == "suspend" and own.decided_by_id == op.pk
+    assert not ClusterItem.objects.filter(item_kind="comment", item_pk=made[0].pk).exists()
+    assert ContentCluster.objects.get(pk=case.target_id).account_count == 2
+    assert list(access.decisions_about(spammers[0])) == [own]
+    with pytest.raises(NotFound):  # the cluster's decision is no longer about them
+        services.appeal_create(member=spammers[0], case_id=case.pk, text="again")
+    with pytest.raises(Conflict):
+        services.appeal_create(member=spammers[0], case_id=own.pk, text="again")
+
+    services.appeal_decide(moderator=second_moderator, case_id=own.pk, outcome="overturned")
+    made[0].refresh_from_db()
+    spammers[0].refresh_from_db()
+    assert made[0].moderation == ModerationState.OK and spammers[0].is_active
+    assert states(made[1:]) == {ModerationState.REMOVED}  # the others stay removed and suspended
+    spammers[1].refresh_from_db()
+    assert not spammers[1].is_active
