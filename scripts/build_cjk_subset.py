@@ -6,7 +6,8 @@ The subset holds every CJK character of the zh-Hans catalog's msgstrs, of the te
 scripts, plus common Chinese punctuation.
 
 Source: Noto Sans CJK SC Regular (SIL Open Font License 1.1), from Debian's fonts-noto-cjk package.
-Run it again after the catalog changes, and commit the WOFF2:
+Run it again after the catalog changes, and commit the WOFF2 and `scripts/cjk_subset_chars.txt` (the
+characters it holds; a test fails when the interface uses a character the font lacks):
 
     python -m venv /tmp/fontvenv && /tmp/fontvenv/bin/pip install fonttools brotli
     /tmp/fontvenv/bin/python scripts/build_cjk_subset.py            # apt-get download fonts-noto-cjk
@@ -26,6 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 OUTPUT = ROOT / "haven" / "web" / "static" / "web" / "fonts" / "haven-cjk-sc-regular.woff2"
+# The characters the committed WOFF2 holds: tests/test_i18n.py fails when the interface uses one it lacks.
+COVERAGE = ROOT / "scripts" / "cjk_subset_chars.txt"
 FAMILY = "Noto Sans CJK SC"
 DEB = "fonts-noto-cjk"
 TTC_IN_DEB = "usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
@@ -110,6 +113,8 @@ def build(source: Path, output: Path) -> tuple[int, int]:
     subsetter.subset(font)
     output.parent.mkdir(parents=True, exist_ok=True)
     subset.save_font(font, str(output), options)
+    if output == OUTPUT:
+        COVERAGE.write_text("".join(chars) + "\n", encoding="utf-8")
     return len(chars), output.stat().st_size
 
 

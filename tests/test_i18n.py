@@ -65,3 +65,17 @@ def test_catalog_holds_every_marked_string(tmp_path):
     known = {(e.msgctxt, e.msgid) for e in _catalog()}
     missing = sorted(e.msgid for e in fresh if (e.msgctxt, e.msgid) not in known)
     assert not missing, f"{len(missing)} strings missing from the catalog, e.g. {missing[:10]}"
+
+
+def test_the_chinese_webfont_subset_holds_every_character_of_the_interface():
+    """Machines without a CJK font draw the interface's Chinese with Haven's subset font: a character the
+    subset lacks shows as a box. Rebuild it after adding strings: `python scripts/build_cjk_subset.py`."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_cjk_subset", ROOT / "scripts" / "build_cjk_subset.py")
+    assert spec and spec.loader
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    covered = set(script.COVERAGE.read_text(encoding="utf-8").strip())
+    missing = "".join(ch for ch in script.characters() if ch not in covered)
+    assert not missing, f"the subset font lacks {len(missing)} characters: {missing[:80]}"
