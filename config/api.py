@@ -91,3 +91,4 @@ api.add_router("/translation", translation_router)
 api.add_router("/privacy", "haven.privacy.api_consent.router")  # policies, consents, staff access
 api.add_router("/privacy", privacy_router)
 api.add_router("/moderation", "haven.moderation.api.router")
+api.add_router("/search", "haven.search.api.router")

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "haven.feeds",
     "haven.privacy",
     "haven.moderation",
+    "haven.search",
     "haven.web",
     "haven.demo",
 ]

@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from haven.accounts import hooks, sessions
 from haven.accounts.models import MAX_LANGUAGES, SUPPORTED_LANGUAGES, USERNAME_RE, ApiToken, LoginEvent, User
-from haven.core import gates, images, ratelimit, residency
+from haven.core import gates, images, ratelimit, residency, searchables
 from haven.core.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated, NotFound, RateLimited
 
 # Handles that would be confusing or dangerous as profile URLs (/@admin) or in mentions.
@@ -303,6 +303,7 @@ def user_signup(
         with transaction.atomic():
             user.save()
             hooks.user_signed_up(user)  # privacy records acceptance of the current terms and policy
+            searchables.changed("member", [user.pk])
     except IntegrityError as exc:  # lost a race with a concurrent sign-up
         _check_available(username=name, email=address)
         raise Conflict(_("This account already exists."), code="username_taken") from exc
@@ -487,6 +488,7 @@ def profile_update(
         user.save(update_fields=list(changes))
         if was_private and changes.get("is_private") is False:
             hooks.account_made_public(user)
+        searchables.changed("member", [user.pk])
     return user
 
 

@@ -13,6 +13,9 @@ class GraphConfig(AppConfig):
         from haven.graph import personal_data
 
         personal_data.register_all()
+        from haven.graph import searchable
+
+        searchable.register()
 
         from haven.accounts.hooks import on_account_made_public
         from haven.graph.filters import drop_blocked_actors

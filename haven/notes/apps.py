@@ -11,6 +11,9 @@ class NotesConfig(AppConfig):
         from haven.notes import reportable
 
         reportable.register()
+        from haven.notes import searchable
+
+        searchable.register()
         from haven.notes import personal_data
 
         personal_data.register_all()

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from haven.accounts.selectors import users_by_usernames
-from haven.core import gates, reportables
+from haven.core import gates, reportables, searchables
 from haven.core.errors import Conflict, InvalidInput
 from haven.core.text import detect_language, parse_hashtags, parse_mentions, render_rich_text
 from haven.core.transactions import after_commit
@@ -232,6 +232,7 @@ def note_create(
         _notify_mentions(note, added)
         if publish:
             _published_on_commit([note.pk])
+        searchables.changed("note", [note.pk])
     return note
 
 
@@ -307,6 +308,7 @@ def note_update(
             _notify_mentions(note, added)
             if note.status == Note.Status.PUBLISHED:  # moderation scores the new text (after commit)
                 after_commit(reportables.content_created, "note", note.pk)
+        searchables.changed("note", [note.pk])
     return note
 
 
@@ -323,6 +325,7 @@ def note_publish(*, actor: Any, note_id: int) -> Note:
         note.save(update_fields=["status", "published_at", "updated_at"])
         _notify_mentions(note, set(Mention.objects.filter(note=note).values_list("user_id", flat=True)))
         _published_on_commit([note.pk])
+        searchables.changed("note", [note.pk])
     return note
 
 
@@ -336,6 +339,7 @@ def note_delete(*, actor: Any, note_id: int) -> None:
         deleted_id = note.pk
         note.delete()
         notification_purge_targets(note_ids=[deleted_id])
+        searchables.changed("note", [deleted_id])
 
 
 def note_counter_add(*, note_id: int, field: str, delta: int) -> None:

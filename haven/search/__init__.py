@@ -1,1 +1,1 @@
-"""Search: one index interface over notes, members, topics (and products later); SQLite FTS5 embedded, PostgreSQL full text scaled."""
+"""Search: one index over notes, members, topics (products later); SQLite FTS5 or PostgreSQL full text."""

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from haven.accounts.selectors import users_by_usernames
+from haven.core import searchables
 from haven.core.errors import Conflict, InvalidInput, NotFound
 from haven.core.text import parse_mentions, render_rich_text
 from haven.notes.access import editable_note_or_404, get_visible_note
@@ -102,6 +103,7 @@ def note_translation_save(
     translation, _created = NoteTranslation.objects.update_or_create(
         note=note, language=language, defaults={"title": title, "body": body, "body_html": body_html}
     )
+    searchables.changed("note", [note.pk])
     return translation
 
 
@@ -110,3 +112,4 @@ def note_translation_delete(*, author: Any, note_id: Any, language: str) -> None
     deleted, _counts = NoteTranslation.objects.filter(note=note, language=language).delete()
     if not deleted:
         raise NotFound(_("Translation not found."))
+    searchables.changed("note", [note.pk])

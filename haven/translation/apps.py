@@ -11,3 +11,6 @@ class TranslationConfig(AppConfig):
         from haven.translation import personal_data
 
         personal_data.register_all()
+        from haven.translation import searchable
+
+        searchable.register()
