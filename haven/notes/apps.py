@@ -17,6 +17,9 @@ class NotesConfig(AppConfig):
         from haven.notes import personal_data
 
         personal_data.register_all()
+        from haven.notes import places
+
+        places.register()
 
         from haven.media.access import AudienceProvider, register_audience_provider
         from haven.notes.access import (

@@ -48,11 +48,16 @@ class Note(models.Model):
     moderation = models.CharField(max_length=8, choices=ModerationState.choices, default=ModerationState.OK)
     moderation_reason = models.CharField(max_length=40, blank=True)  # a report reason code
     sensitive = models.BooleanField(default=False)  # shown behind an interstitial
+    # The place location_name was read as (notes.places); set by the services on create and edit.
+    place = models.ForeignKey(
+        "Place", null=True, blank=True, on_delete=models.SET_NULL, related_name="notes", db_index=False
+    )  # indexed by note_place_published
 
     class Meta:
         indexes = [
             models.Index(fields=["author", "status", "-published_at"]),
             models.Index(fields=["status", "visibility", "-published_at"]),
+            models.Index(fields=["place", "-published_at"], name="note_place_published"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -109,3 +114,52 @@ class Mention(models.Model):
 
     def __str__(self) -> str:
         return f"note {self.note_id} @{self.user_id}"
+
+
+PLACE_NAME_MAX = LOCATION_MAX
+PLACE_KEY_MAX = 2 * LOCATION_MAX + 8
+
+
+class Place(models.Model):
+    """A city or a venue that notes' location names were read as (notes.places; docs/trending-and-places.md).
+
+    `key` is unique: "city:<folded name>" or "venue:<folded city>/<folded name>" (an empty city part
+    for a venue in no known city). `note_count` counts the public, distributable notes at the place (a
+    city's own and its venues'), refreshed by the periodic `notes_places_refresh` job.
+    """
+
+    class Kind(models.TextChoices):
+        CITY = "city", _("City")
+        VENUE = "venue", _("Place")
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    name = models.CharField(max_length=PLACE_NAME_MAX)  # as first written (cleaned, NFKC)
+    key = models.CharField(max_length=PLACE_KEY_MAX, unique=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="venues"
+    )  # a venue's city
+    note_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "-note_count"], name="place_kind_count")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="venue") | models.Q(parent__isnull=True),
+                name="place_city_has_no_parent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HomeCity(models.Model):
+    """The city a member chose for "Near me" (never read from photo GPS, which Haven strips)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="home_city")
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
+    chosen_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id} near {self.place_id}"

@@ -19,7 +19,7 @@ from haven.core.text import detect_language, parse_hashtags, parse_mentions, ren
 from haven.core.transactions import after_commit
 from haven.media.access import usable_images
 from haven.media.models import MediaImage
-from haven.notes import counters
+from haven.notes import counters, places
 from haven.notes.access import editable_note_or_404, parse_id, viewers_among
 from haven.notes.models import (
     ALT_MAX,
@@ -45,6 +45,7 @@ _EDITABLE_FIELDS = (
     "body",
     "body_html",
     "location_name",
+    "place",
     "visibility",
     "cover_index",
     "language",
@@ -219,6 +220,7 @@ def note_create(
             title=title,
             body=body,
             location_name=location_name,
+            place=places.place_for_location(location_name),
             visibility=visibility,
             cover_index=cover_index,
             status=Note.Status.PUBLISHED if publish else Note.Status.DRAFT,
@@ -266,6 +268,7 @@ def note_update(
         if location_name is not None:
             note.location_name = clean_text(location_name, multiline=False)
             _check_length(note.location_name, LOCATION_MAX, "location_too_long", _("location"))
+            note.place = places.place_for_location(note.location_name)
         if visibility is not None:
             _check_visibility(visibility)
             note.visibility = visibility
