@@ -1,4 +1,5 @@
-"""JSON API endpoints of feeds (mounted at /api/v1/feeds): Following, Discover, topics, profile notes."""
+"""JSON API endpoints of feeds (mounted at /api/v1/feeds): Following, Discover, topics, trending, places,
+profile notes."""
 
 from __future__ import annotations
 
@@ -9,10 +10,20 @@ from ninja import Path, Query, Router
 
 from haven.accounts.auth import OptionalAuth
 from haven.core.pagination import Page
-from haven.feeds import selectors
-from haven.feeds.schemas import FeedPageOut, TopicInfoOut
+from haven.feeds import selectors, trending
+from haven.feeds.schemas import (
+    FeedPageOut,
+    HomeCityIn,
+    NearOut,
+    PlaceInfoOut,
+    PlaceOut,
+    TopicInfoOut,
+    TrendingOut,
+)
 from haven.graph.access import visible_user_or_404
-from haven.notes.models import Note
+from haven.notes import places
+from haven.notes.access import MAX_ID
+from haven.notes.models import Note, Place
 
 router = Router(tags=["feeds"])
 
@@ -78,3 +89,83 @@ def user_notes(
     owner = visible_user_or_404(viewer, username)  # missing, inactive or blocked: 404 "not_found"
     page = selectors.profile_notes(viewer, owner, cursor=cursor, limit=limit)
     return _page_out(request, page)
+
+
+# ---------------------------------------------------------------------------------------------
+# Trending and places (docs/trending-and-places.md)
+
+PlaceIdParam = Path(..., ge=1, le=MAX_ID)
+
+
+def _place_ref(place: Place | None) -> dict[str, Any] | None:
+    return None if place is None else {"id": place.pk, "kind": place.kind, "name": place.name}
+
+
+def _place_out(place: Place) -> dict[str, Any]:
+    parent = place.parent if place.parent_id and Place.parent.is_cached(place) else None
+    return {**_place_ref(place), "city": _place_ref(parent), "note_count": place.note_count}  # type: ignore[dict-item]
+
+
+@router.get("/trending", auth=OptionalAuth(), response=TrendingOut, summary="Trending topics")
+def trending_topics(
+    request: HttpRequest,
+    lang: Literal["all", "zh", "en", "zh-Hans", "zh-Hant"] | None = Query(
+        None, description="all (default), zh (zh-Hans and zh-Hant notes alike) or en"
+    ),
+    limit: int = Query(10, ge=1, le=trending.LIMIT_MAX),
+) -> dict[str, Any]:
+    language = trending.normalize_language(lang)
+    items = trending.trending_topics(request.auth, language, limit=limit)  # type: ignore[attr-defined]
+    return {"language": language, "items": items}
+
+
+@router.get("/places", auth=OptionalAuth(), response=list[PlaceOut], summary="Find cities by name")
+def place_search(
+    request: HttpRequest,
+    q: str = Query("", max_length=places.QUERY_MAX),
+    limit: int = Query(10, ge=1, le=places.SEARCH_LIMIT_MAX),
+) -> list[dict[str, Any]]:
+    return [_place_out(p) for p in places.search_cities(q, limit=limit)]
+
+
+@router.get(
+    "/places/{place_id}", auth=OptionalAuth(), response=PlaceInfoOut, summary="A place's header facts"
+)
+def place_info(request: HttpRequest, place_id: int = PlaceIdParam) -> dict[str, Any]:
+    info = selectors.place_info(request.auth, place_id)  # type: ignore[attr-defined]
+    place = info["place"]
+    return {
+        **_place_ref(place),  # type: ignore[dict-item]
+        "city": _place_ref(info["city"]),
+        "note_count": info["note_count"],
+        "venues": [_place_out(v) for v in info["venues"]],
+    }
+
+
+@router.get("/places/{place_id}/notes", auth=OptionalAuth(), response=FeedPageOut, summary="Notes at a place")
+def place_notes(
+    request: HttpRequest,
+    place_id: int = PlaceIdParam,
+    cursor: str | None = CursorParam,
+    limit: int = LimitParam,
+) -> dict[str, Any]:
+    viewer = request.auth  # type: ignore[attr-defined]
+    place = selectors.place_info(viewer, place_id, venues=0)["place"]
+    return _page_out(request, selectors.place_feed(viewer, place, cursor=cursor, limit=limit))
+
+
+@router.get("/near", response=NearOut, summary="Notes from the city you chose")
+def near(request: HttpRequest, cursor: str | None = CursorParam, limit: int = LimitParam) -> dict[str, Any]:
+    city, page = selectors.near_feed(request.auth, cursor=cursor, limit=limit)  # type: ignore[attr-defined]
+    return {"city": None if city is None else _place_out(city), **_page_out(request, page)}
+
+
+@router.put("/near/city", response=PlaceOut, summary="Choose your city for Near me")
+def near_city_set(request: HttpRequest, payload: HomeCityIn) -> dict[str, Any]:
+    return _place_out(places.home_city_set(user=request.auth, place_id=payload.place_id))  # type: ignore[attr-defined]
+
+
+@router.delete("/near/city", response={204: None}, summary="Forget your city for Near me")
+def near_city_clear(request: HttpRequest) -> tuple[int, None]:
+    places.home_city_clear(user=request.auth)  # type: ignore[attr-defined]
+    return 204, None

@@ -20,3 +20,7 @@ class FeedsConfig(AppConfig):
         from haven.feeds import retention
 
         retention.register()
+
+        from haven.feeds import trending
+
+        trending.register()

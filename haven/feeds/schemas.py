@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class FeedCoverOut(Schema):
@@ -44,3 +44,50 @@ class TopicInfoOut(Schema):
     tag: str
     exists: bool
     note_count: int
+
+
+class TrendingTopicOut(Schema):
+    tag: str
+    position: int
+    recent_count: int
+    baseline_count: int
+    score: float
+    computed_at: datetime
+
+
+class TrendingOut(Schema):
+    language: str
+    items: list[TrendingTopicOut]
+
+
+class PlaceRefOut(Schema):
+    id: int
+    kind: str
+    name: str
+
+
+class PlaceOut(Schema):
+    id: int
+    kind: str
+    name: str
+    city: PlaceRefOut | None
+    note_count: int  # public notes at the place (refreshed periodically)
+
+
+class PlaceInfoOut(Schema):
+    id: int
+    kind: str
+    name: str
+    city: PlaceRefOut | None
+    note_count: int  # notes at the place that the viewer may see
+    venues: list[PlaceOut]
+
+
+class NearOut(Schema):
+    city: PlaceOut | None
+    items: list[FeedCardOut]
+    next_cursor: str | None
+
+
+class HomeCityIn(Schema):
+    place_id: int = Field(..., ge=1, le=2**63 - 1)

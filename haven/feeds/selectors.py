@@ -1,4 +1,4 @@
-"""Reads of feeds: Following, Discover, topic and profile note lists, and the card data of a page."""
+"""Reads of feeds: Following, Discover, topic, place and profile note lists, and the card data of a page."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from haven.accounts.models import User
 from haven.accounts.selectors import avatar_url
 from haven.core.consent import PERSONALISED_RECOMMENDATIONS, consent_granted
-from haven.core.errors import InvalidInput
+from haven.core.errors import InvalidInput, NotFound
 from haven.core.pagination import Page, clamp_page_size, decode_cursor, encode_cursor, invalid_cursor
 from haven.core.reportables import ModerationState
 from haven.core.text import HASHTAG_RE, normalize_tag
@@ -32,8 +32,9 @@ from haven.feeds.models import SeenNote
 from haven.feeds.ranking import Candidate, rank_candidates
 from haven.graph.models import Follow, Mute
 from haven.media.selectors import rendition_url
+from haven.notes import places
 from haven.notes.access import visible_notes
-from haven.notes.models import Hashtag, Note, NoteHashtag, NoteImage, Visibility
+from haven.notes.models import Hashtag, Note, NoteHashtag, NoteImage, Place, Visibility
 from haven.notes.selectors import cover_image, with_card_data
 from haven.translation.aids_selectors import author_titles, reader_languages
 
@@ -42,6 +43,9 @@ __all__ = [
     "card_data",
     "discover_feed",
     "following_feed",
+    "near_feed",
+    "place_feed",
+    "place_info",
     "profile_notes",
     "rank_candidates",
     "topic_feed",
@@ -374,6 +378,47 @@ def topic_info(tag: str) -> dict[str, Any]:
     tagged = NoteHashtag.objects.filter(hashtag=hashtag).values("note_id")
     count = visible_notes(None).filter(id__in=tagged, moderation=ModerationState.OK).count()
     return {"tag": name, "exists": True, "note_count": count}
+
+
+# ---------------------------------------------------------------------------------------------
+# Places (notes.places reads location names as cities and venues).
+
+
+def _place_notes(viewer: Any, place: Place) -> QuerySet[Note]:
+    """Notes at `place` (a city: its venues' too) that may be shown to the viewer, muted authors left out."""
+    return feed_notes(viewer).filter(moderation=ModerationState.OK, place_id__in=places.place_scope(place))
+
+
+def place_info(viewer: Any, place_id: Any, *, venues: int = 12) -> dict[str, Any]:
+    """Header facts of a place page: {"place", "city", "note_count", "venues"}.
+
+    NotFound ("not_found") when the place is missing or the viewer may see no note there: places are
+    read from notes' text, so a place only known from notes hidden from the viewer stays unknown.
+    Queries: the place, the count, the venues of a city (one more only when muting hid every note).
+    """
+    place = places.get_place(place_id)
+    count = _place_notes(viewer, place).count()
+    if count == 0 and not places.notes_at(viewer, place).exists():
+        raise NotFound(_("Place not found."))
+    return {
+        "place": place,
+        "city": place.parent,
+        "note_count": count,
+        "venues": places.venues_of(place, limit=venues) if venues and place.kind == Place.Kind.CITY else [],
+    }
+
+
+def place_feed(viewer: Any, place: Place, *, cursor: str | None = None, limit: int = 20) -> Page[Note]:
+    """Notes at `place` (a city: its venues' too) the viewer may see, newest first (keyset pages)."""
+    return _keyset_page(_place_notes(viewer, place), scope=f"place:{place.pk}", cursor=cursor, limit=limit)
+
+
+def near_feed(viewer: Any, *, cursor: str | None = None, limit: int = 20) -> tuple[Place | None, Page[Note]]:
+    """(the viewer's chosen city, its notes newest first); (None, empty) when no city was chosen."""
+    city = places.home_city_of(viewer)
+    if city is None:
+        return None, Page(items=[], next_cursor=None)
+    return city, place_feed(viewer, city, cursor=cursor, limit=limit)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,10 +1,10 @@
-"""Background tasks of feeds: fan-out of published notes, counter flushes, Discover candidate refresh."""
+"""Background tasks of feeds: fan-out of published notes, counter flushes, Discover candidates, trending."""
 
 from __future__ import annotations
 
 from django.tasks import task
 
-from haven.feeds import candidates, store
+from haven.feeds import candidates, store, trending
 from haven.notes.counters import counters_flush
 
 
@@ -28,3 +28,9 @@ def flush_counters() -> int:
 def refresh_discover_candidates() -> int:
     """Recompute the shared Discover candidate list in the cache; returns its length."""
     return len(candidates.refresh())
+
+
+@task()
+def compute_trending() -> dict[str, int]:
+    """Recompute the trending-topics snapshot (feeds.trending); rows written per language."""
+    return trending.compute_trending()

@@ -1,4 +1,4 @@
-"""HTML routes of feeds (mounted at /feeds/): the Following feed and hashtag topics."""
+"""HTML routes of feeds (mounted at /feeds/): Following, hashtag topics, trending, places and Near me."""
 
 from django.urls import path
 
@@ -8,4 +8,7 @@ app_name = "feeds"
 urlpatterns = [
     path("following/", views.following, name="following"),
     path("topic/<str:tag>/", views.topic, name="topic"),
+    path("trending/", views.trending_page, name="trending"),
+    path("place/<int:place_id>/", views.place, name="place"),
+    path("places/near/", views.near, name="near"),
 ]

@@ -1,20 +1,24 @@
-"""HTML views of feeds: the Following feed and hashtag topic pages (masonry grids of cards)."""
+"""HTML views of feeds: the Following feed, hashtag topics, trending, place pages and Near me."""
 
 from __future__ import annotations
 
 from typing import Any
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from haven.accounts.models import User
 from haven.core.errors import HavenError
-from haven.feeds import selectors
+from haven.feeds import selectors, trending
 from haven.graph.selectors import following_among
+from haven.notes import places
+from haven.notes.models import Place
 
 PAGE_SIZE = 20
 SUGGESTION_POOL = 40  # Discover notes scanned for people to suggest
@@ -107,3 +111,108 @@ def topic(request: HttpRequest, tag: str) -> HttpResponse:
         "empty_message": _("No notes with this tag yet. Use it in a note to start the topic!"),
     }
     return _feed_response(request, "feeds/topic.html", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# Trending and places (docs/trending-and-places.md)
+
+TRENDING_PAGE_SIZE = 30
+TRENDING_TABS = ("all", "zh", "en")
+
+
+@require_GET
+def trending_page(request: HttpRequest) -> HttpResponse:
+    """Trending topics, all languages or only Chinese or English notes; each links to its topic page."""
+    language = request.GET.get("lang", "all")
+    if language not in TRENDING_TABS:
+        language = "all"
+    topics = trending.trending_topics(request.user, language, limit=TRENDING_PAGE_SIZE)
+    context = {"nav_section": "discover", "language": language, "topics": topics}
+    return render(request, "feeds/trending.html", context)
+
+
+@require_GET
+def place(request: HttpRequest, place_id: int) -> HttpResponse:
+    """A place's page: its name and note count, a city's venues, and the notes there (newest first)."""
+    cursor = request.GET.get("cursor") or None
+    try:
+        info = selectors.place_info(request.user, place_id)
+        page = selectors.place_feed(request.user, info["place"], cursor=cursor, limit=PAGE_SIZE)
+    except HavenError as exc:
+        return _error(request, exc)
+    context = {
+        "nav_section": "discover",
+        "feed_id": "place",
+        "info": info,
+        "is_home_city": _is_home_city(request, info["place"]),
+        "cards": selectors.card_data(request.user, page.items),
+        "next_url": _next_url(request, page.next_cursor),
+        "empty_message": _("No notes here that you can see yet."),
+    }
+    return _feed_response(request, "feeds/place.html", context)
+
+
+def _is_home_city(request: HttpRequest, place: Place) -> bool:
+    if not request.user.is_authenticated or place.kind != Place.Kind.CITY:
+        return False
+    home = places.home_city_of(request.user)
+    return home is not None and home.pk == place.pk
+
+
+def _city_results(request: HttpRequest) -> tuple[str, list[Place], str]:
+    """(query, cities found, error message) for the city picker; bounded by notes.places."""
+    query = request.GET.get("q", "")
+    try:
+        return query, places.search_cities(query, limit=10), ""
+    except HavenError as exc:
+        return query[: places.QUERY_MAX], [], exc.message
+
+
+@require_http_methods(["GET", "POST"])
+def near(request: HttpRequest) -> HttpResponse:
+    """Near me: notes from the city the member chose; without one, a picker over cities with notes.
+
+    POST (signed in): `place_id` chooses a city, `clear` forgets it. The city is only ever chosen by
+    the member, never read from photos (Haven strips their GPS data).
+    """
+    if request.method == "POST":
+        return _near_choose(request)
+    query, results, error = _city_results(request)
+    if _is_htmx(request) and request.GET.get("picker"):
+        return render(
+            request, "feeds/_city_results.html", {"results": results, "query": query, "error": error}
+        )
+    cursor = request.GET.get("cursor") or None
+    choosing = bool(request.GET.get("change")) or "q" in request.GET
+    try:
+        city, page = selectors.near_feed(request.user, cursor=cursor, limit=PAGE_SIZE)
+    except HavenError as exc:
+        return _error(request, exc)
+    context: dict[str, Any] = {
+        "nav_section": "discover",
+        "feed_id": "near",
+        "city": city,
+        "choosing": choosing or city is None,
+        "query": query,
+        "results": results,
+        "error": error,
+        "cards": selectors.card_data(request.user, page.items),
+        "next_url": _next_url(request, page.next_cursor),
+        "empty_message": _("No notes from this city yet."),
+    }
+    return _feed_response(request, "feeds/near.html", context)
+
+
+def _near_choose(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    try:
+        if request.POST.get("clear"):
+            places.home_city_clear(user=request.user)
+            messages.success(request, _("Your city was forgotten."))
+        else:
+            city = places.home_city_set(user=request.user, place_id=request.POST.get("place_id", "")[:24])
+            messages.success(request, _("Showing notes from %(city)s.") % {"city": city.name})
+    except HavenError as exc:
+        messages.error(request, exc.message)
+    return redirect("feeds:near")
