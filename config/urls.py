@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("translation/", include("haven.translation.urls")),
     path("settings/privacy/", include("haven.privacy.urls")),
     path("moderation/", include("haven.moderation.urls")),
+    path("search/", include("haven.search.urls")),
     path("", include("haven.moderation.transparency_urls")),  # /transparency/, the public report
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("haven.privacy.urls_consent")),  # /terms/, /privacy/, /settings/privacy/consents/ ...

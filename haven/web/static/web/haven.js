@@ -104,3 +104,21 @@ document.addEventListener("change", function (e) {
   var el = e.target;
   if (el && el.matches && el.matches("[data-autosubmit]") && el.form) el.form.submit();
 });
+// Search suggestions: close when focus leaves the box or on Escape; arrow keys move through them.
+(function () {
+  function box(el) { return el && el.closest ? el.closest(".search-box") : null; }
+  function close(b) { var s = b && b.querySelector(".search-suggest"); if (s) s.innerHTML = ""; }
+  document.addEventListener("focusout", function (e) {
+    var b = box(e.target);
+    if (b && !(e.relatedTarget && b.contains(e.relatedTarget))) close(b);
+  });
+  document.addEventListener("keydown", function (e) {
+    var b = box(e.target);
+    if (!b) return;
+    var links = Array.prototype.slice.call(b.querySelectorAll(".suggest-item"));
+    var at = links.indexOf(document.activeElement);
+    if (e.key === "Escape") { close(b); b.querySelector("input").focus(); }
+    else if (e.key === "ArrowDown" && links.length) { links[Math.min(at + 1, links.length - 1)].focus(); e.preventDefault(); }
+    else if (e.key === "ArrowUp" && links.length) { if (at <= 0) b.querySelector("input").focus(); else links[at - 1].focus(); e.preventDefault(); }
+  });
+})();
