@@ -1,4 +1,4 @@
-"""Search in a browser on a phone: 咖啡, coffee and kafei, open a result, a trending topic and a place page."""
+"""Search in a browser on a phone: 咖啡, coffee and kafei, a result, a trending topic and a place page."""
 
 from __future__ import annotations
 
