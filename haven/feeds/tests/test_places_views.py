@@ -106,8 +106,8 @@ class TestPlacePage:
         viewer = UserFactory()
         client.force_login(viewer)
         client.get(f"/feeds/place/{shanghai['city'].pk}/")  # warm caches (site settings, translations)
-        # session + user, place, count, venues, home city, page, image/author prefetches, likes.
-        with django_assert_max_num_queries(14):
+        # session + user, place, count, venues, home city, page, card prefetches, likes (10 measured).
+        with django_assert_max_num_queries(11):
             assert client.get(f"/feeds/place/{shanghai['city'].pk}/").status_code == 200
 
 
@@ -226,10 +226,10 @@ class TestApi:
     ) -> None:
         for i in range(15):
             NoteFactory(place=shanghai["venue"], title=f"More {i}")
-        # place, count, page, card prefetches (images, authors), image counts: constant in the page size
-        with django_assert_max_num_queries(8):
+        # place, count, page and its card prefetches: constant in the page size (4 measured)
+        with django_assert_max_num_queries(5):
             assert client.get(f"/api/v1/feeds/places/{shanghai['city'].pk}/notes?limit=20").status_code == 200
-        with django_assert_max_num_queries(4):
+        with django_assert_max_num_queries(3):  # place, count, venues
             assert client.get(f"/api/v1/feeds/places/{shanghai['city'].pk}").status_code == 200
 
 
