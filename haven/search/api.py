@@ -6,7 +6,7 @@ leaves it out).
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Path, Query, Router, Status
@@ -14,13 +14,26 @@ from ninja import Path, Query, Router, Status
 from haven.accounts.auth import OptionalAuth
 from haven.accounts.models import User
 from haven.core.errors import NotAuthenticated
+from haven.core.pagination import MAX_PAGE_SIZE
 from haven.search import selectors, services
+from haven.search.models import QUERY_MAX
 from haven.search.schemas import HistoryOut, SearchPageOut, SuggestOut
 
 router = Router(tags=["search"])
 
-# Wider than the 100 characters a query may have, so a longer one gets the stable "query_too_long".
-QueryText = Annotated[str, Query(max_length=1000, description="what to search for (at most 100 characters)")]
+# The schema states every bound, so a request it allows is answered (422 `invalid_input` otherwise).
+# At least one character that is not a space (the selectors' `query_empty` cannot happen here).
+_TEXT = r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"  # what haven.core.input lets through
+_NOT_BLANK = rf"^{_TEXT}*[^\s\x00-\x1f\x7f\x85]{_TEXT}*$"
+QueryText = Annotated[
+    str, Query(min_length=1, max_length=QUERY_MAX, pattern=_NOT_BLANK, description="what to search for")
+]
+Language = Annotated[
+    str | None,
+    Query(
+        max_length=16, pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,2}$", description="zh, en, zh-Hans..."
+    ),
+]
 EntryId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
@@ -36,14 +49,14 @@ def _member(request: HttpRequest) -> User:
 )
 def search(
     request: HttpRequest,
-    q: QueryText = "",
-    type: Annotated[str, Query(max_length=16, description="note | member | topic | product")] = "note",
-    lang: Annotated[str | None, Query(max_length=16, description="a language code: zh, en, ...")] = None,
-    since: Annotated[str | None, Query(max_length=8, description="day | week | month | year")] = None,
+    q: QueryText,
+    type: Literal["note", "member", "topic", "product"] = "note",
+    lang: Language = None,
+    since: Literal["day", "week", "month", "year"] | None = None,
     cursor: Annotated[
         str | None, Query(max_length=2000, description="`next_cursor` of the previous page")
     ] = None,
-    limit: Annotated[int, Query(ge=-1000, le=1000, description="1..50")] = 20,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
     remember: bool = True,
 ) -> dict[str, Any]:
     viewer = request.auth  # type: ignore[attr-defined]
@@ -61,8 +74,8 @@ def search(
 @router.get("/suggest", auth=OptionalAuth(), response=SuggestOut, summary="People and topics by prefix")
 def suggest(
     request: HttpRequest,
-    q: QueryText = "",
-    limit: Annotated[int, Query(ge=-1000, le=1000, description="1..20")] = 8,
+    q: QueryText,
+    limit: Annotated[int, Query(ge=1, le=selectors.SUGGEST_MAX)] = 8,
 ) -> dict[str, Any]:
     items = selectors.suggest(request.auth, q, limit=limit)  # type: ignore[attr-defined]
     return {"items": [{"kind": s.kind, "id": s.id, "label": s.label, "card": s.card} for s in items]}
