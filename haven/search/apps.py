@@ -1,4 +1,4 @@
-"""App configuration for search: installs the indexer into core.searchables, personal data, periodic jobs."""
+"""App configuration for search: the indexer in core.searchables, personal data, retention, periodic jobs."""
 
 from datetime import timedelta
 
@@ -12,10 +12,11 @@ class SearchConfig(AppConfig):
     def ready(self) -> None:
         from haven.core import searchables
         from haven.core.schedule import register_periodic
-        from haven.search import personal_data, services, tasks
+        from haven.search import personal_data, retention, services, tasks
 
         searchables.install_indexer(services.index_on_commit)
         personal_data.register_all()
+        retention.register()
         register_periodic(
             "search_refresh",
             task=tasks.search_refresh,
