@@ -127,7 +127,7 @@ def fold(text: str) -> str:
     """The matching key of a name: NFKC, casefold, Traditional -> Simplified, Latin accents dropped,
     only letters and digits kept ("臺北 101" and "台北101" fold alike)."""
     folded = _converter().convert(unicodedata.normalize("NFKC", text or "").casefold())
-    out = []
+    out: list[str] = []
     for ch in unicodedata.normalize("NFKD", folded):
         category = unicodedata.category(ch)
         if category == "Mn" and out and ord(out[-1]) < 0x250:
@@ -274,7 +274,7 @@ def get_place(place_id: Any) -> Place:
     return place
 
 
-def place_scope(place: Place) -> QuerySet[Place]:
+def place_scope(place: Place) -> QuerySet[Place, Any]:
     """The place and, for a city, its venues (as a subquery of ids)."""
     if place.kind == Place.Kind.CITY:
         return Place.objects.filter(Q(pk=place.pk) | Q(parent_id=place.pk)).values("pk")
