@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 
 from haven.accounts.auth import OptionalAuth
 from haven.core.pagination import Page
@@ -166,6 +166,6 @@ def near_city_set(request: HttpRequest, payload: HomeCityIn) -> dict[str, Any]:
 
 
 @router.delete("/near/city", response={204: None}, summary="Forget your city for Near me")
-def near_city_clear(request: HttpRequest) -> tuple[int, None]:
+def near_city_clear(request: HttpRequest) -> Status[None]:
     places.home_city_clear(user=request.auth)  # type: ignore[attr-defined]
-    return 204, None
+    return Status(204, None)
