@@ -159,6 +159,7 @@ def test_query_budget_does_not_grow_with_the_page(client: Client, member, kind: 
     index_all()
     small = _queries(client, {"q": "tofu", "type": kind, "limit": "2", "remember": "false"})
     large = _queries(client, {"q": "tofu", "type": kind, "limit": "25", "remember": "false"})
-    assert small == large
-    # session + user, the vocabulary lookup, the index, the visibility query (+ cover prefetch for notes)
-    assert large <= 8
+    assert small == large, (small, large)
+    # Measured on SQLite: session + user, the vocabulary lookup, the index, the visibility query, and for
+    # notes the cover prefetch (note 6, member 5, topic 4); one of headroom for the scaled profile.
+    assert large <= {"note": 7, "member": 6, "topic": 5}[kind]
