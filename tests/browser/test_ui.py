@@ -200,3 +200,17 @@ def test_chinese_interface_strings_use_the_shipped_subset_font(
     assert loaded >= 1, "the Chinese subset webfont was not used for the interface's Chinese strings"
     page.screenshot(path=str(shots / "zh-login-phone.png"))
     context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_phone_top_bar_fits_for_visitors(browser: Any, live_server: Any, language: str) -> None:
+    """Brand, search, language, Log in and Sign up all fit in a 360 px wide top bar."""
+    context = browser.new_context(**{**PHONE, "viewport": {"width": 360, "height": 740}})
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/")
+    for selector in (".brand", ".topbar-search-link", "#lang-select", ".topbar-actions .btn-primary"):
+        box = page.locator(f".topbar {selector}").first.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360, (selector, box)
+    assert page.evaluate("document.querySelector('.topbar').scrollWidth <= 360")
+    context.close()
