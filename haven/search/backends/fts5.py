@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from itertools import batched
+from typing import Any
 
 from django.db import connection, transaction
 
@@ -77,7 +78,7 @@ class Fts5Backend:
         if query.empty:
             return []
         where = ["search_fts MATCH %s", "search_fts.rowid BETWEEN %s AND %s"]
-        params: list[object] = [
+        params: list[Any] = [
             now,
             match_expression(query, head_only=filters.head_only),
             filters.low,

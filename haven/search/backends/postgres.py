@@ -8,6 +8,7 @@ FTS5 matches. Head tokens carry weight A, body tokens weight B.
 from __future__ import annotations
 
 from itertools import batched
+from typing import Any
 
 from django.db import connection, transaction
 
@@ -109,7 +110,7 @@ class PostgresBackend:
         if query.empty:
             return []
         where = ["e.document @@ q.q", "e.id BETWEEN %s AND %s"]
-        params: list[object] = [WEIGHTS, now, tsquery_literal(query, head_only=filters.head_only)]
+        params: list[Any] = [WEIGHTS, now, tsquery_literal(query, head_only=filters.head_only)]
         params += [filters.low, filters.high]
         if filters.language:
             where.append("e.language = %s")
