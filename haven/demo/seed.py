@@ -20,7 +20,7 @@ from typing import Any
 from django.db import transaction
 
 from haven.accounts.models import User
-from haven.core import gates
+from haven.core import gates, searchables
 from haven.demo import content
 from haven.demo.seeding.base import (
     DEFAULT_PASSWORD,
@@ -34,10 +34,12 @@ from haven.demo.seeding.images import usable_jobs
 from haven.demo.seeding.members import MembersStep
 from haven.demo.seeding.notes import NotesStep
 from haven.engagement.models import Collection, Comment, CommentLike, NoteLike, Save
+from haven.feeds import trending
 from haven.graph.models import Follow, FollowRequest
 from haven.media.models import MediaImage
 from haven.notes.models import Hashtag, Note
 from haven.notifications.models import Notification
+from haven.search import index
 
 __all__ = ["DEFAULT_PASSWORD", "MAX_MEMBERS", "MAX_NOTES", "SIZES", "SeedReport", "demo_login", "seed_demo"]
 
@@ -132,6 +134,12 @@ def _seed_demo(
         seeder.backdate()
         seeder.mark_read()
     seeder.say("history spread over the last three weeks")
+    # The backdated times feed the search ranking and the trending topics: build both now rather than
+    # wait for the worker's first runs.
+    for kind in searchables.kinds():
+        index.reindex(kind)
+    trending.compute_trending()
+    seeder.say("search index and trending topics built")
     after = _counts()
     return SeedReport(
         status="seeded",

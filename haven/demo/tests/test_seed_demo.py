@@ -60,6 +60,13 @@ def test_seeds_a_small_bilingual_community_through_the_services() -> None:
     assert all(t <= now for t in times)
     assert min(times) < now - timedelta(days=1)
     assert max(NoteLike.objects.values_list("created_at", flat=True)) <= now
+    # The search index is built: a seeded note's title finds it.
+    from haven.search import selectors
+
+    note = published.filter(visibility="public", author__is_private=False, moderation="ok").first()
+    assert note is not None
+    assert note.pk in [hit.id for hit in selectors.search(None, note.title, limit=50).items]
+    assert "search index and trending topics built" in output
 
 
 @pytest.mark.django_db
