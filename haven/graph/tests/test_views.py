@@ -201,7 +201,7 @@ class TestConnections:
         first = client.get(f"/graph/{owner.username}/followers/")
         body = first.content.decode()
         assert body.count('class="list-item person"') == 30
-        next_url = body.split('hx-get="')[1].split('"')[0].replace("&amp;", "&")
+        next_url = body.split('class="load-more" hx-get="')[1].split('"')[0].replace("&amp;", "&")
         second = client.get(next_url, **HTMX)
         assert second.status_code == 200
         assert 'hx-swap-oob="beforeend:#people-list"' in second.content.decode()
