@@ -17,7 +17,7 @@ from scipy import sparse
 
 # Bump when normalisation or feature extraction changes: artifacts record the version they were trained
 # with and the runtime refuses to score with a mismatching one (the weights would be meaningless).
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 
 # Texts longer than this are scored on their head and tail only (bounded latency; abuse and spam cues
 # are rarely buried in the middle of a very long note).
@@ -104,7 +104,9 @@ _SPAM_CUES: dict[str, str] = {
     "easy_money": (
         r"earn|income|profit|investment|invest|crypto|bitcoin|btc|usdt|forex|trading signal|passive|cash|loan"
         r"|credit|賺|赚|日赚|月入|收益|投资|理财|返利|返现|刷单|兼职|躺赚|副业|带单|稳赚|翻倍|贷款|借款|套现|彩票"
-        r"|博彩|菠菜|币圈"
+        r"|博彩|菠菜|币圈|airdrop|\bnft|seed phrase|recovery phrase|connect (?:your )?wallet|wallet address"
+        r"|mining pool|空投|助记词|私钥|钱包地址|矿机"
+        r"|挖矿|杀猪盘|导师带|内幕消息"
     ),
     "job_offer": (
         r"work from home|hiring|job offer|part[- ]time|vacanc|recruit|招聘|招人|诚招|在家工作"
@@ -113,6 +115,8 @@ _SPAM_CUES: dict[str, str] = {
     "promo": (
         r"discount|% off|\bsale\b|promo|coupon|voucher|offer|deal|cheap|order now|buy now|优惠|折扣|打折|促销"
         r"|代购|低价|特价|秒杀|优惠券|下单|进群|拉群|群号|代理|微商|招代理"
+        r"|in exchange for (?:a |an )?(?:honest )?review"
+        r"|review for review|paid reviews?|好评返|五星好评|刷好评|晒图返|刷评论"
     ),
     "account_scam": (
         r"account (?:has been |is )?(?:suspended|locked|blocked)|password|bank|refund|customer service|客服"
@@ -121,6 +125,7 @@ _SPAM_CUES: dict[str, str] = {
     "adult": (r"sexy|\bsex\b|hot (?:girls|singles)|dating|hookup|约炮|约吗|同城交友|裸聊|福利视频|看片|成人"),
     "subscribe": (
         r"subscribe|unsubscribe|\bstop\b|opt.?out|\bt&c|txt|订阅|退订|回复td|关注我|互粉|互赞|求关注"
+        r"|follow for follow|follow back|\bf4f\b|\bl4l\b|like for like|sub4sub|互关|回关|必回|互推|涨粉"
     ),
 }
 
