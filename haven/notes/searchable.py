@@ -29,10 +29,12 @@ NOTE_CODE = 1
 TOPIC_CODE = 3
 EXCERPT = 140
 _INDEXABLE = Q(status=Note.Status.PUBLISHED) & ~Q(visibility=Visibility.PRIVATE)
-_PUBLIC_LINK = Q(
+_PUBLIC_LINK = Q(  # a topic is public: public notes of public, active accounts make it
     note__status=Note.Status.PUBLISHED,
     note__visibility=Visibility.PUBLIC,
     note__moderation=ModerationState.OK,
+    note__author__is_private=False,
+    note__author__is_active=True,
 )
 
 
@@ -160,7 +162,12 @@ def topic_ids() -> Iterator[int]:
 
 
 def visible_topics_among(viewer: Any, pks: Sequence[int]) -> dict[int, Hashtag]:
-    shown = searchable_notes(viewer).filter(hashtag_links__hashtag_id=OuterRef("pk"))
+    shown = searchable_notes(viewer).filter(
+        status=Note.Status.PUBLISHED,
+        visibility=Visibility.PUBLIC,
+        author__is_private=False,
+        hashtag_links__hashtag_id=OuterRef("pk"),
+    )
     topics = (
         Hashtag.objects.filter(pk__in=list(pks)).filter(Exists(shown)).annotate(note_count=_public_count())
     )
