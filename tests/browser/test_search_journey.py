@@ -113,6 +113,15 @@ def test_search_from_a_phone(browser, live_server, world, shots) -> None:
     page.wait_for_url(f"**/notes/{world['zh'].pk}/")
     expect(page.get_by_text("周末咖啡地图").first).to_be_visible()
 
+    # Its place: the venue's page, then its city (Shanghai holds the English note too).
+    page.locator("a.note-location").click()
+    page.wait_for_url("**/feeds/place/**")
+    expect(page.locator(f"a[href='/notes/{world['zh'].pk}/']").first).to_be_visible()
+    page.screenshot(path=str(shots / "place-venue-phone.png"), full_page=True)
+    page.goto(f"{url}/feeds/place/{world['zh'].place.parent_id}/")
+    expect(page.locator(f"a[href='/notes/{world['en'].pk}/']").first).to_be_visible()
+    expect(page.locator(f"a[href='/notes/{world['zh'].pk}/']").first).to_be_visible()
+
     # A trending topic from the search page.
     page.goto(f"{url}/search/")
     page.locator(".search-home ol a").first.click()
