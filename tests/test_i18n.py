@@ -72,7 +72,9 @@ def test_the_chinese_webfont_subset_holds_every_character_of_the_interface():
     subset lacks shows as a box. Rebuild it after adding strings: `python scripts/build_cjk_subset.py`."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("build_cjk_subset", ROOT / "scripts" / "build_cjk_subset.py")
+    spec = importlib.util.spec_from_file_location(
+        "build_cjk_subset", ROOT / "scripts" / "build_cjk_subset.py"
+    )
     assert spec and spec.loader
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
