@@ -20,7 +20,7 @@ from haven.accounts.services import user_signup
 from haven.engagement.models import Comment
 from haven.engagement.services import comment_create
 from haven.media.services import image_upload
-from haven.moderation.models import AuditEntry, Case, StaffRole
+from haven.moderation.models import AuditEntry, Case, ReportReason, StaffRole
 from haven.notes.services import note_create
 from haven.translation.tests.conftest import FakeServer, provider
 from tests.browser.conftest import DESKTOP, PHONE
@@ -61,6 +61,10 @@ def _member(username: str, *, lang: str, languages: list[str]) -> Any:
 
 @pytest.fixture
 def world() -> dict[str, Any]:
+    # A live-server test flushes the database, the reasons a migration seeds included.
+    ReportReason.objects.get_or_create(
+        code="harassment", defaults={"label_en": "Harassment or hate", "label_zh": "骚扰或仇恨言论", "severity": 3}
+    )
     host = _member("lin_cafe", lang="zh-hans", languages=["zh"])
     troll = _member("wang_loud", lang="zh-hans", languages=["zh"])
     _member("mei_reports", lang="zh-hans", languages=["zh", "en"])
