@@ -62,9 +62,8 @@ def _member(username: str, *, lang: str, languages: list[str]) -> Any:
 @pytest.fixture
 def world() -> dict[str, Any]:
     # A live-server test flushes the database, the reasons a migration seeds included.
-    ReportReason.objects.get_or_create(
-        code="harassment", defaults={"label_en": "Harassment or hate", "label_zh": "骚扰或仇恨言论", "severity": 3}
-    )
+    labels = {"label_en": "Harassment or hate", "label_zh": "骚扰或仇恨言论", "severity": 3}
+    ReportReason.objects.get_or_create(code="harassment", defaults=labels)
     host = _member("lin_cafe", lang="zh-hans", languages=["zh"])
     troll = _member("wang_loud", lang="zh-hans", languages=["zh"])
     _member("mei_reports", lang="zh-hans", languages=["zh", "en"])
