@@ -57,7 +57,22 @@ class Table:
 
     @property
     def columns(self) -> list[str]:
-        return [self.model._meta.get_field(f).column for f in self.fields]
+        return [self.model._meta.get_field(f).column for f in self.fields] + [c for c, _v in self.defaults]
+
+    @property
+    def defaults(self) -> list[tuple[str, Any]]:
+        """Columns the generator does not write that need a value (NOT NULL, no database default): the
+        model's default, so a field added to a model later does not break the generator."""
+        from django.db import connection
+
+        out = []
+        for f in self.model._meta.concrete_fields:
+            if f.name in self.fields or f.primary_key or f.null:
+                continue
+            value = f.get_default()  # the declared default, or "" for text fields
+            if value is not None:
+                out.append((f.column, f.get_db_prep_save(value, connection)))
+        return out
 
 
 def ts(seconds: np.ndarray) -> list[str]:
@@ -155,6 +170,9 @@ class Writer:
 
     def load(self, table: Table, chunks: Iterator[list[tuple[Any, ...]]]) -> int:
         columns = ", ".join(table.columns)
+        extra = tuple(v for _c, v in table.defaults)
+        if extra:
+            chunks = ([row + extra for row in chunk] for chunk in chunks)
         count = 0
         if self.vendor == "postgresql":
             pg = self.connection.connection
