@@ -12,9 +12,10 @@ backend: scoring.score_content, with the surge checks and the text classifiers (
 are present; the drill says when they are not). CPU time of scoring is measured per post with
 time.process_time.
 
-Legitimate text comes from the shared data folder: non-offensive tweets (tweeteval-offensive, label
-0), ham SMS (sms-spam) and non-offensive Chinese comments (COLD, label 0); a small built-in pool
-stands in when the folder is missing. Spammers run three campaigns: an English crypto scam with one
+Legitimate text comes from the shared data folder: non-offensive tweets (tweeteval-offensive val,
+label 0), ham SMS (sms-spam) and non-offensive Chinese comments (COLD dev, label 0) -- the tweet and
+COLD splits the classifiers never trained on; a small built-in pool stands in when the folder is
+missing. Spammers run three campaigns: an English crypto scam with one
 shortened link, a Chinese "add me on WeChat" text without a link (each account its own id), and a
 bilingual prize link; every post varies emoji, spacing, case, punctuation, amounts and a word or two.
 
@@ -152,8 +153,8 @@ def load_texts(data: Path, rng: random.Random) -> tuple[list[str], list[str], st
     zh: list[str] = []
     sources = []
     tweets, labels = (
-        data / "tweeteval-offensive" / "train_text.txt",
-        data / "tweeteval-offensive" / "train_labels.txt",
+        data / "tweeteval-offensive" / "val_text.txt",
+        data / "tweeteval-offensive" / "val_labels.txt",
     )
     if tweets.is_file() and labels.is_file():
         pairs = zip(
@@ -165,7 +166,7 @@ def load_texts(data: Path, rng: random.Random) -> tuple[list[str], list[str], st
             if lab.strip() == "0"
         ]
         en += [t for t in found if 15 <= len(t) <= 280]
-        sources.append(f"tweeteval-offensive label 0 ({len(en)})")
+        sources.append(f"tweeteval-offensive val, label 0 ({len(en)})")
     sms = data / "sms-spam" / "SMSSpamCollection"
     if sms.is_file():
         ham = [
@@ -176,12 +177,12 @@ def load_texts(data: Path, rng: random.Random) -> tuple[list[str], list[str], st
         ham = [h for h in ham if 15 <= len(h) <= 280]
         en += ham
         sources.append(f"sms-spam ham ({len(ham)})")
-    cold = data / "cold" / "train.csv"
+    cold = data / "cold" / "dev.csv"
     if cold.is_file():
         with cold.open(encoding="utf-8-sig", newline="") as handle:
             rows = [r for r in csv.DictReader(handle) if (r.get("label") or "").strip() == "0"]
         zh += [r["TEXT"].strip() for r in rows if 8 <= len((r.get("TEXT") or "").strip()) <= 280]
-        sources.append(f"COLD label 0 ({len(zh)})")
+        sources.append(f"COLD dev, label 0 ({len(zh)})")
     if not en:
         en = list(FALLBACK_EN)
         sources.append("built-in English")
@@ -447,9 +448,9 @@ def run_mode(args: argparse.Namespace) -> dict[str, Any]:
     states.update({("comment", pk): s for pk, s in Comment.objects.values_list("pk", "moderation")})
     in_cluster = set(ClusterItem.objects.values_list("item_kind", "item_pk"))
     own_cases = {
-        (k, p): src
-        for k, p, src in Case.objects.exclude(target_kind="cluster").values_list(
-            "target_kind", "target_id", "source"
+        (k, p): src if src != "classifier" else f"classifier:{reason or 'other'}"
+        for k, p, src, reason in Case.objects.exclude(target_kind="cluster").values_list(
+            "target_kind", "target_id", "source", "reason__code"
         )
     }
 
