@@ -11,6 +11,11 @@ from haven.search.analysis import Query
 FRESHNESS_SECONDS = 30 * 86400.0
 #: Weight of head fields (titles, names, tags, places) against the body in relevance.
 HEAD_WEIGHT = 3.0
+#: Bounded ranking: a query scores at most this many matches, the newest ones (highest entry ids, which
+#: follow creation order within a kind), after the filters. A query with fewer matches is ranked
+#: exactly over all of them; a common one (a word in a third of all notes) costs the same as a rare
+#: one. Cursor paging walks these candidates, so a common query lists at most this many results.
+CANDIDATES = 2000
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,10 @@ class Backend(Protocol):
     def search(
         self, query: Query, filters: Filters, *, now: int, after: tuple[float, int] | None, limit: int
     ) -> list[Hit]:
-        """Matching ids, best first by relevance x freshness x boost, after the (score, id) of `after`."""
+        """Matching ids, best first by relevance x freshness x boost, after the (score, id) of `after`.
+
+        Only the CANDIDATES newest matches (highest ids) that pass the filters are scored: the same
+        candidates on every page of a query, so (score, id) paging neither repeats nor skips."""
 
     def size_bytes(self) -> int | None:
         """Bytes taken by the index, when the backend can tell."""

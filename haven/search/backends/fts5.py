@@ -1,4 +1,9 @@
-"""SQLite FTS5 backend (embedded profile): `search_fts` (head, body) with rowid = SearchEntry.id, bm25()."""
+"""SQLite FTS5 backend (embedded profile): `search_fts` (head, body) with rowid = SearchEntry.id, bm25().
+
+Bounded ranking (base.CANDIDATES): bm25() runs over the newest matches only. A first query finds the
+id of the CANDIDATES-th newest match in rowid order (FTS5 stops there); the ranked query then reads
+only the id range above it.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from haven.search.analysis import Group, Query
+from haven.search.backends import base
 from haven.search.backends.base import FRESHNESS_SECONDS, HEAD_WEIGHT, Filters, Hit, Row
 
 
@@ -77,34 +83,45 @@ class Fts5Backend:
     ) -> list[Hit]:
         if query.empty:
             return []
-        where = ["search_fts MATCH %s", "search_fts.rowid BETWEEN %s AND %s"]
-        params: list[Any] = [
-            now,
-            match_expression(query, head_only=filters.head_only),
-            filters.low,
-            filters.high,
-        ]
+        expression = match_expression(query, head_only=filters.head_only)
+        conditions = ""
+        extra: list[Any] = []
         if filters.language:
-            where.append("e.language = %s")
-            params.append(filters.language)
+            conditions += " AND e.language = %s"
+            extra.append(filters.language)
         if filters.since is not None:
-            where.append("e.at >= %s")
-            params.append(filters.since)
-        outer = ""
-        if after is not None:
-            outer = "WHERE score < %s OR (score = %s AND id < %s)"
-            params += [after[0], after[0], after[1]]
-        params.append(limit)
-        sql = (
-            "SELECT id, score FROM ("  # noqa: S608 (only fixed fragments are formatted in)
-            f"SELECT e.id AS id, (-bm25(search_fts, {HEAD_WEIGHT}, 1.0)) * "
-            "(CASE WHEN e.at IS NULL THEN 1.0 ELSE "
-            f"0.5 + 0.5 / (1.0 + MAX(0, %s - e.at) / {FRESHNESS_SECONDS}) END) * e.boost AS score "
-            "FROM search_fts JOIN search_searchentry e ON e.id = search_fts.rowid "
-            f"WHERE {' AND '.join(where)}) {outer} ORDER BY score DESC, id DESC LIMIT %s"
-        )
+            conditions += " AND e.at >= %s"
+            extra.append(filters.since)
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            # Stage 1: the id of the CANDIDATES-th newest match that passes the filters (FTS5 walks the
+            # doclists in descending rowid order and stops there). None: fewer matches, rank them all.
+            join = " JOIN search_searchentry e ON e.id = search_fts.rowid" if extra else ""
+            cursor.execute(
+                f"SELECT search_fts.rowid FROM search_fts{join} "  # noqa: S608 (fixed fragments only)
+                f"WHERE search_fts MATCH %s AND search_fts.rowid BETWEEN %s AND %s{conditions} "
+                "ORDER BY search_fts.rowid DESC LIMIT 1 OFFSET %s",
+                [expression, filters.low, filters.high, *extra, base.CANDIDATES - 1],
+            )
+            row = cursor.fetchone()
+            low = max(filters.low, int(row[0])) if row else filters.low
+            # Stage 2: bm25 x freshness x boost over the candidates only (the same filters over the
+            # narrowed id range select exactly them), then the keyset page.
+            params: list[Any] = [now, expression, low, filters.high, *extra]
+            outer = ""
+            if after is not None:
+                outer = "WHERE score < %s OR (score = %s AND id < %s)"
+                params += [after[0], after[0], after[1]]
+            params.append(limit)
+            cursor.execute(
+                "SELECT id, score FROM ("  # noqa: S608 (only fixed fragments are formatted in)
+                f"SELECT e.id AS id, (-bm25(search_fts, {HEAD_WEIGHT}, 1.0)) * "
+                "(CASE WHEN e.at IS NULL THEN 1.0 ELSE "
+                f"0.5 + 0.5 / (1.0 + MAX(0, %s - e.at) / {FRESHNESS_SECONDS}) END) * e.boost AS score "
+                "FROM search_fts JOIN search_searchentry e ON e.id = search_fts.rowid "
+                f"WHERE search_fts MATCH %s AND search_fts.rowid BETWEEN %s AND %s{conditions}) {outer} "
+                "ORDER BY score DESC, id DESC LIMIT %s",
+                params,
+            )
             return [Hit(id=int(i), score=float(s)) for i, s in cursor.fetchall()]
 
     def size_bytes(self) -> int | None:

@@ -1,5 +1,9 @@
 """PostgreSQL backend (scaled profile): a `document` tsvector on search_searchentry, GIN index, ts_rank_cd.
 
+Bounded ranking (base.CANDIDATES): ts_rank_cd runs over the newest matches only, found by the primary
+key walked backwards (common words) or the GIN index (rare ones), so a word in a third of all notes
+costs about what a rare word costs.
+
 The tsvector and the tsquery are written as literals from the analysed tokens (no text search parser,
 no dictionary, no dependence on the database locale), so PostgreSQL matches exactly the tokens SQLite
 FTS5 matches. Head tokens carry weight A, body tokens weight B.
@@ -13,6 +17,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from haven.search.analysis import Group, Query
+from haven.search.backends import base
 from haven.search.backends.base import FRESHNESS_SECONDS, HEAD_WEIGHT, Filters, Hit, Row
 
 #: ts_rank_cd weights {D, C, B, A}: body (B) against head (A) as in FTS5's bm25 column weights.
@@ -109,15 +114,20 @@ class PostgresBackend:
     ) -> list[Hit]:
         if query.empty:
             return []
-        where = ["e.document @@ q.q", "e.id BETWEEN %s AND %s"]
-        params: list[Any] = [WEIGHTS, now, tsquery_literal(query, head_only=filters.head_only)]
-        params += [filters.low, filters.high]
+        tsquery = tsquery_literal(query, head_only=filters.head_only)
+        # Stage 1: the newest candidates (highest ids) that match and pass the filters. For a common
+        # word the planner walks the primary key backwards and stops after `candidates` matches; for a
+        # rare one it takes the GIN bitmap and sorts the few matches. Nothing is scored here.
+        where = ["c.document @@ %s::tsquery", "c.id BETWEEN %s AND %s"]
+        params: list[Any] = [WEIGHTS, now, tsquery, tsquery, filters.low, filters.high]
         if filters.language:
-            where.append("e.language = %s")
+            where.append("c.language = %s")
             params.append(filters.language)
         if filters.since is not None:
-            where.append("e.at >= %s")
+            where.append("c.at >= %s")
             params.append(filters.since)
+        params.append(base.CANDIDATES)
+        # Stage 2: score only those, then the keyset page.
         outer = ""
         if after is not None:
             outer = "WHERE score < %s OR (score = %s AND id < %s)"
@@ -128,8 +138,10 @@ class PostgresBackend:
             "SELECT e.id AS id, ts_rank_cd(%s::float4[], e.document, q.q, 1)::float8 * "
             "(CASE WHEN e.at IS NULL THEN 1.0 ELSE "
             f"0.5 + 0.5 / (1.0 + GREATEST(0, %s - e.at) / {FRESHNESS_SECONDS}) END) * e.boost AS score "
-            "FROM search_searchentry e, (SELECT %s::tsquery AS q) q "
-            f"WHERE {' AND '.join(where)}) s {outer} ORDER BY score DESC, id DESC LIMIT %s"
+            "FROM (SELECT %s::tsquery AS q) q, ("
+            "SELECT c.id, c.document, c.at, c.boost FROM search_searchentry c "
+            f"WHERE {' AND '.join(where)} ORDER BY c.id DESC LIMIT %s) e"
+            f") s {outer} ORDER BY score DESC, id DESC LIMIT %s"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
