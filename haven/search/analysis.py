@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 MAX_TOKEN = 40  # longer "words" (hashes, runs of digits) are cut
 MAX_TOKENS = 4000  # per field, after analysis
@@ -225,6 +226,11 @@ class Query:
         return not self.groups
 
 
+def word_group(word: str) -> Group:
+    """The group of one Latin query word: its stem and, when it differs, the word itself."""
+    return _word_group(word)
+
+
 def _word_group(word: str) -> Group:
     stemmed = stem(word)
     terms = (stemmed,) if stemmed == word else (stemmed, word)
@@ -280,6 +286,72 @@ def with_corrections(query: Query, corrections: dict[str, list[str]]) -> Query:
                         terms.append(_cut(term))
             group = Group(terms=tuple(terms), conjunctions=group.conjunctions, word=group.word)
         groups.append(group)
+    return Query(groups=groups)
+
+
+def any_group(groups: Iterable[Group]) -> Group:
+    """One group that matches when any of `groups` does (the OR of their alternatives)."""
+    terms: list[str] = []
+    conjunctions: list[tuple[str, ...]] = []
+    for group in groups:
+        terms.extend(t for t in group.terms if t not in terms)
+        conjunctions.extend(c for c in group.conjunctions if c not in conjunctions)
+    return Group(terms=tuple(terms), conjunctions=tuple(conjunctions))
+
+
+# ----------------------------------------------------------------------------------------------
+# Bilingual synonyms (data: haven/search/synonyms.txt)
+
+SYNONYMS_FILE = Path(__file__).with_name("synonyms.txt")
+
+
+def _synonym_alternatives(text: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """How one synonym is searched: its terms, or a conjunction when it is several words."""
+    groups = parse_query(text).groups
+    if len(groups) == 1:
+        return groups[0].terms, groups[0].conjunctions
+    return (), ((tuple(g.terms[0] for g in groups),) if groups else ())
+
+
+@functools.cache
+def synonym_table() -> dict[str, tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]]:
+    """{query term: (alternative terms, alternative conjunctions)} from the synonym file. Each line of the
+    file is one set of equivalent words (Chinese and English, comma-separated); '#' starts a comment."""
+    sets: list[list[str]] = []
+    for line in SYNONYMS_FILE.read_text(encoding="utf-8").splitlines():
+        words = [w.strip() for w in line.split("#", 1)[0].split(",") if w.strip()]
+        if len(words) >= 2:
+            sets.append(words)
+    table: dict[str, tuple[list[str], list[tuple[str, ...]]]] = {}
+    for words in sets:
+        spelled = {w: _synonym_alternatives(w) for w in words}
+        for word, (terms, _conjunctions) in spelled.items():
+            for key in terms[:1]:  # the word's main term: its stem, or the Chinese word
+                extra_terms, extra_conjunctions = table.setdefault(key, ([], []))
+                for other, (other_terms, other_conjunctions) in spelled.items():
+                    if other == word:
+                        continue
+                    extra_terms.extend(t for t in other_terms if t not in extra_terms)
+                    extra_conjunctions.extend(c for c in other_conjunctions if c not in extra_conjunctions)
+    return {k: (tuple(t), tuple(c)) for k, (t, c) in table.items()}
+
+
+def with_synonyms(query: Query) -> Query:
+    """The query with each group's bilingual synonyms added as alternatives (an unchanged query when
+    none applies). Searched only after the words themselves found nothing (selectors.search)."""
+    table = synonym_table()
+    groups = []
+    for group in query.groups:
+        terms = list(group.terms)
+        conjunctions = list(group.conjunctions)
+        if not group.prefix:
+            for term in group.terms:
+                extra_terms, extra_conjunctions = table.get(term, ((), ()))
+                terms.extend(t for t in extra_terms if t not in terms)
+                conjunctions.extend(c for c in extra_conjunctions if c not in conjunctions)
+        groups.append(
+            Group(terms=tuple(terms), prefix=group.prefix, conjunctions=tuple(conjunctions), word=group.word)
+        )
     return Query(groups=groups)
 
 

@@ -194,18 +194,72 @@ def _learn_words(words: Iterable[str]) -> None:
         )
 
 
-def corrections(words: Sequence[str]) -> dict[str, list[str]]:
+_SUFFIXES = ("", "s", "es", "e", "ed", "d", "ing", "er", "ers", "ly", "y", "ies", "ied")
+
+
+def stem_siblings(word: str) -> list[str]:
+    """Likely surface forms sharing `word`'s stem (hike -> hikes, hiked, hiking; happi -> happy), to
+    look up in the vocabulary, which keeps surface words only."""
+    root = analysis.stem(word)
+    bases = {root, word}
+    if root.endswith("i"):
+        bases.add(root[:-1])
+    if root.endswith("e"):
+        bases.add(root[:-1])
+    forms = {base + suffix for base in bases for suffix in _SUFFIXES}
+    if root[-1:].isalpha() and root[-1:] not in "aeiouy":
+        forms |= {root + root[-1] + suffix for suffix in ("ed", "ing", "er")}  # run -> running
+    return sorted(f for f in forms if f and analysis.stem(f) == root)
+
+
+def known_words(words: Sequence[str], *, kind: str | None = None) -> set[str]:
+    """The words among `words` that are real words of the index: in the vocabulary as they are, or by
+    their stem (another surface form with the same stem), or, for `kind`, matching any document as
+    searched (pinyin, words longer than the vocabulary keeps, words with digits)."""
+    words = list(dict.fromkeys(words))
+    known = set(SearchTerm.objects.filter(term__in=words).values_list("term", flat=True))
+    rest = [w for w in words if w not in known]
+    siblings = {w: stem_siblings(w) for w in rest}
+    wanted = sorted({f for forms in siblings.values() for f in forms})
+    seen = set(SearchTerm.objects.filter(term__in=wanted).values_list("term", flat=True)) if wanted else set()
+    for word, forms in siblings.items():
+        if seen.intersection(forms):
+            known.add(word)
+    if kind is not None and searchables.get(kind) is not None:
+        for word in rest:
+            if word not in known:
+                probe = analysis.Query(groups=[analysis.word_group(word)])
+                if search_hits(kind, probe, limit=1):
+                    known.add(word)
+    return known
+
+
+def _distance(word: str, term: str, limit: int) -> int:
+    """Edit distance of the words; for words of 6+ letters, 1 when their stems (4+ letters) are 1 apart
+    (hikking and hikes as hikk / hike, closer than picking at 2). Short words compare as they are."""
+    distance = analysis.edit_distance(word, term, limit)
+    a, b = analysis.stem(word), analysis.stem(term)
+    long_enough = len(word) > 5 and min(len(a), len(b)) >= analysis.MIN_TYPO_LENGTH
+    if distance > 1 and long_enough and analysis.edit_distance(a, b, 1) <= 1:
+        distance = 1
+    return distance
+
+
+def corrections(words: Sequence[str], *, kind: str | None = None) -> dict[str, list[str]]:
     """Vocabulary words close to each unknown Latin word of a query (trigram candidates, then edit
-    distance <= 1 for words up to 5 letters and <= 2 beyond): {word: [best, second]}."""
+    distance <= 1 for words up to 5 letters and <= 2 beyond, on the words or their stems):
+    {word: [best, second]}, one word per stem. A word is unknown only when neither it nor its stem is in
+    the vocabulary and, given `kind`, it matches no document of that kind: so a correction never joins
+    a word that finds anything by itself, and corrected results cannot outrank real matches."""
     candidates = [w for w in dict.fromkeys(words) if len(w) >= analysis.MIN_TYPO_LENGTH]
     if not candidates:
         return {}
-    known = set(SearchTerm.objects.filter(term__in=candidates).values_list("term", flat=True))
+    known = known_words(candidates, kind=kind)
     found: dict[str, list[str]] = {}
     for word in candidates:
         if word in known:
             continue
-        grams = sorted(analysis.trigrams(word))
+        grams = sorted(analysis.trigrams(word) | analysis.trigrams(analysis.stem(word)))
         term_ids = [
             row["term_id"]
             for row in SearchGram.objects.filter(gram__in=grams)
@@ -216,11 +270,16 @@ def corrections(words: Sequence[str]) -> dict[str, list[str]]:
         limit = analysis.allowed_distance(word)
         scored = []
         for term, seen in SearchTerm.objects.filter(pk__in=term_ids).values_list("term", "seen"):
-            distance = analysis.edit_distance(word, term, limit)
+            distance = _distance(word, term, limit)
             if distance <= limit:
                 scored.append((distance, -analysis.similarity(word, term), -seen, term))
-        if scored:
-            found[word] = [t for *_rest, t in sorted(scored)[:MAX_CORRECTIONS]]
+        best: dict[str, str] = {}
+        for *_rest, term in sorted(scored):
+            best.setdefault(analysis.stem(term), term)
+            if len(best) == MAX_CORRECTIONS:
+                break
+        if best:
+            found[word] = list(best.values())
     return found
 
 

@@ -18,6 +18,13 @@ characters), `invalid_kind`, `invalid_language`, `invalid_since`, `invalid_page_
 Every page asks the index for candidates (a few times the page size), then keeps those the kind's
 `visible(viewer, ids)` returns (one query through the owning app's access rules); it repeats at most
 three times when many candidates are hidden, then hands back a cursor to go on.
+
+Typo corrections join a Latin word only when the word is unknown: neither it nor its stem is in the
+vocabulary and it matches no document of the kind (index.corrections), so they never outrank real
+matches. When the query as written matches no visible note (or product), the page lists the closest
+matches instead and says so (`SearchPage.relaxed`, `relaxed_notice()`): the query with bilingual
+synonyms (haven/search/synonyms.txt), then documents matching all groups but one, then any group, in
+that order (at most RELAX_MAX, paged by a cursor that says it is in that mode).
 """
 
 from __future__ import annotations
@@ -48,6 +55,10 @@ SINCE = {
 }
 SUGGEST_MAX = 20
 MAX_ROUNDS = 3
+RELAX_POOL = 100  # candidates per fallback query when nothing matched the query as written
+RELAX_MAX = 200  # closest matches listed at most (every page of them)
+RELAX_KINDS = ("note", "product")  # where closest matches are listed (names and topics are lookups)
+RELAX_DROP_MAX = 6  # "all groups but one" is tried for queries of up to this many groups
 _LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8}){0,2}$")
 
 
@@ -66,6 +77,9 @@ class SearchPage:
     next_cursor: str | None
     kind: str
     corrections: dict[str, list[str]]  # misspelt word -> the vocabulary words also searched
+    # True when nothing matched the query as written and the page holds the closest matches instead
+    # (synonyms, documents matching all but one word, then any word): `RELAXED_NOTICE` says so.
+    relaxed: bool = False
 
 
 @dataclass(frozen=True)
@@ -116,10 +130,24 @@ def _scope(kind: str, text: str, language: str | None, since: str | None) -> str
     return f"search:{digest}"
 
 
-def _read_cursor(cursor: str | None, scope: str) -> tuple[int | None, tuple[float, int] | None]:
+def relaxed_notice() -> str:
+    """What a page of closest matches tells the searcher (SearchPage.relaxed)."""
+    return _("Nothing matched every word. Showing partial matches.")
+
+
+def _read_cursor(cursor: str | None, scope: str) -> tuple[int | None, Any]:
+    """(now, position): position is (score, id) in the exact results, or (tier, score, id) among the
+    closest matches (a cursor with "m": "r")."""
     data = decode_cursor(cursor, scope=scope)
     if data is None:
         return None, None
+    if data.get("m") == "r":
+        now = data.get("n")
+        if not isinstance(now, int) or isinstance(now, bool):
+            raise invalid_cursor()
+        return now, ("r", _read_relaxed(data))
+    if "m" in data:
+        raise invalid_cursor()
     now, score, entry = data.get("n"), data.get("s"), data.get("i")
     if (
         not isinstance(now, int)
@@ -132,9 +160,72 @@ def _read_cursor(cursor: str | None, scope: str) -> tuple[int | None, tuple[floa
     return now, (float(score), entry)
 
 
-def _corrections(query: analysis.Query) -> dict[str, list[str]]:
+def _corrections(query: analysis.Query, kind: str) -> dict[str, list[str]]:
     words = [g.word for g in query.groups if g.word and not g.prefix]
-    return index.corrections(words) if words else {}
+    return index.corrections(words, kind=kind) if words else {}
+
+
+def _read_relaxed(data: dict[str, Any]) -> tuple[int, float, int]:
+    tier, score, entry = data.get("t"), data.get("s"), data.get("i")
+    if (
+        not isinstance(tier, int)
+        or isinstance(tier, bool)
+        or not isinstance(score, int | float)
+        or isinstance(score, bool)
+        or not math.isfinite(score)
+        or not isinstance(entry, int)
+        or isinstance(entry, bool)
+    ):
+        raise invalid_cursor()
+    return tier, float(score), entry
+
+
+def _relaxed_queries(query: analysis.Query) -> list[tuple[int, analysis.Query]]:
+    """The fallbacks of a query that matched nothing, as (tier, query), best tier first: every group
+    with its synonyms (3), all groups but one (2, for 3..RELAX_DROP_MAX groups), any group (1)."""
+    wide = analysis.with_synonyms(query)
+    groups = wide.groups
+    tiers: list[tuple[int, analysis.Query]] = []
+    if wide != query:
+        tiers.append((3, wide))
+    if 3 <= len(groups) <= RELAX_DROP_MAX:
+        for skip in range(len(groups)):
+            tiers.append((2, analysis.Query(groups=groups[:skip] + groups[skip + 1 :])))
+    if len(groups) >= 2:
+        tiers.append((1, analysis.Query(groups=[analysis.any_group(groups)])))
+    return tiers
+
+
+def _relaxed_page(
+    viewer: Any,
+    searchable: Any,
+    kind: str,
+    query: analysis.Query,
+    *,
+    language: str | None,
+    since: int | None,
+    now: int,
+    after: tuple[int, float, int] | None,
+    size: int,
+) -> tuple[list[tuple[int, index.Hit, Any]], tuple[int, float, int] | None]:
+    """One page of the closest matches of a query that matched nothing: at most RELAX_POOL candidates
+    per fallback query, the best tier of each document kept, visible ones only, ordered by (tier, score,
+    id) descending and paged by that key (the list is rebuilt for every page; at most RELAX_MAX)."""
+    best: dict[int, tuple[int, float]] = {}
+    for tier, fallback in _relaxed_queries(query):
+        for hit in index.search_hits(
+            kind, fallback, language=language, since=since, now=now, limit=RELAX_POOL
+        ):
+            if hit.id not in best or best[hit.id][0] < tier:
+                best[hit.id] = (tier, hit.score)
+    keys = sorted(((tier, score, entry) for entry, (tier, score) in best.items()), reverse=True)[:RELAX_MAX]
+    shown = searchable.visible(viewer, [index.object_id(entry) for _t, _s, entry in keys]) if keys else {}
+    ordered = [k for k in keys if index.object_id(k[2]) in shown and (after is None or k < after)]
+    page = ordered[:size]
+    taken = [
+        (tier, index.Hit(id=entry, score=score), shown[index.object_id(entry)]) for tier, score, entry in page
+    ]
+    return taken, (page[-1] if len(ordered) > size else None)
 
 
 def search(
@@ -164,8 +255,10 @@ def search(
     query = analysis.parse_query(text)
     if query.empty:
         return SearchPage(items=[], next_cursor=None, kind=kind, corrections={})
-    fixes = _corrections(query)
+    fixes = _corrections(query, kind)
     query = analysis.with_corrections(query, fixes)
+    if isinstance(after, tuple) and after and after[0] == "r":
+        return _relaxed(viewer, searchable, kind, query, lang, floor, now, after[1], size, scope, fixes)
 
     batch = min(200, size * 3)
     taken: list[tuple[index.Hit, Any]] = []
@@ -191,6 +284,9 @@ def search(
                 break
             continue
         break
+    if not taken and after is None and next_after is None and kind in RELAX_KINDS:
+        # Nothing matched as written: the closest matches instead.
+        return _relaxed(viewer, searchable, kind, query, lang, floor, now, None, size, scope, fixes)
     cards = searchable.cards(viewer, [obj for _hit, obj in taken])
     items = [
         SearchHit(
@@ -206,6 +302,47 @@ def search(
         encode_cursor({"n": now, "s": next_after[0], "i": next_after[1]}, scope=scope) if next_after else None
     )
     return SearchPage(items=items, next_cursor=next_cursor, kind=kind, corrections=fixes)
+
+
+def _relaxed(
+    viewer: Any,
+    searchable: Any,
+    kind: str,
+    query: analysis.Query,
+    language: str | None,
+    since: int | None,
+    now: int,
+    after: tuple[int, float, int] | None,
+    size: int,
+    scope: str,
+    fixes: dict[str, list[str]],
+) -> SearchPage:
+    taken, last = _relaxed_page(
+        viewer, searchable, kind, query, language=language, since=since, now=now, after=after, size=size
+    )
+    cards = searchable.cards(viewer, [obj for _tier, _hit, obj in taken])
+    items = [
+        SearchHit(
+            kind=kind,
+            id=index.object_id(h.id),
+            score=h.score,
+            card=cards.get(index.object_id(h.id), {}),
+            object=o,
+        )
+        for _tier, h, o in taken
+    ]
+    next_cursor = (
+        encode_cursor({"n": now, "m": "r", "t": last[0], "s": last[1], "i": last[2]}, scope=scope)
+        if last
+        else None
+    )
+    return SearchPage(
+        items=items,
+        next_cursor=next_cursor,
+        kind=kind,
+        corrections=fixes,
+        relaxed=bool(items) or after is not None,
+    )
 
 
 def suggest(viewer: Any, prefix: str | None, *, limit: int = 8) -> list[Suggestion]:
