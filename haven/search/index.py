@@ -248,9 +248,10 @@ def _distance(word: str, term: str, limit: int) -> int:
 def corrections(words: Sequence[str], *, kind: str | None = None) -> dict[str, list[str]]:
     """Vocabulary words close to each unknown Latin word of a query (trigram candidates, then edit
     distance <= 1 for words up to 5 letters and <= 2 beyond, on the words or their stems):
-    {word: [best, second]}, one word per stem. A word is unknown only when neither it nor its stem is in
-    the vocabulary and, given `kind`, it matches no document of that kind: so a correction never joins
-    a word that finds anything by itself, and corrected results cannot outrank real matches."""
+    {word: [best, second]}, one word per stem, only those at the smallest distance found. A word is
+    unknown only when neither it nor its stem is in the vocabulary and, given `kind`, it matches no
+    document of that kind: so a correction never joins a word that finds anything by itself, and
+    corrected results cannot outrank real matches."""
     candidates = [w for w in dict.fromkeys(words) if len(w) >= analysis.MIN_TYPO_LENGTH]
     if not candidates:
         return {}
@@ -274,7 +275,10 @@ def corrections(words: Sequence[str], *, kind: str | None = None) -> dict[str, l
             if distance <= limit:
                 scored.append((distance, -analysis.similarity(word, term), -seen, term))
         best: dict[str, str] = {}
-        for *_rest, term in sorted(scored):
+        closest = min(scored)[0] if scored else 0
+        for distance, *_rest, term in sorted(scored):
+            if distance > closest:  # only the closest: hikking -> hikes (1 by stem), not picking (2)
+                break
             best.setdefault(analysis.stem(term), term)
             if len(best) == MAX_CORRECTIONS:
                 break
