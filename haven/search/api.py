@@ -68,6 +68,7 @@ def search(
         "items": [{"kind": h.kind, "id": h.id, "score": h.score, "card": h.card} for h in page.items],
         "next_cursor": page.next_cursor,
         "corrections": page.corrections,
+        "relaxed": page.relaxed,
     }
 
 

@@ -23,6 +23,7 @@ class SearchPageOut(Schema):
     items: list[SearchHitOut]
     next_cursor: str | None
     corrections: dict[str, list[str]]
+    relaxed: bool = False  # no result matched every word: these are the closest matches
 
 
 class SuggestionOut(Schema):

@@ -108,6 +108,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         {
             "hits": page.items,
             "corrections": sorted({w for words in page.corrections.values() for w in words})[:5],
+            "relaxed_notice": selectors.relaxed_notice() if page.relaxed else "",
             "next_url": next_url,
             "feed_id": "search-results",
             "empty_message": _("Nothing found. Try other words, or search in the other language."),

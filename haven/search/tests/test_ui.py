@@ -88,3 +88,13 @@ def test_recent_searches_are_private_and_deletable(client: Client) -> None:
     client.logout()
     assert client.get(URL, {"q": "noodles"}).status_code == 200
     assert client.post(reverse("search:history_clear")).status_code == 302  # to the login page
+
+
+def test_partial_matches_are_said(client: Client) -> None:
+    NoteFactory(title="Oat milk latte at home", language="en")
+    index_all()
+    html = client.get(URL, {"q": "latte zzzqqq"}).content.decode()
+    assert "data-relaxed" in html and "Oat milk latte" in html
+    body = client.get("/api/v1/search", {"q": "latte zzzqqq"}).json()
+    assert body["relaxed"] is True and body["items"]
+    assert client.get("/api/v1/search", {"q": "latte"}).json()["relaxed"] is False
