@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -556,6 +556,17 @@ def appeal_create(*, member: Any, case_id: Any, text: str) -> Appeal:
 CLUSTER_APPEAL_ITEMS = 20
 
 
+def cluster_recount(*, cluster_id: int, now: Any) -> tuple[int, int]:
+    """Store a cluster's post and account counts from its items; returns (posts, accounts)."""
+    stats = ClusterItem.objects.filter(cluster_id=cluster_id).aggregate(
+        n=Count("pk"), accounts=Count("author_id", distinct=True)
+    )
+    ContentCluster.objects.filter(pk=cluster_id).update(
+        item_count=stats["n"], account_count=stats["accounts"], updated_at=now
+    )
+    return stats["n"], stats["accounts"]
+
+
 def _appeal_cluster_part(cluster_case: Case, *, member: Any, text: str) -> Appeal:
     """A member appeals a decision about a surge cluster: their own posts leave the cluster, each gets a
     case of its own carrying the cluster's decision and the appeal, and their sanctions move with the
@@ -615,12 +626,7 @@ def _appeal_cluster_part(cluster_case: Case, *, member: Any, text: str) -> Appea
                 assigned_to=None,
             )
         ClusterItem.objects.filter(pk__in=[i.pk for i in items]).delete()
-        remaining = ClusterItem.objects.filter(cluster_id=cluster_case.target_id)
-        ContentCluster.objects.filter(pk=cluster_case.target_id).update(
-            item_count=remaining.count(),
-            account_count=remaining.values("author_id").distinct().count(),
-            updated_at=now,
-        )
+        cluster_recount(cluster_id=cluster_case.target_id, now=now)
         audit(actor=member, action="appeal.split", case=cluster_case, items=len(items))
     return appeals[0]
 

@@ -737,13 +737,7 @@ def _join(
         wanted |= Q(item_kind=k, item_pk=p)
     mine = list(ClusterItem.objects.filter(wanted, cluster=cluster).values_list("item_kind", "item_pk"))
     SurgeFingerprint.objects.filter(wanted).filter(cluster__isnull=True).update(cluster=cluster)
-    stats = ClusterItem.objects.filter(cluster=cluster).aggregate(
-        n=Count("pk"), accounts=Count("author_id", distinct=True)
-    )
-    ContentCluster.objects.filter(pk=cluster.pk).update(
-        item_count=stats["n"], account_count=stats["accounts"], updated_at=now
-    )
-    cluster.item_count, cluster.account_count = stats["n"], stats["accounts"]
+    cluster.item_count, cluster.account_count = services.cluster_recount(cluster_id=cluster.pk, now=now)
     base = {"source": "surge", "rule": cluster.rule, "cluster_id": cluster.pk}
     if tuple(me) not in {(k, int(p)) for k, p in mine}:
         return None  # the post already belongs to another cluster
