@@ -83,7 +83,9 @@ def refresh() -> dict[str, Any]:
 # Search history
 
 
-def clean_query(query: str) -> str:
+def trim_query(query: str) -> str:
+    """Whitespace collapsed and cut to QUERY_MAX (what a history entry or the search box keeps; the
+    validating `selectors.clean_query` refuses an empty or over-long query instead)."""
     return " ".join((query or "").split())[:QUERY_MAX]
 
 
@@ -91,7 +93,7 @@ def history_record(*, user: Any, query: str, kind: str) -> SearchHistory | None:
     """Remember a member's search (a repeated one moves to the top); only the last 50 are kept."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    text = clean_query(query)
+    text = trim_query(query)
     if not text:
         return None
     now = timezone.now()

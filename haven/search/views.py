@@ -57,7 +57,7 @@ def _choice(value: str | None, choices: tuple[tuple[str, Any], ...]) -> str:
 def search_page(request: HttpRequest) -> HttpResponse:
     """Results for `q` in one tab (notes as masonry, people, topics, products), with filters; without a
     query, the member's recent searches and what is trending."""
-    q = services.clean_query(request.GET.get("q", ""))
+    q = services.trim_query(request.GET.get("q", ""))
     tabs = [(code, label) for code, label in TABS if searchables.get(code) is not None]
     kind = _choice(request.GET.get("type"), tuple(tabs)) or "note"
     language = _choice(request.GET.get("lang"), LANGUAGES) if kind == "note" else ""
@@ -80,7 +80,6 @@ def search_page(request: HttpRequest) -> HttpResponse:
         context["recent"] = selectors.history(user, limit=RECENT_SHOWN) if user.is_authenticated else []
         context["trending"] = trending.trending_topics(user, "all", limit=TRENDING_SHOWN)
         return render(request, "search/search.html", context)
-    status = 200
     try:
         page = selectors.search(
             request.user,
@@ -120,13 +119,13 @@ def search_page(request: HttpRequest) -> HttpResponse:
             return render(request, "web/_feed.html", {**context, "append": True})
     elif _is_htmx(request) and cursor:
         return render(request, "search/_rows.html", {**context, "append": True})
-    return render(request, "search/search.html", context, status=status)
+    return render(request, "search/search.html", context)
 
 
 @require_GET
 def suggest_view(request: HttpRequest) -> HttpResponse:
     """People and topics whose name starts with what was typed (an htmx fragment for the search box)."""
-    prefix = services.clean_query(request.GET.get("q", ""))
+    prefix = services.trim_query(request.GET.get("q", ""))
     items: list[selectors.Suggestion] = []
     if prefix:
         try:
