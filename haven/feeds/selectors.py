@@ -30,10 +30,10 @@ from haven.feeds import candidates as shared_candidates
 from haven.feeds import services, store
 from haven.feeds.models import SeenNote
 from haven.feeds.ranking import Candidate, rank_candidates
-from haven.graph.models import Follow, Mute
+from haven.graph.models import Follow
 from haven.media.selectors import rendition_url
 from haven.notes import places
-from haven.notes.access import visible_notes
+from haven.notes.access import visible_notes, without_muted
 from haven.notes.models import Hashtag, Note, NoteHashtag, NoteImage, Place, Visibility
 from haven.notes.selectors import cover_image, with_card_data
 from haven.translation.aids_selectors import author_titles, reader_languages
@@ -92,11 +92,7 @@ def _for_cards(notes: QuerySet[Note]) -> QuerySet[Note]:
 
 def feed_notes(viewer: Any) -> QuerySet[Note]:
     """Published notes `viewer` may see (notes.access.visible_notes), less authors the viewer muted."""
-    notes = visible_notes(viewer).filter(status=PUBLISHED)
-    viewer_id = _viewer_id(viewer)
-    if viewer_id is not None:
-        notes = notes.exclude(author_id__in=Mute.objects.filter(muter_id=viewer_id).values("muted_id"))
-    return notes
+    return without_muted(visible_notes(viewer).filter(status=PUBLISHED), viewer)
 
 
 # ---------------------------------------------------------------------------------------------

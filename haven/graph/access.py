@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from haven.accounts.models import User
 from haven.accounts.selectors import user_by_username
 from haven.core.errors import NotFound
 from haven.graph import selectors
+from haven.graph.models import Block, Mute
 from haven.graph.selectors import Viewer, member_id
 
 
@@ -39,3 +41,16 @@ def visible_user_or_404(viewer: Viewer, username: str) -> User:
     if user is None or not can_view_profile(viewer, user):
         raise NotFound(_("No such member."), code="not_found")
     return user
+
+
+def findable_members(viewer: Viewer) -> QuerySet[User]:
+    """Members `viewer` may find in search and suggestions: active, not blocked either way, not muted."""
+    users = User.objects.filter(is_active=True)
+    vid = member_id(viewer)
+    if vid is None:
+        return users
+    return users.exclude(
+        Q(Exists(Block.objects.filter(blocker_id=vid, blocked_id=OuterRef("pk"))))
+        | Q(Exists(Block.objects.filter(blocker_id=OuterRef("pk"), blocked_id=vid)))
+        | Q(Exists(Mute.objects.filter(muter_id=vid, muted_id=OuterRef("pk"))))
+    )

@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count
 from django.utils.translation import gettext_lazy
 
 from haven.accounts.models import User
 from haven.accounts.selectors import avatar_url
 from haven.core import searchables
-from haven.graph.models import Block, Follow, Mute
-from haven.graph.selectors import member_id
+from haven.graph import access
+from haven.graph.models import Follow
 
 MEMBER_CODE = 2
 BIO_EXCERPT = 160
@@ -48,15 +48,7 @@ def member_ids() -> Iterator[int]:
 
 
 def visible_members_among(viewer: Any, pks: Sequence[int]) -> dict[int, User]:
-    users = User.objects.filter(pk__in=list(pks), is_active=True)
-    vid = member_id(viewer)
-    if vid is not None:
-        users = users.exclude(
-            Q(Exists(Block.objects.filter(blocker_id=vid, blocked_id=OuterRef("pk"))))
-            | Q(Exists(Block.objects.filter(blocker_id=OuterRef("pk"), blocked_id=vid)))
-            | Q(Exists(Mute.objects.filter(muter_id=vid, muted_id=OuterRef("pk"))))
-        )
-    return {u.pk: u for u in users}
+    return {u.pk: u for u in access.findable_members(viewer).filter(pk__in=list(pks))}
 
 
 def member_cards(viewer: Any, users: Sequence[Any]) -> dict[int, dict[str, Any]]:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from haven.core.errors import NotFound
 from haven.core.reportables import SEEN_BY_OTHERS, ModerationState
-from haven.graph.models import Block, Follow
+from haven.graph.models import Block, Follow, Mute
 from haven.notes.models import Note, Visibility
 
 PUBLISHED = Note.Status.PUBLISHED
@@ -80,6 +80,14 @@ def visible_notes(viewer: Any) -> QuerySet[Note]:
 def distributable_notes(viewer: Any) -> QuerySet[Note]:
     """Notes that may be pushed to `viewer` by Discover, topics and search: visible and not limited."""
     return visible_notes(viewer).filter(moderation=ModerationState.OK)
+
+
+def without_muted(notes: QuerySet[Note], viewer: Any) -> QuerySet[Note]:
+    """`notes` less those by authors `viewer` muted (feeds and search leave them out)."""
+    viewer_id = viewer_id_of(viewer)
+    if viewer_id is None:
+        return notes
+    return notes.exclude(author_id__in=Mute.objects.filter(muter_id=viewer_id).values("muted_id"))
 
 
 def get_visible_note(viewer: Any, note_id: Any) -> Note:

@@ -19,9 +19,8 @@ from django.utils.translation import gettext_lazy
 
 from haven.core import searchables
 from haven.core.reportables import ModerationState
-from haven.graph.models import Mute
 from haven.media.selectors import rendition_url
-from haven.notes.access import distributable_notes, viewer_id_of
+from haven.notes.access import distributable_notes, viewer_id_of, without_muted
 from haven.notes.models import Hashtag, Note, NoteHashtag, Visibility
 from haven.notes.selectors import cover_image, with_card_data
 
@@ -38,16 +37,9 @@ _PUBLIC_LINK = Q(  # a topic is public: public notes of public, active accounts 
 )
 
 
-def _not_muted(notes: QuerySet[Note], viewer: Any) -> QuerySet[Note]:
-    viewer_id = viewer_id_of(viewer)
-    if viewer_id is None:
-        return notes
-    return notes.exclude(author_id__in=Mute.objects.filter(muter_id=viewer_id).values("muted_id"))
-
-
 def searchable_notes(viewer: Any) -> QuerySet[Note]:
     """Notes search may show `viewer`: distributable (notes.access) and not by an author they muted."""
-    return _not_muted(distributable_notes(viewer), viewer)
+    return without_muted(distributable_notes(viewer), viewer)
 
 
 # ----------------------------------------------------------------------------------------------
