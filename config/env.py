@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -99,6 +99,12 @@ class HavenSettings(BaseSettings):
     # Rate limits (per window)
     login_rate_per_minute: int = 10
     signup_rate_per_hour: int = 20
+    # Password hashing: Argon2id sized for the machine (OWASP password-storage guidance; memory in KiB).
+    # Defaults: 19 MiB, 2 passes, 1 lane (~20 ms per hash on one core, not Django's 100 MiB x 8 lanes).
+    # Stored hashes with other parameters are re-hashed with these at the member's next login.
+    argon2_memory_kib: Annotated[int, Field(ge=7 * 1024, le=1024 * 1024)] = 19 * 1024
+    argon2_time_cost: Annotated[int, Field(ge=1, le=10)] = 2
+    argon2_parallelism: Annotated[int, Field(ge=1, le=16)] = 1
     # Task backend: "database" (default, real worker), "immediate" (tests, inline on commit)
     tasks_backend: Literal["database", "immediate"] = "database"
     log_level: str = "INFO"
@@ -167,6 +173,16 @@ class HavenSettings(BaseSettings):
     # and holds new accounts' posts with links for review.
     surge_mode_factor: Annotated[float, Field(gt=0.0, le=1.0)] = 0.25
     surge_mode_duplicate_accounts: Annotated[int, Field(ge=2, le=1000)] = 2
+
+    @model_validator(mode="after")
+    def _check_argon2(self) -> HavenSettings:
+        # OWASP's weakest equivalent is 7 MiB x 5 passes: memory x passes must not fall below it.
+        if self.argon2_memory_kib * self.argon2_time_cost < 7 * 1024 * 5:
+            raise ValueError(
+                "HAVEN_ARGON2_MEMORY_KIB x HAVEN_ARGON2_TIME_COST must be at least 35840 "
+                "(OWASP: 19456 x 2, 12288 x 3, 9216 x 4 or 7168 x 5)"
+            )
+        return self
 
     @field_validator("surge_exempt_email_domains", "surge_link_allowlist", mode="before")
     @classmethod

@@ -153,10 +153,15 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
+# Argon2id sized for the machine (haven.accounts.hashers; OWASP defaults). It verifies hashes made
+# with Django's own Argon2 parameters too, and re-hashes them with these at the next login.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "haven.accounts.hashers.HavenArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+ARGON2_MEMORY_KIB = HAVEN.argon2_memory_kib
+ARGON2_TIME_COST = HAVEN.argon2_time_cost
+ARGON2_PARALLELISM = HAVEN.argon2_parallelism
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
