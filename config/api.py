@@ -92,3 +92,4 @@ api.add_router("/privacy", "haven.privacy.api_consent.router")  # policies, cons
 api.add_router("/privacy", privacy_router)
 api.add_router("/moderation", "haven.moderation.api.router")
 api.add_router("/search", "haven.search.api.router")
+api.add_router("/dm", "haven.messaging.api.router")

@@ -1,4 +1,4 @@
-"""ASGI entry point: HTTP through Django, websockets through Channels."""
+"""ASGI entry point: HTTP through Django, the realtime WebSocket (/ws/) through Channels."""
 
 import os
 
@@ -7,6 +7,17 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django_asgi_app = get_asgi_application()
 
-from channels.routing import ProtocolTypeRouter  # noqa: E402
+from channels.auth import AuthMiddlewareStack  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from django.urls import path  # noqa: E402
 
-application = ProtocolTypeRouter({"http": django_asgi_app})
+from haven.messaging.consumers import ChatConsumer  # noqa: E402
+
+# The consumer checks the handshake's Origin itself (session auth only for this site's pages; API
+# tokens for native clients, which send no Origin): see haven.messaging.consumers.
+application = ProtocolTypeRouter(
+    {
+        "http": django_asgi_app,
+        "websocket": AuthMiddlewareStack(URLRouter([path("ws/", ChatConsumer.as_asgi())])),
+    }
+)

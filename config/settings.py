@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "haven.engagement",
     "haven.translation",
     "haven.feeds",
+    "haven.messaging",
     "haven.privacy",
     "haven.moderation",
     "haven.search",

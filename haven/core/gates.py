@@ -16,7 +16,8 @@ Actions and their facts:
 - "signup": `user` None, `request` (None for sign-ups from scripts and commands), `email_domain`;
 - "note_publish": `user` the author (a note created published, or a draft published);
 - "comment_create": `user` the author, `note_id`;
-- "follow": `user` the follower, `followee_id`.
+- "follow": `user` the follower, `followee_id`;
+- "message_send": `user` the sender, `conversation_id`.
 
 Trusted tooling that writes on members' behalf (demo seeding, imports, benchmarks) wraps its work
 in `with gates.exempt():`.
@@ -29,7 +30,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-ACTIONS = frozenset({"signup", "note_publish", "comment_create", "follow"})
+ACTIONS = frozenset({"signup", "note_publish", "comment_create", "follow", "message_send"})
 
 Gate = Callable[..., None]
 

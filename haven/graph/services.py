@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from haven.accounts.models import User
 from haven.core import gates
 from haven.core.errors import Conflict, InvalidInput, NotFound
+from haven.graph import hooks
 from haven.graph.models import Block, Follow, FollowRequest, Mute
 from haven.notifications.models import Notification
 from haven.notifications.services import notification_purge_between, notification_retract, notify
@@ -184,6 +185,7 @@ def block_create(*, blocker: User, blocked: User) -> None:
         Follow.objects.filter(Q(follower_id=a, followee_id=b) | Q(follower_id=b, followee_id=a)).delete()
         FollowRequest.objects.filter(Q(requester_id=a, target_id=b) | Q(requester_id=b, target_id=a)).delete()
         notification_purge_between(user_a_id=blocker.pk, user_b_id=blocked.pk)
+        hooks.member_blocked(blocker.pk, blocked.pk)
 
 
 def block_delete(*, blocker: User, blocked: User) -> None:

@@ -190,11 +190,25 @@ def image_delete(*, owner: User, image_id: int) -> None:
         raise in_use from None
 
 
+#: Reverse relations of MediaImage (besides notes' `note_uses`) that attach an image to something,
+#: registered by higher apps (messaging's message images and group photos): attached images are not
+#: stale uploads.
+_attachments: list[str] = []
+
+
+def register_attachment(relation: str) -> None:
+    """Register a reverse relation name of MediaImage whose rows keep an image from clean-up."""
+    if relation not in _attachments:
+        _attachments.append(relation)
+
+
 def image_cleanup(*, now: Any = None) -> dict[str, int]:
     """Housekeeping: delete stale unattached uploads, retry stalled runs, remove orphan originals."""
     now = now or timezone.now()
     deleted = 0
     stale = MediaImage.objects.filter(created_at__lt=now - PENDING_WINDOW, note_uses__isnull=True)
+    for relation in _attachments:
+        stale = stale.filter(**{f"{relation}__isnull": True})
     for image in stale.only("pk", "storage_region", "original_path", "grid_path", "detail_path").iterator():
         try:
             with transaction.atomic():
@@ -398,7 +412,10 @@ def media_delete_all_for_user(*, user: User) -> int:
         _delete_folder(storages.originals, f"originals/{user.pk}")
         for image_id in image_ids:
             _delete_folder(storages.renditions, f"r/{image_id}")
-    MediaImage.objects.filter(owner=user, note_uses__isnull=True).delete()
+    unused = MediaImage.objects.filter(owner=user, note_uses__isnull=True)
+    for relation in _attachments:
+        unused = unused.filter(**{f"{relation}__isnull": True})
+    unused.delete()  # attached rows go with the member's row (owner CASCADE) once detached
     return len(images)
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from haven.accounts.models import User
 from haven.core.errors import InvalidInput
+from haven.core.realtime import publish
 from haven.core.transactions import after_commit
 from haven.notifications.models import Notification
 
@@ -123,12 +124,9 @@ def notify_safety(*, recipient_id: int) -> None:
 
 
 def push_realtime(*, recipient_id: int, group_key: str) -> None:
-    """Hook point for realtime delivery, run after the writer's transaction commits.
-
-    Today it does nothing: clients poll GET /api/v1/notifications/unread-count. When the Channels
-    consumer lands, send `{"type": "notification", "group_key": ...}` to the recipient's group here.
-    """
-    return None
+    """Tell the recipient's open connections (haven.messaging.consumers) to refresh their badge; run
+    after the writer's transaction commits. Clients without a connection poll unread-count."""
+    publish([recipient_id], {"type": "haven.notification", "group_key": group_key})
 
 
 def notification_retract(
