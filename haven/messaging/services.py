@@ -16,7 +16,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -153,10 +153,13 @@ def _system_message(
 
 
 def _next_seq(conversation: Conversation) -> int:
+    """The next message number; the caller holds the conversation's row lock (`_lock`), so the
+    number it read is current and no other writer takes the same one."""
+    seq = conversation.last_seq + 1
     now = timezone.now()
-    Conversation.objects.filter(pk=conversation.pk).update(last_seq=F("last_seq") + 1, last_message_at=now)
-    conversation.refresh_from_db(fields=["last_seq", "last_message_at"])
-    return conversation.last_seq
+    Conversation.objects.filter(pk=conversation.pk).update(last_seq=seq, last_message_at=now)
+    conversation.last_seq, conversation.last_message_at = seq, now
+    return seq
 
 
 def _lock(conversation_id: int) -> Conversation:
