@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from typing import Any
 
@@ -55,10 +56,23 @@ def make_async(response: HttpResponseBase) -> HttpResponseBase:
 
 
 class AsyncStreamingMiddleware:
-    """Outermost middleware: under ASGI, makes every sync streaming response async (see make_async).
+    """Outermost middleware: under ASGI, makes every sync streaming response async (see make_async),
+    and keeps the request's context variables from leaking into the ASGI handler when a client
+    disconnects mid-request.
 
     It runs in sync mode whenever a middleware below it is sync-only (WhiteNoise is), so it tells
     ASGI from WSGI by the request, not by its own mode.
+
+    The leak: under ASGI, Django runs this sync chain in a thread through `sync_to_async`, and the
+    first sync-only middleware reaches the async view handler through `async_to_sync`, which sets
+    asgiref's "current thread executor" in the thread's context. When the client disconnects,
+    Django cancels the request; `sync_to_async` then copies the thread's context back into the
+    handler's task *while the thread is still running* (asgiref.sync._restore_context). If the
+    thread was inside `async_to_sync` at that moment, the handler's task inherits that executor,
+    which is broken once the thread leaves it, and Django's `request_finished.asend` fails with
+    "RuntimeError: CurrentThreadExecutor already quit or is broken": the request's database
+    connection is then never closed (never handed back to the connection pool). Running the chain
+    below in a copy of the context means nothing set below this middleware is copied back.
     """
 
     sync_capable = True
@@ -75,10 +89,12 @@ class AsyncStreamingMiddleware:
     def __call__(self, request: HttpRequest) -> Any:
         if self.is_async:
             return self.__acall__(request)
+        if isinstance(request, ASGIRequest):
+            response = contextvars.copy_context().run(self.get_response, request)
+            assert isinstance(response, HttpResponseBase)
+            return make_async(response)
         response = self.get_response(request)
         assert isinstance(response, HttpResponseBase)
-        if isinstance(request, ASGIRequest):
-            return make_async(response)
         return response  # WSGI iterates sync bodies natively
 
     async def __acall__(self, request: HttpRequest) -> HttpResponseBase:
