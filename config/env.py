@@ -80,7 +80,10 @@ class HavenSettings(BaseSettings):
     trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
     data_dir: Path = BASE_DIR / "var"
     database_url: str = ""
-    db_pool_size: int = Field(default=0, ge=0, le=200)  # psycopg pool per process; 0 = off
+    # PostgreSQL: psycopg connection pool per process (web worker or task worker); 0 = off (a new
+    # connection per request). Each process holds at most this many connections, so the server's
+    # max_connections must exceed processes x this (docs/operator-guide.md "Database connections").
+    db_pool_size: int = Field(default=8, ge=0, le=200)
     redis_url: str = ""
     storage_url: str = ""
     # Data residency (docs/operator-guide.md "Data residency"): residency region -> where its members'

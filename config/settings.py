@@ -105,8 +105,9 @@ TEMPLATES = [
 # Database: SQLite (WAL) embedded, PostgreSQL when HAVEN_DATABASE_URL is set.
 if HAVEN.database_url:
     # Under ASGI each request may run in a different thread, so persistent per-thread connections
-    # pile up (bench/ found "too many clients"): connections close after each request, and
-    # HAVEN_DB_POOL_SIZE > 0 turns on psycopg's connection pool instead.
+    # pile up (bench/ found "too many clients"): CONN_MAX_AGE stays 0, and PostgreSQL connections come
+    # from psycopg's pool (HAVEN_DB_POOL_SIZE per process, default 8): "closing" one at the end of a
+    # request hands it back. HAVEN_DB_POOL_SIZE=0 opens a new connection per request instead.
     DATABASES = {
         "default": dj_database_url.parse(HAVEN.database_url, conn_max_age=0, conn_health_checks=False)
     }

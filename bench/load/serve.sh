@@ -17,9 +17,12 @@ export HAVEN_PRODUCTION=1 HAVEN_DEBUG=0 HAVEN_ALLOWED_HOSTS=127.0.0.1,localhost 
 export HAVEN_SECRET_KEY=${HAVEN_SECRET_KEY:-$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(48))')}
 export HAVEN_BENCH_ENDPOINTS=1 HAVEN_SIGNUP_RATE_PER_HOUR=1000000 HAVEN_LOGIN_RATE_PER_MINUTE=1000000
 export HAVEN_DATA_DIR=${HAVEN_DATA_DIR:-$PWD/var}
-# config.settings opens a connection per request under ASGI (persistent ones leaked: see docs/scaling.md);
-# set HAVEN_DB_POOL_SIZE to try psycopg's pool instead.
+# PostgreSQL connections come from psycopg's pool (HAVEN_DB_POOL_SIZE per process, default 8, as the
+# operator guide recommends); HAVEN_DB_POOL_SIZE=0 opens one per request instead.
 case "$DB" in *test*|*_ci) echo "refusing database $DB" >&2; exit 2 ;; esac
+# Serve exactly like production: the manifest static storage needs collected files, or every HTML page
+# that names a static file is a 500.
+.venv/bin/python manage.py collectstatic --noinput -v0
 .venv/bin/python manage.py db_worker --interval 0.2 >"bench/out/worker-$DB.log" 2>&1 &
 worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
