@@ -75,13 +75,16 @@ def _token_user(raw: str) -> Any:
     return token.user if token is not None else None
 
 
-@database_sync_to_async
-def _event_payload(user: Any, event_id: int) -> dict[str, Any] | None:
+def event_payload_for(user: Any, event_id: int) -> dict[str, Any] | None:
+    """What `user` may see of event `event_id` now (None: nothing), through haven.messaging.access."""
     event = Event.objects.select_related("actor").filter(pk=event_id).first()
     if event is None:
         return None
     payloads = selectors.event_payloads(user, [event])
     return payloads[0] if payloads else None
+
+
+_event_payload = database_sync_to_async(event_payload_for)
 
 
 @database_sync_to_async
@@ -105,8 +108,7 @@ def _still_visible(user: Any, conversation_id: int) -> bool:
     return access.visible_participations(user).filter(conversation_id=conversation_id).exists()
 
 
-@database_sync_to_async
-def _badge(user: Any) -> dict[str, int]:
+def badge_for(user: Any) -> dict[str, int]:
     from haven.notifications.selectors import unread_count
 
     summary = selectors.unread_summary(user)
@@ -115,6 +117,9 @@ def _badge(user: Any) -> dict[str, int]:
         "messages": summary["unread"],
         "requests": summary["requests"],
     }
+
+
+_badge = database_sync_to_async(badge_for)
 
 
 class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]

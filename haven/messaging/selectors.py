@@ -13,7 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Sum, Value
+from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 
 from haven.accounts.selectors import avatar_url
@@ -95,7 +96,8 @@ def conversation_entries(viewer: Any, participations: Sequence[Participant]) -> 
         if p.conversation.last_seq > p.hidden_before_seq:
             wanted |= Q(conversation_id=p.conversation_id, seq=p.conversation.last_seq)
     if wanted:
-        for message in Message.objects.filter(wanted).select_related("sender", "system_user"):
+        newest = Message.objects.filter(wanted).exclude(hidden_for__user_id=viewer.pk)  # deleted for me
+        for message in newest.select_related("sender", "system_user"):
             last_by_conv[message.conversation_id] = message
     blocked = _blocked_directs(viewer, participations, others)
     entries = []
@@ -487,3 +489,26 @@ def event_payloads(viewer: Any, events: Sequence[Event]) -> list[dict[str, Any]]
                 item["reader"] = e.actor.username if e.actor is not None else None
         out.append(item)
     return out
+
+
+# -------------------------------------------------------------------------------------------------
+# The navigation badge (web UI)
+
+
+def badge_count(viewer: Any) -> int:
+    """The number on the Messages entry of every page: unread messages in accepted, unmuted
+    conversations plus waiting requests, in one aggregate query (what unread_summary adds up)."""
+    if access.viewer_id_of(viewer) is None:
+        return 0
+    unread = Greatest(
+        F("conversation__last_seq") - Greatest(F("last_read_seq"), F("hidden_before_seq")), Value(0)
+    )
+    totals = (
+        access.visible_participations(viewer)
+        .filter(Q(state=State.ACTIVE, muted=False) | Q(state=State.REQUEST, conversation__last_seq__gt=0))
+        .aggregate(
+            unread=Sum(unread, filter=Q(state=State.ACTIVE)),
+            requests=Count("pk", filter=Q(state=State.REQUEST)),
+        )
+    )
+    return int(totals["unread"] or 0) + int(totals["requests"] or 0)
