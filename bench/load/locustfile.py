@@ -6,8 +6,13 @@
 User classes (pick them on the command line):
 - DailyUser: the daily mix (Discover, Following, note detail, profile, like, comment, post).
 - FollowingUser / DiscoverUser / NoteUser: one endpoint each, to find its ceiling and latency.
+- ProfileUser: a profile alone (the profile card and the member's notes, API).
 - CeilingUser: the fixed-JSON view /bench/ping (needs HAVEN_BENCH_ENDPOINTS=1): the framework ceiling.
 - SurgeUser: the onboarding journey, repeated: CSRF, sign-up (Argon2 hash), Discover, upload, first post.
+- SignupUser: sign-up alone (CSRF cookie + POST /api/v1/accounts/signup), paced by BENCH_RATE.
+- HtmlUser / HtmlAnonUser: HTML pages, signed in (a session from a password login at start) and
+  anonymous: Discover (/), a note page (/notes/<id>/) and a profile page (/@<username>/), 2:1:1.
+  HtmlDiscoverUser / HtmlAnonDiscoverUser: the Discover page alone.
 
 Environment: BENCH_POOL (default bench/out/pool-haven_bench.json, from bench.load.setup),
 BENCH_RATE (requests per second per simulated user; 0 = as fast as possible),
@@ -194,6 +199,14 @@ class NoteUser(_Member):
         self.note()
 
 
+class ProfileUser(_Member):
+    @task
+    def t_profile(self) -> None:
+        username = random.choice(_usernames)
+        self.get(f"/api/v1/graph/users/{username}", "profile")
+        self.get(f"/api/v1/feeds/users/{username}/notes?limit=20", "profile_notes")
+
+
 class CeilingUser(FastHttpUser):
     """The framework ceiling: Django + the ASGI server answering a fixed JSON, no database."""
 
@@ -202,6 +215,122 @@ class CeilingUser(FastHttpUser):
     @task
     def ping(self) -> None:
         self.client.get("/bench/ping", headers=PROXY, name="ceiling")
+
+
+BENCH_PASSWORD = "bench-password-2026"  # noqa: S105 - every generated member's (bench.generate)
+
+
+def _proxy_headers(host: str, cookies: dict[str, str]) -> dict[str, str]:
+    """Headers of a browser behind the TLS proxy. Cookies are carried by hand: production settings
+    mark them Secure, and the client speaks plain HTTP to the server behind the (simulated) proxy."""
+    origin = host.replace("http://", "https://")
+    return {
+        **PROXY,
+        "Origin": origin,
+        "Referer": origin + "/",
+        "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+        "X-CSRFToken": cookies.get("csrftoken", ""),
+    }
+
+
+class _Html(HttpUser):
+    """HTML pages as a browser asks for them: Discover, a note page, a profile page (2:1:1)."""
+
+    abstract = True
+    wait_time = _wait()
+    signed_in = False
+
+    def on_start(self) -> None:
+        self.cookies: dict[str, str] = {}
+        if not self.signed_in:
+            return
+        member = next(_members)
+        response = self.client.get("/api/v1/accounts/csrf", headers=PROXY, name="html_csrf")
+        self.cookies.update(response.cookies.get_dict())
+        with self.client.post(
+            "/api/v1/accounts/login",
+            json={"username_or_email": member["username"], "password": BENCH_PASSWORD},
+            headers=_proxy_headers(self.host, self.cookies),
+            name="html_login",
+            catch_response=True,
+        ) as login:
+            if login.status_code != 200:
+                login.failure(f"{login.status_code} {login.text[:120]}")
+                return
+            self.cookies.update(login.cookies.get_dict())
+        # Generated members accepted no policy: accept the current ones once, or every page would be
+        # a redirect to /policies/updated/.
+        headers = _proxy_headers(self.host, self.cookies)
+        policies = self.client.get("/api/v1/privacy/policies", headers=headers, name="html_policies")
+        for item in policies.json().get("items", []) if policies.status_code == 200 else []:
+            if not item["accepted"]:
+                self.client.post(
+                    "/api/v1/privacy/policies/accept",
+                    json={"kind": item["kind"], "version": item["version"]},
+                    headers=headers,
+                    name="html_policy_accept",
+                )
+
+    def page(self, path: str, name: str) -> None:
+        headers = {**_proxy_headers(self.host, self.cookies), "Accept": "text/html"}
+        with self.client.get(
+            path, headers=headers, name=name, catch_response=True, allow_redirects=False
+        ) as response:
+            if response.status_code != 200:  # a redirect (policies, login) is not the page
+                response.failure(str(response.status_code))
+            elif b"<html" not in (response.content or b"")[:2000].lower():
+                response.failure("not html")
+
+    @task(2)
+    def t_discover(self) -> None:
+        self.page("/", "html_discover")
+
+    @task(1)
+    def t_note(self) -> None:
+        self.page(f"/notes/{random.choice(_note_ids)}/", "html_note")
+
+    @task(1)
+    def t_profile(self) -> None:
+        self.page(f"/@{random.choice(_usernames)}/", "html_profile")
+
+
+class HtmlUser(_Html):
+    signed_in = True
+
+
+class HtmlAnonUser(_Html):
+    pass
+
+
+class HtmlDiscoverUser(_Html):
+    signed_in = True
+    tasks = [_Html.t_discover]
+
+
+class HtmlAnonDiscoverUser(_Html):
+    tasks = [_Html.t_discover]
+
+
+class SignupUser(HttpUser):
+    """Sign-up alone: a CSRF cookie, then POST /api/v1/accounts/signup (one Argon2 hash), repeated."""
+
+    wait_time = _wait()
+
+    @task
+    def signup(self) -> None:
+        cookies: dict[str, str] = {}
+        response = self.client.get("/api/v1/accounts/csrf", headers=PROXY, name="signup_csrf")
+        cookies.update(response.cookies.get_dict())
+        handle = "u" + uuid.uuid4().hex[:20]
+        with self.client.post(
+            "/api/v1/accounts/signup",
+            json={"username": handle, "email": f"{handle}@bench.invalid", "password": "surge-password-2026"},
+            headers=_proxy_headers(self.host, cookies),
+            name="signup",
+            catch_response=True,
+        ) as response:
+            if response.status_code != 201:
+                response.failure(f"{response.status_code} {response.text[:120]}")
 
 
 def _tiny_jpeg() -> bytes:

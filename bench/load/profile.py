@@ -4,6 +4,10 @@
 
 Prints the top functions by cumulative and by own time, and a coarse split of the wall time into
 database (cursor execute + fetch), Redis, serialisation (ninja/pydantic) and the rest.
+
+Steady state first: every member whose token the profiled requests use reads the endpoint once
+before the profiler starts (their Redis Following feeds built, Discover candidates and caches warm),
+so the profile shows the hot path rather than feed rebuilds.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ PATHS = {
     "following": "/api/v1/feeds/following?limit=20",
     "discover": "/api/v1/feeds/discover?limit=20",
     "note": "/api/v1/notes/{note}",
+    "profile": "/api/v1/graph/users/{user}",
 }
 BUCKETS = {
     "database": ("psycopg", "sqlite3", "backends/utils.py"),
@@ -44,17 +49,30 @@ def main(argv: Sequence[str] | None = None) -> None:
     from django.test import Client
 
     pool = json.loads((OUT / f"pool-{db_label()}.json").read_text())
-    members, notes = pool["members"], pool["note_ids"]
+    members, notes, users = pool["members"], pool["note_ids"], pool["usernames"]
     client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")  # one handler, like a worker
     auth = [f"Bearer {m['token']}" for m in members]
     path = PATHS[args.endpoint]
-    for i in range(20):  # warm caches and connections outside the profile
-        client.get(path.format(note=random.choice(notes)), HTTP_AUTHORIZATION=auth[i % len(auth)])
+
+    def url() -> str:
+        return path.format(note=random.choice(notes), user=random.choice(users))
+
+    # Warm outside the profile: each member the profiled requests use reads the endpoint once (for
+    # Following, that builds their Redis feed), then a few more for caches and connections.
+    warmed = min(args.n, len(auth))
+    started = time.perf_counter()
+    for i in range(warmed):
+        response = client.get(url(), HTTP_AUTHORIZATION=auth[i])
+        if response.status_code != 200:
+            raise SystemExit(f"warm-up: {path} answered {response.status_code}")
+    for i in range(20):
+        client.get(url(), HTTP_AUTHORIZATION=auth[i % len(auth)])
+    print(f"warmed {warmed} members' {args.endpoint} in {time.perf_counter() - started:.1f} s")
     profiler = cProfile.Profile()
     started = time.perf_counter()
     profiler.enable()
     for i in range(args.n):
-        client.get(path.format(note=random.choice(notes)), HTTP_AUTHORIZATION=auth[i % len(auth)])
+        client.get(url(), HTTP_AUTHORIZATION=auth[i % len(auth)])
     profiler.disable()
     wall = time.perf_counter() - started
     stats = pstats.Stats(profiler)

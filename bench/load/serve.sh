@@ -16,6 +16,8 @@ if [ -n "${BENCH_NO_REDIS:-}" ]; then unset HAVEN_REDIS_URL; fi  # the SQL Follo
 export HAVEN_PRODUCTION=1 HAVEN_DEBUG=0 HAVEN_ALLOWED_HOSTS=127.0.0.1,localhost HAVEN_LOG_LEVEL=WARNING
 export HAVEN_SECRET_KEY=${HAVEN_SECRET_KEY:-$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(48))')}
 export HAVEN_BENCH_ENDPOINTS=1 HAVEN_SIGNUP_RATE_PER_HOUR=1000000 HAVEN_LOGIN_RATE_PER_MINUTE=1000000
+# ... and the surge defences' sign-ups per network and per e-mail domain (bench.invalid) too.
+export HAVEN_SURGE_SIGNUPS_PER_NETWORK_PER_HOUR=100000 HAVEN_SURGE_SIGNUPS_PER_DOMAIN_PER_HOUR=100000
 export HAVEN_DATA_DIR=${HAVEN_DATA_DIR:-$PWD/var}
 # PostgreSQL connections come from psycopg's pool (HAVEN_DB_POOL_SIZE per process, default 8, as the
 # operator guide recommends); HAVEN_DB_POOL_SIZE=0 opens one per request instead.
