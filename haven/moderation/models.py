@@ -145,6 +145,9 @@ class Report(models.Model):
     reason = models.ForeignKey(ReportReason, on_delete=models.PROTECT, related_name="reports")
     text = models.CharField(max_length=REPORT_TEXT_MAX, blank=True)
     trusted = models.BooleanField(default=False)  # from a trusted reporter (weighs more)
+    # What the reporter saw, for content that may vanish before review (a private message and the
+    # messages around it, which the sender could unsend): {"text": ..., "context": [...]}.
+    evidence = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -230,6 +230,27 @@ def _hold(case: Case, *, reason: str) -> None:
 # Reports
 
 
+#: Lines of surrounding context kept with a report (messages before and after the reported one).
+EVIDENCE_LINES = 11
+
+
+def _evidence(target: Any) -> dict[str, Any]:
+    """A copy of what the reporter saw, for kinds that offer context (private messages): the sender
+    could unsend it before a moderator looks. Other kinds stay readable through the registry."""
+    context = target.extra.get("context") if isinstance(target.extra, dict) else None
+    if not context:
+        return {}
+    lines = [
+        {
+            "sender": str(line.get("sender", ""))[:40],
+            "text": str(line.get("text", ""))[:500],
+            "reported": bool(line.get("reported")),
+        }
+        for line in list(context)[:EVIDENCE_LINES]
+    ]
+    return {"text": target.text[:4000], "context": lines}
+
+
 def report_create(*, reporter: Any, kind: str, target_id: Any, reason: str, text: str = "") -> Report:
     """Report something the reporter can see. Reports on the same target join its open case.
 
@@ -270,7 +291,12 @@ def report_create(*, reporter: Any, kind: str, target_id: Any, reason: str, text
                 _("You already reported this. We will let you know what happens."), code="already_reported"
             )
         report = Report.objects.create(
-            case=case, reporter=reporter, reason=chosen, text=body, trusted=trusted
+            case=case,
+            reporter=reporter,
+            reason=chosen,
+            text=body,
+            trusted=trusted,
+            evidence=_evidence(target),
         )
         updates: dict[str, Any] = {
             "report_count": F("report_count") + 1,

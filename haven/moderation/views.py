@@ -181,11 +181,14 @@ def case_view(request: HttpRequest, case_id: int) -> HttpResponse:
     translation = selectors.translation_for(target, moderator=moderator, language=language) if target else {}
     decide_form = DecideForm(initial={"version": case.version})
     appeal = getattr(case, "appeal", None) if case.state in ("appealed", "upheld", "overturned") else None
+    reports = list(case.reports.select_related("reason", "reporter").order_by("created_at")[:100])
     context = {
         "case": case,
         "target": target,
         "translation": translation,
-        "reports": list(case.reports.select_related("reason", "reporter").order_by("created_at")[:100]),
+        "reports": reports,
+        # What the first reporter saw (a private message in its conversation), kept with the report.
+        "evidence": next((r.evidence for r in reports if r.evidence), None),
         "notes": list(case.notes.select_related("author").order_by("created_at")[:100]),
         "transitions": list(case.transitions.select_related("actor")[:100]),
         "history": selectors.author_history(case.target_author_id),
