@@ -22,6 +22,7 @@ from haven.engagement import services as engagement
 from haven.feeds.models import SeenNote
 from haven.graph import services as graph
 from haven.media import services as media
+from haven.messaging import services as messaging
 from haven.notes import services as notes
 from haven.notes.models import Note
 from haven.translation import aids_services
@@ -146,6 +147,23 @@ def build_world(*, username: str = "erin_zx", api_login: bool = True) -> World:
             text=f"译文 Xlate-QX {digest[:6]}",
         )
     world.markers.append("Xlate-QX")
+
+    # Messages, both ways: a direct conversation with text, a photo and a reaction; a group Erin made.
+    chat = messaging.direct_open(sender=member, recipient=bob)
+    messaging.message_send(
+        sender=member, conversation_id=chat.pk, body="Message-QX about the dumplings", client_id="cid-QX"
+    )
+    photo = media.image_upload(owner=member, file=io.BytesIO(jpeg_with_exif((10, 90, 10))))
+    messaging.message_send(sender=member, conversation_id=chat.pk, image_id=photo.pk)
+    answer = messaging.message_send(
+        sender=bob, conversation_id=chat.pk, body="Bob answers in the chat"
+    ).message
+    messaging.reaction_set(user=member, message_id=answer.pk, emoji="👍")
+    messaging.read_mark(user=member, conversation_id=chat.pk)
+    messaging.settings_update(user=member, read_receipts=False)
+    group = messaging.group_create(creator=member, title="Hikers", members=[bob])
+    messaging.message_send(sender=member, conversation_id=group.pk, body="Group-message-QX see you at 9")
+    world.markers += ["Message-QX about the dumplings", "Group-message-QX see you at 9", "cid-QX"]
 
     # Feeds: what each of them has seen.
     SeenNote.objects.get_or_create(user=member, note=bobs)
