@@ -60,8 +60,16 @@ class TestExport:
         for section, info in manifest["sections"].items():
             assert info["file"] in names, section
         everything = b"".join(archive.read(n) for n in names if n.startswith("data/")).decode()
-        for marker in ("Title-QX-private", "Body-QX-draft", "Comment-QX on Bob's note", "Vocab-QX context"):
+        for marker in (
+            "Title-QX-private",
+            "Body-QX-draft",
+            "Comment-QX on Bob's note",
+            "Vocab-QX context",
+            "Message-QX about the dumplings",
+            "Group-message-QX see you at 9",
+        ):
             assert marker in everything, marker
+        assert "Bob answers" not in everything  # Bob's messages are Bob's data
         originals = [n for n in names if n.startswith("files/")]
         assert len(originals) >= 3  # the member's uploaded originals
         transitions = LifecycleEvent.objects.filter(subject="export", subject_id=export.pk)
