@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("engagement/", include("haven.engagement.urls")),
     path("feeds/", include("haven.feeds.urls")),
     path("notifications/", include("haven.notifications.urls")),
+    path("messages/", include("haven.messaging.urls")),
     path("translation/", include("haven.translation.urls")),
     path("settings/privacy/", include("haven.privacy.urls")),
     path("moderation/", include("haven.moderation.urls")),
