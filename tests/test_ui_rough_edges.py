@@ -33,6 +33,7 @@ SETTINGS_PAGES = {
     "tokens": "accounts:tokens",
     "security": "accounts:security",
     "blocked": "graph:blocked",
+    "messages": "messaging:settings",
     "safety": "moderation:mine",
     "privacy": "privacy:center",
 }

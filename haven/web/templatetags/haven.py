@@ -17,16 +17,24 @@ _SIZES = {"xs": "avatar-xs", "sm": "", "lg": "avatar-lg", "xl": "avatar-xl"}
 
 @register.simple_tag(takes_context=True)
 def nav_state(context: template.Context) -> dict[str, Any]:
-    """Which section is current, and the unread notification count for the signed-in member."""
+    """Which section is current, and the unread notification and message counts of the signed-in member."""
     request = context.get("request")
     section = context.get("nav_section", "")
-    unread = 0
+    unread = messages = 0
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
+        from haven.messaging.selectors import badge_count
         from haven.notifications.selectors import unread_count
 
         unread = unread_count(user)
-    return {"section": section, "unread": unread, "unread_display": "99+" if unread > 99 else str(unread)}
+        messages = badge_count(user)
+    return {
+        "section": section,
+        "unread": unread,
+        "unread_display": "99+" if unread > 99 else str(unread),
+        "messages": messages,
+        "messages_display": "99+" if messages > 99 else str(messages),
+    }
 
 
 def _field(obj: Any, name: str) -> Any:

@@ -88,7 +88,7 @@ class TestDiscover:
         for _ in range(20):
             NoteFactory()
         client.force_login(UserFactory())
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(13):  # 12 + the Messages badge of the navigation
             assert client.get("/").status_code == 200
 
 
