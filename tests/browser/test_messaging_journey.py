@@ -1,0 +1,248 @@
+"""Direct messages across languages in a browser, live over the WebSocket (issue 10's journey).
+
+Lin (interface in Chinese, on a phone) and Emma (English, on a desktop) follow each other. Lin opens
+Emma's profile, taps Message and writes in Chinese; Emma's open page shows it without a reload, she
+translates it and taps back to the original, then replies while Lin sees her typing and then her
+answer. A stranger's message waits in Emma's Requests. Emma blocks Lin from the chat, and the
+conversation ends for Lin at once.
+
+The realtime WebSocket needs an ASGI server (pytest-django's live server is WSGI): the `asgi_url`
+fixture runs uvicorn with config.asgi in a thread, against the test database.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from haven.accounts.services import user_signup
+from haven.graph.models import Block
+from haven.messaging.models import Conversation, Message, Participant
+from haven.notes.tests.factories import follow
+from haven.translation.tests.conftest import FakeServer, provider
+from tests.browser.conftest import DESKTOP, PHONE
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "correct-horse-battery-9"
+ROOT = Path(__file__).resolve().parents[2]
+
+HELLO = "你好，Emma！"
+CHINESE = "这个周末有空吗？"
+ENGLISH = "Are you free this weekend?"
+REPLY = "Yes! Saturday morning at the little café by the river?"
+STRANGER = "Hi Emma, could you help me with my English homework?"
+
+
+def _fake_libretranslate(body: dict[str, Any]) -> tuple[int, bytes]:
+    texts = body["q"] if isinstance(body["q"], list) else [body["q"]]
+    known = {CHINESE: ENGLISH, HELLO: "Hello, Emma!"}
+    out = [known.get(t.strip(), f"[{body['target']}] {t}") for t in texts]
+    return 200, json.dumps({"translatedText": out if isinstance(body["q"], list) else out[0]}).encode()
+
+
+@pytest.fixture
+def asgi_url(transactional_db: None) -> Iterator[str]:
+    """Haven's ASGI application (HTTP and the /ws/ WebSocket) under uvicorn, in a thread."""
+    import uvicorn
+
+    from config.asgi import application
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(application, host="127.0.0.1", port=port, lifespan="off", log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    started = threading.Event()
+    for _ in range(400):  # until it listens (bounded: about 20 s)
+        if server.started:
+            started.set()
+            break
+        started.wait(0.05)
+    assert server.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+def _member(username: str, *, lang: str, languages: list[str], name: str) -> Any:
+    return user_signup(
+        username=username,
+        email=f"{username}@example.org",
+        password=PASSWORD,
+        display_name=name,
+        languages=languages,
+        interface_language=lang,
+    )
+
+
+def _login(context: Any, url: str, username: str) -> Any:
+    page = context.new_page()
+    page.goto(f"{url}/accounts/login/")
+    page.locator("input[name=login]").first.fill(username)
+    page.locator("input[type=password]").first.fill(PASSWORD)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url(f"{url}/")
+    return page
+
+
+def _live(page: Any) -> None:
+    """Wait until the page's WebSocket said hello."""
+    expect(page.locator("html[data-realtime=on]")).to_have_count(1)
+
+
+def _shot(page: Any, shots: Path, name: str, *, docs: bool = False) -> None:
+    path = shots / name
+    page.screenshot(path=str(path))
+    if docs:
+        target = ROOT / "docs" / "screenshots" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+
+
+def test_two_members_chat_live_across_languages_and_a_block_ends_it(
+    browser: Any, asgi_url: str, settings: Any, shots: Path
+) -> None:
+    server = FakeServer(_fake_libretranslate)
+    settings.TRANSLATION_PROVIDERS = [
+        provider("libretranslate", server.url, allowed_for_private_content=True, trusted_local=True)
+    ]
+    url = asgi_url
+    lin = _member("lin_cafe", lang="zh-hans", languages=["zh"], name="小美")
+    emma = _member("emma_reads", lang="en", languages=["en"], name="Emma")
+    _member("sam_new", lang="en", languages=["en"], name="Sam")
+    follow(lin, emma)
+    follow(emma, lin)
+    phone = browser.new_context(**PHONE)
+    desktop = browser.new_context(**DESKTOP)
+    third = browser.new_context(**PHONE)
+    try:
+        # Emma waits on her (empty) messages page, on a desktop.
+        e = _login(desktop, url, "emma_reads")
+        e.goto(f"{url}/messages/")
+        _live(e)
+        expect(e.locator(".dm-empty-list")).to_be_visible()
+
+        # 1. Lin, on a phone with a Chinese interface, opens Emma's profile and taps Message.
+        a = _login(phone, url, "lin_cafe")
+        a.goto(f"{url}/@emma_reads/")
+        a.locator("[data-message-member]").click()
+        a.wait_for_url("**/messages/*/")
+        conversation = Conversation.objects.get(kind="direct")
+        assert a.url.endswith(f"/messages/{conversation.pk}/")
+        _live(a)
+        expect(a.locator("html")).to_have_attribute("lang", "zh-Hans")
+        a.locator("[data-composer-body]").fill(HELLO)
+        a.locator("[data-send]").click()
+        expect(a.locator("#m-1 .msg-text")).to_have_text(HELLO)
+        expect(a.locator("[data-composer-body]")).to_have_value("")
+
+        # Emma's list shows the new conversation without a reload; she opens it.
+        row = e.locator(f"[data-conversation='{conversation.pk}']")
+        expect(row).to_contain_text(HELLO)
+        expect(row.locator(".dm-unread")).to_have_text("1")
+        expect(e.locator(".sidebar [data-badge=messages]")).to_have_text("1")
+        row.click()
+        e.wait_for_url(f"**/messages/{conversation.pk}/")
+        _live(e)
+        expect(e.locator("#m-1 .msg-text")).to_have_text(HELLO)
+
+        # 2. Lin writes in Chinese; it appears in Emma's open chat, live, and is read (Lin sees 已读).
+        a.locator("[data-composer-body]").fill(CHINESE)
+        a.locator("[data-composer-body]").press("Enter")  # a phone: Enter is a new line
+        a.locator("[data-send]").click()
+        chinese = e.locator("#m-2")
+        expect(chinese.locator(".msg-text")).to_have_text(CHINESE)
+        expect(a.locator("#m-2 [data-seen]")).to_be_visible()
+        assert Message.objects.filter(conversation=conversation).count() == 2  # sent once each
+
+        # 3. Emma translates it, reads the translation, and taps back to the original.
+        chinese.locator("[data-translate]").click()
+        expect(chinese.locator("[data-translation]")).to_have_text(ENGLISH)
+        assert server.requests, "the private message went to the provider allowed for private content"
+        # The list beside the chat follows too (read, with the newest message).
+        expect(row.locator(".dm-excerpt")).to_have_text(CHINESE)
+        expect(row.locator(".dm-unread")).to_have_count(0)
+        _shot(e, shots, "messaging-chat-desktop.png", docs=True)
+        chinese.locator("[data-show-original]").click()
+        expect(chinese.locator("[data-translation]")).to_have_count(0)
+        expect(chinese.locator(".msg-text")).to_have_text(CHINESE)
+        expect(chinese.locator("[data-translate]")).to_be_visible()
+
+        # 4. Emma replies; Lin sees her typing, then the reply, without a reload.
+        box = e.locator("[data-composer-body]")
+        box.click()
+        box.press_sequentially("Yes!", delay=20)
+        expect(a.locator("[data-typing]")).to_contain_text("Emma")
+        box.fill(REPLY)
+        box.press("Enter")  # a desktop: Enter sends
+        expect(a.locator("#m-3 .msg-text")).to_have_text(REPLY)
+        expect(a.locator("[data-typing]")).to_be_hidden()
+        expect(e.locator("#m-3.is-mine")).to_be_visible()
+        expect(a.locator(".msg")).to_have_count(3)  # nothing shown twice
+        expect(e.locator(".msg")).to_have_count(3)
+        _shot(a, shots, "messaging-chat-phone.png", docs=True)
+        a.goto(f"{url}/messages/")
+        expect(a.locator(f"[data-conversation='{conversation.pk}']")).to_contain_text(REPLY[:20])
+        _shot(a, shots, "messaging-list-phone.png", docs=True)
+        a.set_viewport_size({"width": 360, "height": 740})  # the top bar, Messages included, fits
+        assert a.evaluate("document.querySelector('.topbar').scrollWidth <= 360")
+        box_dm = a.locator(".topbar .topbar-dm").bounding_box()
+        assert box_dm is not None and box_dm["x"] + box_dm["width"] <= 360
+        a.set_viewport_size(PHONE["viewport"])
+
+        # 5. A stranger's message waits in Emma's Requests.
+        c = _login(third, url, "sam_new")
+        c.goto(f"{url}/@emma_reads/")
+        c.locator("[data-message-member]").click()
+        c.wait_for_url("**/messages/*/")
+        c.locator("[data-composer-body]").fill(STRANGER)
+        c.locator("[data-send]").click()
+        expect(c.locator("#m-1 .msg-text")).to_have_text(STRANGER)
+        request = Conversation.objects.exclude(pk=conversation.pk).get()
+        assert Participant.objects.get(conversation=request, user=emma).state == "request"
+        e.goto(f"{url}/messages/")
+        expect(e.locator("[data-requests-tab] .dm-count")).to_have_text("1")
+        expect(e.locator(f"[data-conversation='{request.pk}']")).to_have_count(0)  # not in the inbox
+        _shot(e, shots, "messaging-list-desktop.png", docs=True)
+        e.locator("[data-requests-tab]").click()
+        expect(e.locator(f"[data-conversation='{request.pk}']")).to_contain_text(STRANGER[:30])
+        e.locator(f"[data-conversation='{request.pk}']").click()
+        expect(e.locator("[data-request]")).to_be_visible()
+        expect(e.locator("[data-composer]")).to_have_count(0)
+        _shot(e, shots, "messaging-request-desktop.png")
+
+        # 6. Emma blocks Lin from the chat: the conversation ends for Lin at once.
+        a.goto(f"{url}/messages/{conversation.pk}/")
+        _live(a)
+        e.goto(f"{url}/messages/{conversation.pk}/")
+        e.locator(".chat-head summary").click()
+        e.locator(".chat-head a[href='/graph/lin_cafe/block/']").click()
+        e.wait_for_url("**/graph/lin_cafe/block/")
+        e.locator("form[action='/graph/lin_cafe/block/'] button[type=submit]").click()
+        e.wait_for_url("**/graph/blocked/")
+        assert Block.objects.filter(blocker=emma, blocked=lin).exists()
+        expect(a.locator("[data-closed]")).to_be_visible()
+        expect(a.locator("[data-composer]")).to_have_count(0)
+        _shot(a, shots, "messaging-ended-phone.png")
+        a.goto(f"{url}/messages/")
+        expect(a.locator(f"[data-conversation='{conversation.pk}']")).to_have_count(0)
+        assert a.goto(f"{url}/messages/{conversation.pk}/").status == 404
+        e.goto(f"{url}/messages/{conversation.pk}/")
+        expect(e.locator("[data-closed]")).to_be_visible()  # Emma keeps it, read-only
+        expect(e.locator("[data-composer]")).to_have_count(0)
+        assert Message.objects.filter(conversation=conversation).count() == 3
+    finally:
+        phone.close()
+        desktop.close()
+        third.close()
+        server.close()
