@@ -32,11 +32,13 @@ from haven.demo.seeding.engagement import EngagementStep
 from haven.demo.seeding.history import HistoryStep
 from haven.demo.seeding.images import usable_jobs
 from haven.demo.seeding.members import MembersStep
+from haven.demo.seeding.messages import MessagesStep
 from haven.demo.seeding.notes import NotesStep
 from haven.engagement.models import Collection, Comment, CommentLike, NoteLike, Save
 from haven.feeds import trending
 from haven.graph.models import Follow, FollowRequest
 from haven.media.models import MediaImage
+from haven.messaging.models import Message
 from haven.notes.models import Hashtag, Note
 from haven.notifications.models import Notification
 from haven.search import index
@@ -44,7 +46,7 @@ from haven.search import index
 __all__ = ["DEFAULT_PASSWORD", "MAX_MEMBERS", "MAX_NOTES", "SIZES", "SeedReport", "demo_login", "seed_demo"]
 
 
-class Seeder(MembersStep, NotesStep, EngagementStep, HistoryStep):
+class Seeder(MembersStep, NotesStep, EngagementStep, HistoryStep, MessagesStep):
     """Builds the community step by step; `say` reports progress."""
 
 
@@ -64,6 +66,7 @@ COUNTED: tuple[tuple[str, Any], ...] = (
     ("comments", Comment.objects.all()),
     ("comment likes", CommentLike.objects.all()),
     ("notifications", Notification.objects.all()),
+    ("messages", Message.objects.all()),
 )
 
 
@@ -134,6 +137,8 @@ def _seed_demo(
         seeder.backdate()
         seeder.mark_read()
     seeder.say("history spread over the last three weeks")
+    messages = seeder.create_conversations()
+    seeder.say(f"{messages} messages in the demo login's conversations")
     # The backdated times feed the search ranking and the trending topics: build both now rather than
     # wait for the worker's first runs.
     for kind in searchables.kinds():

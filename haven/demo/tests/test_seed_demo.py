@@ -67,6 +67,12 @@ def test_seeds_a_small_bilingual_community_through_the_services() -> None:
     assert note is not None
     assert note.pk in [hit.id for hit in selectors.search(None, note.title, limit=50).items]
     assert "search index and trending topics built" in output
+    # The demo login has conversations: a direct one and a group in the inbox, with unread messages.
+    from haven.messaging import selectors as messages
+
+    inbox, _next = messages.conversation_list(demo, box="inbox")
+    assert {entry.conversation.kind for entry in inbox} == {"direct", "group"}
+    assert messages.unread_summary(demo)["unread"] > 0
 
 
 @pytest.mark.django_db
