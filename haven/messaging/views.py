@@ -661,10 +661,9 @@ def _message(request: HttpRequest, message_id: int) -> tuple[Participant, Messag
         raise Http404(_("This message is not available.")) from None
 
 
-def _one_bubble(request: HttpRequest, viewer: User, mine: Participant, message_id: int) -> HttpResponse:
-    message = Message.objects.filter(pk=message_id).select_related(*selectors.MESSAGE_RELATED).first()
-    rows = [message] if message is not None else []
-    return _bubbles(request, viewer, mine, rows)
+def _one_bubble(request: HttpRequest, viewer: User, mine: Participant, seq: int) -> HttpResponse:
+    rows, _more = selectors.messages_page(mine, after=max(0, seq - 1), limit=1)
+    return _bubbles(request, viewer, mine, [m for m in rows if m.seq == seq])
 
 
 @login_required
@@ -694,7 +693,7 @@ def message_action(request: HttpRequest, message_id: int, action: str) -> HttpRe
     except HavenError as exc:
         return _refused(request, exc, back)
     if _is_fragment(request):
-        return _one_bubble(request, viewer, mine, message_id)
+        return _one_bubble(request, viewer, mine, message.seq)
     return redirect(back)
 
 
