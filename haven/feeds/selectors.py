@@ -35,6 +35,7 @@ from haven.media.selectors import rendition_url
 from haven.notes import places
 from haven.notes.access import visible_notes, without_muted
 from haven.notes.models import Hashtag, Note, NoteHashtag, NoteImage, Place, Visibility
+from haven.notes.paging import cursor_values, keyset_page, make_cursor
 from haven.notes.selectors import cover_image, with_card_data
 from haven.translation.aids_selectors import author_titles, reader_languages
 
@@ -100,24 +101,7 @@ def feed_notes(viewer: Any) -> QuerySet[Note]:
 
 
 def _keyset_page(notes: QuerySet[Note], *, scope: str, cursor: str | None, limit: int) -> Page[Note]:
-    size = clamp_page_size(limit)
-    data = decode_cursor(cursor)
-    if data is not None:
-        if data.get("s") != scope:
-            raise invalid_cursor()
-        try:
-            at, pk = datetime.fromisoformat(str(data["t"])), int(data["i"])
-        except (KeyError, TypeError, ValueError) as exc:
-            raise invalid_cursor() from exc
-        notes = notes.filter(published_at__lte=at).exclude(published_at=at, id__gte=pk)
-    rows = list(_for_cards(notes).order_by(*KEYSET_ORDER)[: size + 1])
-    items = rows[:size]
-    next_cursor = None
-    if len(rows) > size:
-        last = items[-1]
-        assert last.published_at is not None  # published notes always have one (a DB constraint)
-        next_cursor = encode_cursor({"s": scope, "t": last.published_at.isoformat(), "i": last.pk})
-    return Page(items=items, next_cursor=next_cursor)
+    return keyset_page(_for_cards(notes), order=KEYSET_ORDER, cursor=cursor, limit=limit, scope=scope)
 
 
 def following_feed(viewer: Any, *, cursor: str | None = None, limit: int = 20) -> Page[Note]:
@@ -150,15 +134,13 @@ def _redis_following(viewer_id: int, notes: QuerySet[Note], *, cursor: str | Non
     were filtered out is another batch tried (at most FOLLOWING_ROUNDS).
     """
     size = clamp_page_size(limit)
-    data = decode_cursor(cursor)
+    values = cursor_values(cursor, order=KEYSET_ORDER, scope="following")
     after: tuple[int, int] | None = None
-    if data is not None:
-        if data.get("s") != "following":
+    if values is not None:
+        at, pk = values
+        if not isinstance(at, datetime) or not isinstance(pk, int):
             raise invalid_cursor()
-        try:
-            after = (store.score_of(datetime.fromisoformat(str(data["t"]))), int(data["i"]))
-        except (KeyError, TypeError, ValueError) as exc:
-            raise invalid_cursor() from exc
+        after = (store.score_of(at), pk)
     items: list[Note] = []
     for _round in range(FOLLOWING_ROUNDS):
         batch, more = store.candidates(viewer_id, after=after, count=2 * size + 10)
@@ -183,7 +165,7 @@ def _redis_following(viewer_id: int, notes: QuerySet[Note], *, cursor: str | Non
 
 
 def _following_cursor(at: datetime, pk: int) -> str:
-    return encode_cursor({"s": "following", "t": at.isoformat(), "i": pk})
+    return make_cursor(scope="following", values=[at, pk])
 
 
 def profile_notes(viewer: Any, owner: User, *, cursor: str | None = None, limit: int = 20) -> Page[Note]:

@@ -34,16 +34,35 @@ def _decode(value: Any) -> Any:
 
 
 def _after(order: Sequence[str], values: Sequence[Any]) -> Q:
-    """Rows strictly after `values` in `order` (e.g. ["-created_at", "-id"]), as one condition."""
-    condition = Q()
-    equal_so_far = Q()
-    for position, (key, value) in enumerate(zip(order, values, strict=True)):
-        name = key.lstrip("-")
-        op = "lt" if key.startswith("-") else "gt"
-        step = equal_so_far & Q(**{f"{name}__{op}": value})
-        condition = step if position == 0 else condition | step
-        equal_so_far &= Q(**{name: value})
-    return condition
+    """Rows strictly after `values` in `order` (e.g. ["-created_at", "-id"]), as one condition.
+
+    Written as `k1 <= v1 AND NOT (k1 = v1 AND NOT <after the rest>)` rather than an OR of cases, so
+    the database can range-scan an index on the first key (the feeds' (published_at, id) indexes).
+    """
+    key, value = order[0], values[0]
+    name = key.lstrip("-")
+    descending = key.startswith("-")
+    if len(order) == 1:
+        return Q(**{f"{name}__{'lt' if descending else 'gt'}": value})
+    rest = _after(order[1:], values[1:])
+    return Q(**{f"{name}__{'lte' if descending else 'gte'}": value}) & ~(Q(**{name: value}) & ~rest)
+
+
+def cursor_values(cursor: str | None, *, order: Sequence[str], scope: str) -> list[Any] | None:
+    """The key values a cursor of list `scope` carries (None for the first page); invalid_cursor for
+    a cursor that is malformed, tampered with, or from another list."""
+    data = decode_cursor(cursor)
+    if data is None:
+        return None
+    keys = data.get("k")
+    if data.get("s") != scope or not isinstance(keys, list) or len(keys) != len(order):
+        raise invalid_cursor()
+    return [_decode(v) for v in keys]
+
+
+def make_cursor(*, scope: str, values: Sequence[Any]) -> str:
+    """The cursor that resumes list `scope` after a row whose keys are `values` (in the list's order)."""
+    return encode_cursor({"s": scope, "k": [_encode(v) for v in values]})
 
 
 def keyset_page[M: Model](
@@ -51,22 +70,19 @@ def keyset_page[M: Model](
 ) -> Page[M]:
     """One page of `queryset` in `order` (whose last key must be unique, e.g. "-id").
 
-    The cursor names its `scope` so a cursor of one list is refused by another. Costs one query
-    (plus whatever prefetches the queryset carries), whatever the page size.
+    The one keyset pagination of Haven (feeds, drafts, comments, collections; the Redis Following
+    path resumes from the same cursors through `cursor_values` / `make_cursor`). The cursor names its
+    `scope` so a cursor of one list is refused by another. Costs one query (plus whatever prefetches
+    the queryset carries), whatever the page size.
     """
     size = clamp_page_size(limit)
-    data = decode_cursor(cursor)
-    if data is not None:
-        keys = data.get("k")
-        if data.get("s") != scope or not isinstance(keys, list) or len(keys) != len(order):
-            raise invalid_cursor()
-        queryset = queryset.filter(_after(order, [_decode(v) for v in keys]))
+    values = cursor_values(cursor, order=order, scope=scope)
+    if values is not None:
+        queryset = queryset.filter(_after(order, values))
     rows = list(queryset.order_by(*order)[: size + 1])
     items = rows[:size]
     next_cursor = None
     if len(rows) > size:
         last = items[-1]
-        next_cursor = encode_cursor(
-            {"s": scope, "k": [_encode(getattr(last, key.lstrip("-"))) for key in order]}
-        )
+        next_cursor = make_cursor(scope=scope, values=[getattr(last, key.lstrip("-")) for key in order])
     return Page(items=items, next_cursor=next_cursor)
