@@ -15,7 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -95,9 +95,24 @@ def _check_can_act(user: Any) -> None:
         )
 
 
+#: PostgreSQL advisory lock taken by every transaction that records an event (see _record).
+EVENT_ORDER_LOCK = 0x4856_4E45  # "HVNE"
+
+
 def _record(conversation_id: int, type_: str, *, seq: int = 0, actor_id: int | None = None) -> Event:
-    """Record an event and publish it to the conversation's current participants after commit."""
-    event = Event.objects.create(conversation_id=conversation_id, type=type_, seq=seq, actor_id=actor_id)
+    """Record an event and publish it to the conversation's current participants after commit.
+
+    Event ids must commit in id order: a client resumes after the highest id it saw, so an event
+    that took a lower id but committed later would never reach it. PostgreSQL takes ids at insert
+    time, so a transaction holds an advisory lock from its event row to its commit (SQLite writers
+    are serialized already). No savepoint: the lock belongs to the caller's transaction either way.
+    The lock is global, so event-recording transactions commit one at a time (it is held from the
+    event row to the commit, a few statements; see docs/messaging.md, "Order and resume")."""
+    with transaction.atomic(savepoint=False):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [EVENT_ORDER_LOCK])
+        event = Event.objects.create(conversation_id=conversation_id, type=type_, seq=seq, actor_id=actor_id)
     recipients = list(
         Participant.objects.filter(
             conversation_id=conversation_id, state__in=access.VISIBLE_STATES
