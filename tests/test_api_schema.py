@@ -148,3 +148,40 @@ def test_every_operation_keeps_the_contract(wsgi_app: Any, capsys: pytest.Captur
         print(f"\nschemathesis: {operations} operations, {cases} cases, {len(failures)} failing")
     assert operations >= 70
     assert not failures, "\n\n".join(failures)
+
+
+def _models_in(annotation: Any, seen: set[type]) -> None:
+    """Collect every pydantic model reachable from a type annotation."""
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if annotation in seen:
+            return
+        seen.add(annotation)
+        for field in annotation.model_fields.values():
+            _models_in(field.annotation, seen)
+        return
+    for arg in getattr(annotation, "__args__", ()) or ():
+        _models_in(arg, seen)
+
+
+def test_no_two_schemas_share_a_component_name() -> None:
+    """OpenAPI components are keyed by class name: a second class of the same name silently replaces
+    the first in the published contract (clients then validate one app's replies against another's).
+    Query, path and header models are flattened into parameters, so they are not components."""
+    from config.api import api
+
+    seen: set[type] = set()
+    for _prefix, router in api._routers:
+        for path_operation in router.path_operations.values():
+            for operation in path_operation.operations:
+                bodies = [m for m in operation.models or [] if m.__ninja_param_source__ in {"body", "form"}]
+                for model in list((operation.response_models or {}).values()) + bodies:
+                    _models_in(model, seen)
+    by_name: dict[str, set[str]] = {}
+    for model in seen:
+        if model.__name__ in {"NinjaResponseSchema"} or model.__module__.startswith("ninja"):
+            continue
+        by_name.setdefault(model.__name__, set()).add(f"{model.__module__}.{model.__qualname__}")
+    clashes = {name: sorted(where) for name, where in by_name.items() if len(where) > 1}
+    assert not clashes, clashes

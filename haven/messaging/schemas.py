@@ -78,14 +78,14 @@ class MessageIn(Schema):
     member: str | None = Field(None, max_length=USERNAME_MAX)
 
 
-class ReplyOut(Schema):
+class MessageReplyOut(Schema):
     id: int
     seq: int
     sender: str | None = None
     excerpt: str
 
 
-class ImageOut(Schema):
+class MessageImageOut(Schema):
     id: int
     state: str
     width: int
@@ -140,8 +140,8 @@ class MessageOut(Schema):
     body: str
     language: str
     created_at: datetime
-    reply_to: ReplyOut | None = None
-    image: ImageOut | None = None
+    reply_to: MessageReplyOut | None = None
+    image: MessageImageOut | None = None
     shared_note: SharedNoteOut | None = None
     shared_member: SharedMemberOut | None = None
     system: SystemOut | None = None
