@@ -13,6 +13,7 @@ order; retried sends created no duplicates. Waits are bounded; nothing is timed.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import http.client
 import json
@@ -318,7 +319,10 @@ def test_server_killed_mid_conversation_loses_and_doubles_nothing(tmp_path: Path
     server = Server(tmp_path)
     sent = Sent()
     try:
-        asyncio.run(_scenario(server, sent, tokens, direct.pk, group.pk))
+        # A fresh thread owns its event loop: an earlier test (Playwright's sync API) may have left
+        # one running in this thread, where asyncio.run() refuses to start.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(asyncio.run, _scenario(server, sent, tokens, direct.pk, group.pk)).result()
     finally:
         server.stop()
 

@@ -22,14 +22,14 @@ DEFAULT_PARALLELISM = 1
 class HavenArgon2PasswordHasher(Argon2PasswordHasher):
     """Argon2id with memory, passes and lanes from settings (ARGON2_MEMORY_KIB, _TIME_COST, _PARALLELISM)."""
 
-    @property  # type: ignore[override]
-    def memory_cost(self) -> int:
+    @property
+    def memory_cost(self) -> int:  # type: ignore[override]
         return int(getattr(settings, "ARGON2_MEMORY_KIB", DEFAULT_MEMORY_KIB))
 
-    @property  # type: ignore[override]
-    def time_cost(self) -> int:
+    @property
+    def time_cost(self) -> int:  # type: ignore[override]
         return int(getattr(settings, "ARGON2_TIME_COST", DEFAULT_TIME_COST))
 
-    @property  # type: ignore[override]
-    def parallelism(self) -> int:
+    @property
+    def parallelism(self) -> int:  # type: ignore[override]
         return int(getattr(settings, "ARGON2_PARALLELISM", DEFAULT_PARALLELISM))

@@ -392,12 +392,11 @@ def message_payload(viewer: Any, message_id: int) -> dict[str, Any]:
 
 def read_state(participation: Participant) -> list[dict[str, Any]]:
     """Where the other members have read up to (only those who share read receipts)."""
-    rows = (
+    rows = list(
         Participant.objects.filter(conversation_id=participation.conversation_id, state=State.ACTIVE)
         .exclude(user_id=participation.user_id)
-        .select_related("user")
+        .select_related("user")[:MEMBERS_MAX]
     )
-    rows = list(rows[:MEMBERS_MAX])
     hidden = set(
         MessagingSettings.objects.filter(
             user_id__in=[r.user_id for r in rows], read_receipts=False

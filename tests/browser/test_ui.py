@@ -26,6 +26,7 @@ SETTINGS_PAGES = [
     "accounts:tokens",
     "accounts:security",
     "graph:blocked",
+    "messaging:settings",
     "moderation:mine",
     "privacy:center",
 ]
