@@ -192,7 +192,13 @@ def cache_config(url: str) -> dict[str, Any]:
 
 
 def channel_layer_config(url: str) -> dict[str, Any]:
-    """CHANNEL_LAYERS["default"] for the scaled profile (channels_redis with bounded timeouts)."""
+    """CHANNEL_LAYERS["default"] for the scaled profile (channels_redis with bounded timeouts).
+
+    A receive blocks in Redis for up to `brpop_timeout` seconds at a time, so the socket waits that
+    long plus one reply timeout; with SOCKET_TIMEOUT alone every quiet second ended in a TimeoutError
+    that closed the member's WebSocket."""
+    from channels_redis.core import RedisChannelLayer
+
     return {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
         "CONFIG": {
@@ -200,7 +206,7 @@ def channel_layer_config(url: str) -> dict[str, Any]:
                 {
                     "address": url,
                     "socket_connect_timeout": CONNECT_TIMEOUT,
-                    "socket_timeout": SOCKET_TIMEOUT,
+                    "socket_timeout": RedisChannelLayer.brpop_timeout + SOCKET_TIMEOUT,
                 }
             ]
         },

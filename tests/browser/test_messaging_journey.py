@@ -53,9 +53,21 @@ def _fake_libretranslate(body: dict[str, Any]) -> tuple[int, bytes]:
 def asgi_url(transactional_db: None) -> Iterator[str]:
     """Haven's ASGI application (HTTP and the /ws/ WebSocket) under uvicorn, in a thread."""
     import uvicorn
+    from django.db import connection
 
     from config.asgi import application
 
+    def sessions() -> set[int]:
+        if connection.vendor != "postgresql":
+            return set()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            return {row[0] for row in cursor.fetchall()}
+
+    before = sessions()
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -73,16 +85,17 @@ def asgi_url(transactional_db: None) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(10)
-    # The server's worker threads may still hold PostgreSQL sessions (scaled profile): end them, so
-    # that the test database (this worker's own) can be dropped at the end of the run.
-    from django.db import connection
-
+    # The server's threads may still hold PostgreSQL sessions (scaled profile), and the pool this
+    # process shares with them may hand one of those to a later test. Close this thread's connection
+    # and the pool (new connections come from a fresh one), then end whatever sessions the server
+    # opened that are still there, so that the test database can be dropped at the end of the run.
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
+        opened = sorted(sessions() - before)  # before the fresh pool opens connections of its own
+        connection.close()
+        connection.close_pool()
+        if opened:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_terminate_backend(pid) FROM unnest(%s::int[]) AS pid", [opened])
 
 
 def _member(username: str, *, lang: str, languages: list[str], name: str) -> Any:
