@@ -187,7 +187,7 @@ def relayed(user: User, event: Event) -> list[dict[str, Any]]:
         "event": event.type,
     }
     with (
-        mock.patch.object(consumers, "_event_payload", sync_to_async(consumers.event_payload_for)),
+        mock.patch.object(consumers, "_delivery", sync_to_async(consumers.delivery_for)),
         mock.patch.object(consumers, "_badge", sync_to_async(consumers.badge_for)),
     ):
         async_to_sync(consumer.haven_event)(event_dict)

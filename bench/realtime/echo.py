@@ -1,6 +1,6 @@
 """A bare Channels echo consumer: the baseline that bench/realtime compares Haven's realtime path to.
 
-Routed at `/ws/echo/` only when HAVEN_BENCH_ECHO=1 (config.asgi); never in a normal deployment. It
+Routed at `/ws/echo/` only when HAVEN_BENCH_ENDPOINTS=1 (config.asgi); never in a normal deployment. It
 authenticates nobody and touches no database: a client connects as `/ws/echo/?me=<n>`, joins the
 group `echo.<n>`, and sends frames `{"to": [n, ...], "m": <anything>}`; the consumer sends `m` to each
 named group through the channel layer (one `group_send` per recipient, as
