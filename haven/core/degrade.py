@@ -238,7 +238,8 @@ def unavailable_response(request: HttpRequest, exc: ServiceUnavailable | None = 
 
 
 class ServiceUnavailableMiddleware:
-    """Turns a Redis failure (or ServiceUnavailable) that escaped a view into 503 + Retry-After."""
+    """Turns a Redis failure, an exhausted database pool (or ServiceUnavailable) that escaped a view
+    into 503 + Retry-After."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -257,4 +258,17 @@ class ServiceUnavailableMiddleware:
                 mark_down(exc)
             logger.warning("Redis failed during %s %s: %s", request.method, request.path, exc)
             return unavailable_response(request)
+        if _pool_exhausted(exc):
+            logger.warning("No database connection free during %s %s: %s", request.method, request.path, exc)
+            return unavailable_response(request)
         return None
+
+
+def _pool_exhausted(exc: BaseException) -> bool:
+    """Every pooled PostgreSQL connection stayed busy past the pool's timeout (psycopg_pool's
+    PoolTimeout, as raised or as the cause of Django's OperationalError)."""
+    try:
+        from psycopg_pool import PoolTimeout
+    except ImportError:  # no pool installed: never this
+        return False
+    return isinstance(exc, PoolTimeout) or isinstance(exc.__cause__, PoolTimeout)

@@ -78,3 +78,26 @@ def test_rate_limits_count_locally_while_redis_is_down() -> None:
     with pytest.raises(Exception) as exc:
         ratelimit.hit("degrade-test", "k", limit=3, window_seconds=86400)
     assert getattr(exc.value, "code", "") == "rate_limited"
+
+
+def test_an_exhausted_database_pool_is_503_not_500() -> None:
+    """Every pooled connection busy past the pool's timeout: psycopg_pool.PoolTimeout, which Django
+    re-raises as its own OperationalError. A crowd gets "try again shortly", not a server error."""
+    psycopg_pool = pytest.importorskip("psycopg_pool")
+    from django.db import utils
+
+    timeout = psycopg_pool.PoolTimeout("couldn't get a connection after 10.00 sec")
+    wrapped = utils.OperationalError(*timeout.args)
+    wrapped.__cause__ = timeout
+    for exc in (timeout, wrapped):
+        response = _through_middleware("/api/v1/feeds/following", exc)
+        assert response.status_code == 503
+        assert json.loads(response.content)["code"] == "service_unavailable"
+    assert not degrade.is_down()  # Redis is fine: its breaker stays closed
+
+
+def test_other_database_errors_are_left_alone() -> None:
+    from django.db import utils
+
+    middleware = degrade.ServiceUnavailableMiddleware(lambda r: HttpResponse())
+    assert middleware.process_exception(RequestFactory().get("/"), utils.OperationalError("x")) is None
