@@ -74,7 +74,12 @@ def participation_or_404(viewer: Any, conversation_id: Any) -> Participant:
     pk = parse_id(conversation_id)
     if pk is None:
         raise NotFound()
-    row = visible_participations(viewer).select_related("conversation").filter(conversation_id=pk).first()
+    row = (
+        visible_participations(viewer)
+        .select_related("conversation", "conversation__avatar")  # the group photo, without a query
+        .filter(conversation_id=pk)
+        .first()
+    )
     if row is None:
         raise NotFound()
     return row

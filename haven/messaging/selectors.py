@@ -24,7 +24,8 @@ from haven.graph.models import Block
 from haven.media.selectors import rendition_url
 from haven.messaging import access
 from haven.messaging.models import Conversation, Event, Message, MessagingSettings, Participant, Reaction
-from haven.notes.access import visible_notes
+from haven.notes.access import get_visible_note, visible_notes
+from haven.notes.models import Note
 from haven.notes.selectors import cover_image, with_card_data
 
 State = Participant.State
@@ -145,6 +146,28 @@ def conversation_title(conversation: Conversation, members: Sequence[Any]) -> st
     if not names:
         return _("Only you")
     return ", ".join(names[:3]) + ("…" if len(names) > 3 else "")
+
+
+def group_photo_url(conversation: Conversation) -> str:
+    """The group's photo (a signed rendition URL), or "" when it has none or it is still processing.
+    No queries when the conversation was loaded with its avatar (list and access do)."""
+    if conversation.kind != Conversation.Kind.GROUP or not conversation.avatar_id:
+        return ""
+    avatar = conversation.avatar
+    return rendition_url(avatar, "grid") if avatar is not None else ""
+
+
+def note_card(viewer: Any, note_id: Any) -> dict[str, Any]:
+    """A note as the share-to-chat picker shows it, when the viewer may see it (else NotFound)."""
+    note = get_visible_note(viewer, note_id)
+    cover = cover_image(note)
+    return {
+        "id": note.pk,
+        "title": note.title,
+        "author": member_out(note.author),
+        "cover_url": (rendition_url(cover.image, "grid", note=note) or None) if cover else None,
+        "draft": note.status == Note.Status.DRAFT,
+    }
 
 
 def conversation_list(

@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.new, name="new"),
     path("settings/", views.settings_view, name="settings"),
     path("with/<str:username>/", views.message_member, name="with"),
+    path("share/note/<int:note_id>/", views.share_note, name="share_note"),
     path("<int:conversation_id>/", views.chat, name="chat"),
     path("<int:conversation_id>/after/<int:seq>/", views.after, name="after"),
     path("<int:conversation_id>/at/<int:seq>/", views.one, name="one"),

@@ -12,9 +12,12 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,8 +26,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from haven.accounts.models import User
-from haven.core.errors import HavenError, InvalidInput, NotFound
+from haven.core import ratelimit
+from haven.core.errors import Forbidden, HavenError, InvalidInput, NotFound
+from haven.core.images import file_too_large
 from haven.graph.access import visible_user_or_404
+from haven.media import services as media_services
+from haven.media.api import UPLOADS_PER_MINUTE
 from haven.messaging import access, selectors, services
 from haven.messaging.models import CLIENT_ID_MAX, Conversation, Message, MessagingSettings, Participant
 from haven.messaging.translate import auto_translations, message_translate, reader_target
@@ -35,6 +42,12 @@ from haven.translation.selectors import needs_translation
 PAGE = 40
 USERNAMES_MAX = 20
 USERNAME_RE = re.compile(r"[A-Za-z0-9_.\-]{1,30}")
+#: Photo types the composer and the group photo offer (the media pipeline checks the bytes).
+PHOTO_TYPES = "image/jpeg,image/png,image/webp,image/heic,image/heif"
+#: Room for the multipart framing around one photo.
+MULTIPART_SLACK = 64 * 1024
+#: Recent conversations the share-to-chat picker offers.
+SHARE_RECENT = 8
 State = Participant.State
 
 
@@ -106,6 +119,52 @@ def _members_named(viewer: User, raw: str) -> list[Any]:
         except NotFound:
             raise NotFound(_("There is no member called @%(name)s.") % {"name": name}) from None
     return people
+
+
+def _uploaded_photo(request: HttpRequest, viewer: User, field: str = "photo") -> int | None:
+    """The photo a form carries, uploaded through the media pipeline (haven.media.services.image_upload,
+    the same as the notes composer and the media API): its image id, or None when there is none.
+    Refusals are HavenErrors: 413 file_too_large, 415 unsupported type, 429, 400 bad_upload."""
+    limit = settings.HAVEN.max_upload_bytes
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > limit + MULTIPART_SLACK:
+        raise file_too_large(limit)
+    try:
+        files = request.FILES.getlist(field)
+    except RequestDataTooBig:
+        raise file_too_large(limit) from None
+    except (MultiPartParserError, BadRequest, SuspiciousOperation):
+        raise InvalidInput(_("The upload could not be read."), code="bad_upload") from None
+    if not files:
+        return None
+    if len(files) > 1:
+        raise InvalidInput(_("Send one photo at a time."), code="too_many_images")
+    ratelimit.hit("media_upload", str(viewer.pk), limit=UPLOADS_PER_MINUTE, window_seconds=60)
+    return int(media_services.image_upload(owner=viewer, file=files[0]).pk)
+
+
+def _has_photo(request: HttpRequest, field: str = "photo") -> bool:
+    content_type = request.META.get("CONTENT_TYPE", "")
+    if not content_type.startswith("multipart/"):
+        return False
+    try:
+        return bool(request.FILES.get(field))
+    except (MultiPartParserError, BadRequest, SuspiciousOperation, RequestDataTooBig):
+        return True  # _uploaded_photo answers with the right refusal
+
+
+def _group_member(viewer: User, conversation_id: int, username: str) -> Any:
+    """A current member of the conversation, by username (NotFound otherwise)."""
+    mine = access.participation_or_404(viewer, conversation_id)
+    member = next(
+        (p.user for p in selectors.conversation_members(mine) if p.user.username == username[:30]), None
+    )
+    if member is None:
+        raise NotFound()
+    return member
 
 
 def new_client_id() -> str:
@@ -185,6 +244,7 @@ def _rows(entries: list[selectors.ConversationEntry], viewer: User, current: int
                 "id": entry.conversation.pk,
                 "title": entry.title,
                 "group": entry.conversation.kind == Conversation.Kind.GROUP,
+                "photo_url": selectors.group_photo_url(entry.conversation),
                 "members": entry.members[:2],
                 "member_count": entry.member_count,
                 "excerpt": _excerpt(entry, viewer.pk),
@@ -310,6 +370,8 @@ def _chat_context(
         "closed": closed,
         "can_write": mine.state == State.ACTIVE and not closed,
         "is_admin": is_group and mine.role == Participant.Role.ADMIN,
+        "photo_url": selectors.group_photo_url(conversation),
+        "photo_types": PHOTO_TYPES,
         "receipt": _receipt(viewer, mine, items) if not before else {"seq": 0, "names": []},
         "client_id": new_client_id(),
         "reply_to": reply_to,
@@ -525,18 +587,24 @@ def older(request: HttpRequest, conversation_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def send(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    """Send from the composer. The form carries a client message id (`client_id`, or the
-    `Idempotency-Key` header from chat.js): a double submit stores one message."""
+    """Send from the composer: text, and optionally one photo (`photo`, uploaded through the media
+    pipeline). The form carries a client message id (`client_id`, or the `Idempotency-Key` header
+    from chat.js): a double submit stores one message."""
     viewer = _member(request)
     back = _chat_url(conversation_id)
     client_id = _valid_client_id(request.headers.get("Idempotency-Key") or request.POST.get("client_id"))
     try:
+        image_id = None
+        if _has_photo(request):
+            access.participation_or_404(viewer, conversation_id)  # nothing is stored for a stranger
+            image_id = _uploaded_photo(request, viewer)
         result = services.message_send(
             sender=viewer,
             conversation_id=conversation_id,
             body=request.POST.get("body", "")[:5000],
             client_id=client_id,
             reply_to_id=_int(request.POST.get("reply_to")),
+            image_id=image_id,
         )
     except HavenError as exc:
         return _refused(request, exc, back)
@@ -600,7 +668,8 @@ def respond(request: HttpRequest, conversation_id: int, action: str) -> HttpResp
 @login_required
 @require_GET
 def info(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    """A conversation's details: members (add / remove for a group's admins), mute, pin, leave."""
+    """A conversation's details: members (add, remove, make admin for a group's admins), the group's
+    name and photo (admins), mute, pin, leave."""
     viewer = _member(request)
     mine = _participation(request, conversation_id)
     detail = selectors.conversation_entries(viewer, [mine])[0]
@@ -613,6 +682,8 @@ def info(request: HttpRequest, conversation_id: int) -> HttpResponse:
         "is_admin": mine.role == Participant.Role.ADMIN and mine.state == State.ACTIVE,
         "members": members,
         "other": detail.members[0] if detail.members else None,
+        "photo_url": selectors.group_photo_url(mine.conversation),
+        "photo_types": PHOTO_TYPES,
         "nav_section": "messages",
     }
     return render(request, "messaging/info.html", context)
@@ -621,7 +692,8 @@ def info(request: HttpRequest, conversation_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def members(request: HttpRequest, conversation_id: int, action: str) -> HttpResponse:
-    """Add members, remove one, or rename the group (admins)."""
+    """Add members, remove one, make one an admin or not, rename the group, change or remove its
+    photo (admins; the services check it)."""
     viewer = _member(request)
     back = reverse("messaging:info", args=[conversation_id])
     try:
@@ -630,19 +702,34 @@ def members(request: HttpRequest, conversation_id: int, action: str) -> HttpResp
             services.group_add(actor=viewer, conversation_id=conversation_id, members=people)
             flash.success(request, _("Added to the group."))
         elif action == "remove":
-            mine = access.participation_or_404(viewer, conversation_id)
-            username = request.POST.get("username", "")[:30]
-            member = next(
-                (p.user for p in selectors.conversation_members(mine) if p.user.username == username), None
-            )
-            if member is None:
-                raise NotFound()
+            member = _group_member(viewer, conversation_id, request.POST.get("username", ""))
             services.group_remove(actor=viewer, conversation_id=conversation_id, member=member)
             flash.success(request, _("Removed from the group."))
+        elif action in {"admin", "unadmin"}:
+            member = _group_member(viewer, conversation_id, request.POST.get("username", ""))
+            services.group_set_admin(
+                actor=viewer, conversation_id=conversation_id, member=member, admin=action == "admin"
+            )
+            if action == "admin":
+                flash.success(request, _("%(name)s is now an admin.") % {"name": _name(member)})
+            else:
+                flash.success(request, _("%(name)s is no longer an admin.") % {"name": _name(member)})
         elif action == "rename":
             services.group_update(
                 actor=viewer, conversation_id=conversation_id, title=request.POST.get("title", "")[:200]
             )
+        elif action == "photo":
+            mine = access.participation_or_404(viewer, conversation_id)
+            if mine.role != Participant.Role.ADMIN or mine.state != State.ACTIVE:  # before storing a file
+                raise Forbidden(_("Only the group's admins can do that."), code="not_group_admin")
+            image_id = _uploaded_photo(request, viewer)
+            if image_id is None:
+                raise InvalidInput(_("Choose a photo first."), code="photo_required")
+            services.group_update(actor=viewer, conversation_id=conversation_id, avatar_id=image_id)
+            flash.success(request, _("The group photo is changed."))
+        elif action == "photo-remove":
+            services.group_update(actor=viewer, conversation_id=conversation_id, avatar_id=0)
+            flash.success(request, _("The group photo is removed."))
         else:
             raise Http404
     except HavenError as exc:
@@ -725,3 +812,82 @@ def translate(request: HttpRequest, message_id: int) -> HttpResponse:
             else:
                 context["translation"] = result.as_dict()
     return render(request, "messaging/_translation.html", context)
+
+
+# -------------------------------------------------------------------------------------------------
+# Sharing a note to a chat
+
+
+def _share_context(
+    viewer: User, card: dict[str, Any], *, body: str = "", to: str = "", error: str = ""
+) -> dict[str, Any]:
+    entries, _next_offset = selectors.conversation_list(viewer, box="inbox", limit=SHARE_RECENT)
+    return {
+        "note": card,
+        "rows": _rows(entries, viewer),
+        "body": body,
+        "to": to,
+        "error": error,
+        "sent": None,
+        "client_id": new_client_id(),
+        "body_max": 4000,
+        "nav_section": "messages",
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def share_note(request: HttpRequest, note_id: int) -> HttpResponse:
+    """Send a note to a chat: one of the member's recent conversations (`conversation`), or a member
+    by username (`conversation=new`, `username`), with an optional message. The note goes as a card
+    that each reader's visibility is checked against when it is read. Without JS the answer is the
+    note page again with "Sent"; htmx gets the picker back, marked sent, to send it somewhere else."""
+    viewer = _member(request)
+    try:
+        card = selectors.note_card(viewer, note_id)
+    except NotFound:
+        raise Http404(_("This note is not available.")) from None
+    if card["draft"]:
+        raise Http404(_("This note is not available."))
+    template = "messaging/_share_picker.html" if _is_htmx(request) else "messaging/share.html"
+    if request.method == "GET":
+        return render(request, template, _share_context(viewer, card))
+    body = request.POST.get("body", "")[:5000]
+    to = request.POST.get("username", "")[:100]
+    target = request.POST.get("conversation", "")[:24]
+    client_id = _valid_client_id(request.POST.get("client_id"))
+    try:
+        if target == "new":
+            names = _parse_usernames(to)
+            if len(names) != 1:
+                raise InvalidInput(_("Name one member."), code="invalid_recipients")
+            recipient = _members_named(viewer, names[0])[0]
+            conversation_id = services.direct_open(sender=viewer, recipient=recipient).pk
+            name = _name(recipient)
+        else:
+            picked = _int(target)
+            if picked is None:
+                raise InvalidInput(_("Choose a conversation."), code="invalid_conversation")
+            conversation_id, name = picked, ""
+        services.message_send(
+            sender=viewer,
+            conversation_id=conversation_id,
+            body=body,
+            client_id=client_id,
+            shared_note_id=card["id"],
+        )
+    except HavenError as exc:
+        context = _share_context(viewer, card, body=body, to=to, error=friendly(exc))
+        response = render(request, template, context, status=exc.status)
+        if _is_htmx(request):
+            response["HX-Reswap"] = "outerHTML"  # chat.js lets htmx swap this 4xx answer in
+        return response
+    context = _share_context(viewer, card)
+    row = next((r for r in context["rows"] if r["id"] == conversation_id), None)
+    name = row["title"] if row is not None else name
+    sent = _("Sent to %(name)s.") % {"name": name} if name else _("Sent.")
+    if not _is_htmx(request):
+        flash.success(request, sent)
+        return redirect("notes:detail", note_id=card["id"])
+    context["sent"] = {"id": conversation_id, "text": sent}
+    return render(request, template, context)

@@ -2,7 +2,9 @@
    New messages arrive as `event` frames; the client fetches them rendered (/messages/<id>/after/<seq>/)
    and appends each once (by seq). It sends `typing`, shows others typing, updates the nav badges,
    reconnects with backoff and fetches the gap after the last seq shown. The composer posts with a
-   client message id (Idempotency-Key), so a double submit or a retry stores one message.
+   client message id (Idempotency-Key), so a double submit or a retry stores one message; a photo
+   picked with the attach button goes with the same post. A message that arrives in another
+   conversation while a chat is open shows a small toast.
    Loaded with the CSP nonce; no inline handlers. Without it, every action is a form post. */
 (function () {
   "use strict";
@@ -99,6 +101,27 @@
     });
     chat.dataset.lastSeq = String(lastSeq);
     if (added && stick) toBottom();
+    watchProcessing();
+  }
+
+  /* A photo still being processed: ask for its bubble again a few times (1 s, 2 s, 4 s, ...). */
+  var processingTries = {};
+  function watchProcessing() {
+    if (!log) return;
+    log.querySelectorAll(".msg[data-processing]").forEach(function (node) {
+      var seq = +node.dataset.seq;
+      if (processingTries[seq] !== undefined) return;
+      processingTries[seq] = 0;
+      (function poll() {
+        var tries = processingTries[seq]++;
+        if (tries >= 6) return;
+        setTimeout(function () {
+          refetchOne(seq, function (fresh) {
+            if (fresh && fresh.hasAttribute("data-processing")) poll();
+          });
+        }, 1000 * Math.pow(2, tries));
+      })();
+    });
   }
 
   var fetching = null;
@@ -122,7 +145,7 @@
     return fetching;
   }
 
-  function refetchOne(seq) {
+  function refetchOne(seq, done) {
     var node = document.getElementById("m-" + seq);
     if (!node) return;
     var url = chat.dataset.oneUrl.replace(/0\/$/, seq + "/");
@@ -143,6 +166,7 @@
           if (box) { var old = tr.closest(".msg-tr"); if (old) box.replaceWith(old); }
         }
         if (window.htmx) window.htmx.process(fresh);
+        if (done) done(fresh);
       })
       .catch(function () {});
   }
@@ -222,6 +246,36 @@
     }, 250);
   }
 
+  /* ---- a toast for a message in another conversation ----------------------------------- */
+  var toastBox = null;
+  function toastFor(ev) {
+    var m = ev.message;
+    if (!chat || !m || m.mine || m.kind === "system" || !m.sender) return;
+    var row = list && list.querySelector('[data-conversation="' + ev.conversation_id + '"]');
+    if (row && row.hasAttribute("data-muted")) return;
+    var text = m.body || (m.kind === "image" ? chat.dataset.photoText : m.kind === "note" ? chat.dataset.noteText : m.kind === "member" ? chat.dataset.profileText : "");
+    if (!toastBox) {
+      toastBox = document.createElement("div");
+      toastBox.className = "dm-toasts";
+      toastBox.setAttribute("role", "status");
+      toastBox.setAttribute("aria-live", "polite");
+      document.body.appendChild(toastBox);
+    }
+    var link = document.createElement("a");
+    link.className = "dm-toast";
+    link.href = "/messages/" + ev.conversation_id + "/";
+    var who = document.createElement("b");
+    who.textContent = m.sender.display_name || m.sender.username;
+    var what = document.createElement("span");
+    what.textContent = text.length > 90 ? text.slice(0, 90) + "…" : text;
+    link.appendChild(who);
+    link.appendChild(what);
+    toastBox.appendChild(link);
+    while (toastBox.children.length > 3) toastBox.firstChild.remove();
+    setTimeout(function () { link.classList.add("is-leaving"); }, 5000);
+    setTimeout(function () { link.remove(); }, 5400);
+  }
+
   function onFrame(frame) {
     if (!frame || typeof frame !== "object") return;
     if (frame.type === "hello") {
@@ -240,6 +294,8 @@
         if (ev.type === "message") fetchAfter();
         else if (ev.type === "update") refetchOne(ev.seq);
         else if (ev.type === "read" && ev.reader) markSeen(ev.seq, ev.reader);
+      } else if (ev.type === "message") {
+        toastFor(ev);
       }
       if (ev.type === "message" || ev.type === "members") refreshList();
     } else if (frame.type === "typing") {
@@ -286,15 +342,43 @@
     var body = form.querySelector("[data-composer-body]");
     var button = form.querySelector("[data-send]");
     var clientInput = form.querySelector("[data-client-id]");
+    var photoInput = form.querySelector("[data-photo-input]");
+    var photoPreview = form.querySelector("[data-photo-preview]");
+    var photoUrl = "";
     var sending = false;
+
+    function clearPhoto() {
+      if (!photoInput) return;
+      photoInput.value = "";
+      if (photoUrl) URL.revokeObjectURL(photoUrl);
+      photoUrl = "";
+      photoPreview.hidden = true;
+      photoPreview.querySelector("[data-photo-thumb]").removeAttribute("src");
+    }
+    function hasPhoto() { return !!(photoInput && photoInput.files && photoInput.files.length); }
+    if (photoInput) {
+      photoInput.addEventListener("change", function () {
+        if (!hasPhoto()) { clearPhoto(); return; }
+        var file = photoInput.files[0];
+        if (photoUrl) URL.revokeObjectURL(photoUrl);
+        photoUrl = URL.createObjectURL(file);
+        photoPreview.querySelector("[data-photo-thumb]").src = photoUrl;
+        photoPreview.querySelector("[data-photo-name]").textContent = file.name;
+        photoPreview.hidden = false;
+        body.focus();
+      });
+      photoPreview.querySelector("[data-photo-clear]").addEventListener("click", function () { clearPhoto(); body.focus(); });
+    }
 
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       if (sending) return;
       var text = body.value.trim();
-      if (!text) { body.focus(); return; }
+      var withPhoto = hasPhoto();
+      if (!text && !withPhoto) { body.focus(); return; }
       sending = true;
       button.disabled = true;
+      if (withPhoto) form.classList.add("is-sending");
       var data = new FormData(form);
       data.set("after", String(lastSeq));
       fetch(form.action, {
@@ -310,6 +394,7 @@
             append(parse(t));
             toBottom();
             body.value = "";
+            clearPhoto();
             clientInput.value = newClientId(); // the next message gets its own id
             setReply("", "", "");
           });
@@ -318,7 +403,7 @@
           // Offline or cut: the same client id makes a retry safe; keep the text to retry.
           showAlert(chat.dataset.offlineText);
         })
-        .then(function () { sending = false; button.disabled = false; body.focus(); });
+        .then(function () { sending = false; button.disabled = false; form.classList.remove("is-sending"); body.focus(); });
     });
 
     body.addEventListener("keydown", function (e) {
@@ -351,7 +436,7 @@
       form.querySelector("[data-composer-body]").focus();
       return;
     }
-    document.querySelectorAll(".msg-menu[open], .chat-head details[open]").forEach(function (d) {
+    document.querySelectorAll(".msg-menu[open], .chat-head details[open], .dm-member-menu[open]").forEach(function (d) {
       if (!d.contains(e.target)) d.open = false;
     });
     var quote = e.target.closest ? e.target.closest(".msg-quote") : null;
@@ -371,6 +456,14 @@
     var menu = e.target.closest ? e.target.closest(".msg-menu") : null;
     if (menu) menu.open = false;
   });
+  /* The share picker answers a refusal (4xx) with itself and its error (HX-Reswap): swap it in. */
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var xhr = e.detail.xhr;
+    if (xhr.status >= 400 && xhr.status < 500 && xhr.getResponseHeader("HX-Reswap") && e.detail.target && e.detail.target.matches("[data-share-picker]")) {
+      e.detail.shouldSwap = true;
+      e.detail.isError = false;
+    }
+  });
   document.addEventListener("htmx:responseError", function (e) {
     var xhr = e.detail && e.detail.xhr;
     var type = xhr ? xhr.getResponseHeader("Content-Type") || "" : "";
@@ -385,6 +478,7 @@
     });
   });
 
+  if (chat) watchProcessing();
   if (chat && live) {
     toBottom();
     if (location.hash === "#composer" && form) form.querySelector("[data-composer-body]").focus();
