@@ -270,3 +270,136 @@ def test_two_members_chat_live_across_languages_and_a_block_ends_it(
         desktop.close()
         third.close()
         server.close()
+
+
+def _picture(
+    path: Path, top: tuple[int, int, int], bottom: tuple[int, int, int], size: tuple[int, int]
+) -> Path:
+    """A small photo-like JPEG: a vertical gradient with a sun."""
+    from PIL import Image, ImageDraw
+
+    width, height = size
+    img = Image.new("RGB", size)
+    draw = ImageDraw.Draw(img)
+    for y in range(height):
+        t = y / max(1, height - 1)
+        draw.line(
+            [(0, y), (width, y)], fill=tuple(int(a + (b - a) * t) for a, b in zip(top, bottom, strict=True))
+        )
+    r = width // 7
+    draw.ellipse(
+        [width * 0.62 - r, height * 0.38 - r, width * 0.62 + r, height * 0.38 + r], fill=(255, 226, 150)
+    )
+    draw.rectangle([0, int(height * 0.72), width, height], fill=(52, 70, 96))
+    img.save(path, "JPEG", quality=88)
+    return path
+
+
+def test_a_photo_a_shared_note_and_the_group_photo_in_the_browser(
+    browser: Any, asgi_url: str, shots: Path, tmp_path: Path
+) -> None:
+    """Emma sends Lin a photo from the composer; Lin, in that chat, gets a toast for a message in their
+    group; Emma sends a note to the group from the note's page and gives the group a photo."""
+    from haven.media.services import image_upload
+    from haven.messaging import services
+    from haven.notes.services import note_create
+
+    url = asgi_url
+    lin = _member("lin_cafe", lang="en", languages=["en", "zh"], name="Lin")
+    emma = _member("emma_reads", lang="en", languages=["en"], name="Emma")
+    sam = _member("sam_new", lang="en", languages=["en"], name="Sam")
+    for x, y in [(lin, emma), (emma, lin), (sam, emma), (emma, sam), (lin, sam), (sam, lin)]:
+        follow(x, y)
+    direct = services.direct_open(sender=emma, recipient=lin)
+    services.message_send(sender=lin, conversation_id=direct.pk, body="How was the hike?")
+    group = services.group_create(creator=emma, title="Weekend café club", members=[lin, sam])
+    services.message_send(sender=sam, conversation_id=group.pk, body="Who's in for Saturday?")
+    cover = image_upload(
+        owner=sam,
+        file=_picture(tmp_path / "c.jpg", (250, 170, 120), (120, 70, 110), (900, 1200)).read_bytes(),
+    )
+    note = note_create(
+        author=sam,
+        title="The little café by the river",
+        body="Best flat white in town.",
+        image_ids=[cover.pk],
+    )
+    phone = browser.new_context(**PHONE)
+    desktop = browser.new_context(**DESKTOP)
+    try:
+        a = _login(phone, url, "lin_cafe")
+        a.goto(f"{url}/messages/{direct.pk}/")
+        _live(a)
+        e = _login(desktop, url, "emma_reads")
+        e.goto(f"{url}/messages/{direct.pk}/")
+        _live(e)
+
+        # 1. Emma attaches a photo and writes a caption; both sides see the photo.
+        photo = _picture(tmp_path / "hike.jpg", (110, 160, 230), (250, 190, 150), (1200, 900))
+        e.locator("[data-photo-input]").set_input_files(str(photo))
+        expect(e.locator("[data-photo-preview]")).to_be_visible()
+        e.locator("[data-composer-body]").fill("The view from the top!")
+        e.locator("[data-send]").click()
+        expect(e.locator("#m-2 .msg-image img")).to_be_visible()
+        expect(e.locator("[data-photo-preview]")).to_be_hidden()
+        expect(a.locator("#m-2 .msg-image img")).to_be_visible()
+        expect(a.locator("#m-2 .msg-text")).to_have_text("The view from the top!")
+        message = Message.objects.get(conversation=direct, seq=2)
+        assert message.kind == "image" and message.image is not None
+        _shot(e, shots, "messaging-photo-desktop.png")
+        _shot(a, shots, "messaging-photo.png", docs=True)
+
+        # 2. A message in the group while Lin has the direct chat open: a toast links to it.
+        # (From another thread: Playwright runs an event loop in this one, and publishing needs none.)
+        def send() -> None:
+            from django.db import connection
+
+            try:
+                services.message_send(
+                    sender=sam, conversation_id=group.pk, body="Café at 10, then the market?"
+                )
+            finally:
+                connection.close()
+
+        sender = threading.Thread(target=send)
+        sender.start()
+        sender.join(10)
+        toast = a.locator(".dm-toast")
+        expect(toast).to_contain_text("Café at 10")
+        expect(toast).to_have_attribute("href", f"/messages/{group.pk}/")
+
+        # 3. Emma sends Sam's note to the group from the note's page (htmx), then opens the chat.
+        e.goto(f"{url}/notes/{note.pk}/")
+        e.locator("[data-send-to-chat]").click()
+        e.wait_for_url(f"**/messages/share/note/{note.pk}/")
+        e.locator("#share-body").fill("This one?")
+        e.locator(f"[data-share-picker] button[value='{group.pk}']").click()
+        expect(e.locator(".dm-share-sent")).to_contain_text("Weekend café club")
+        shared = Message.objects.get(conversation=group, kind="note")
+        assert shared.shared_note_id == note.pk and shared.body == "This one?"
+        _shot(e, shots, "messaging-share-desktop.png")
+        phone_share = phone.new_page()
+        phone_share.goto(f"{url}/messages/share/note/{note.pk}/")
+        _shot(phone_share, shots, "messaging-share.png", docs=True)
+        phone_share.close()
+
+        # 4. Emma gives the group a photo and makes Lin an admin, on the group's info page.
+        e.goto(f"{url}/messages/{group.pk}/info/")
+        group_photo = _picture(tmp_path / "g.jpg", (255, 140, 120), (255, 210, 140), (600, 600))
+        with e.expect_navigation():
+            e.locator("[data-group-photo] input[type=file]").set_input_files(str(group_photo))
+        expect(e.locator(".dm-info-photo img")).to_be_visible()
+        e.locator(".dm-member-menu summary").first.click()
+        e.locator(".dm-member-menu[open] form[action$='/members/admin/'] button").click()
+        e.wait_for_url(f"**/messages/{group.pk}/info/")
+        assert Participant.objects.get(conversation=group, user=lin).role == "admin"
+        _shot(e, shots, "messaging-group-info-desktop.png")
+        a.goto(f"{url}/messages/{group.pk}/info/")
+        expect(a.locator(".dm-info-photo img")).to_be_visible()
+        _shot(a, shots, "messaging-group-info.png", docs=True)
+        a.goto(f"{url}/messages/{group.pk}/")
+        expect(a.locator(".chat-head .chat-avatar img")).to_be_visible()
+        expect(a.locator("#m-4 .msg-card")).to_contain_text("The little café by the river")
+    finally:
+        phone.close()
+        desktop.close()
