@@ -43,7 +43,12 @@ def tokens_for(user: User) -> QuerySet[ApiToken]:
 
 def avatar_url(user: User) -> str:
     """Public URL of the member's avatar rendition, or "" when they have none."""
-    return default_storage.url(user.avatar) if user.avatar else ""
+    return avatar_path_url(user.avatar)
+
+
+def avatar_path_url(path: str) -> str:
+    """Public URL of an avatar rendition stored at `path` (User.avatar), or "" for none."""
+    return default_storage.url(path) if path else ""
 
 
 def active_token(raw: str) -> ApiToken | None:

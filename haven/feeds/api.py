@@ -23,7 +23,8 @@ from haven.feeds.schemas import (
 from haven.graph.access import visible_user_or_404
 from haven.notes import places
 from haven.notes.access import MAX_ID
-from haven.notes.models import Note, Place
+from haven.notes.models import Place
+from haven.notes.selectors import NoteCard
 
 router = Router(tags=["feeds"])
 
@@ -31,7 +32,7 @@ CursorParam = Query(None, max_length=2000, description="`next_cursor` of the pre
 LimitParam = Query(20, ge=1, le=50)
 
 
-def _page_out(request: HttpRequest, page: Page[Note]) -> dict[str, Any]:
+def _page_out(request: HttpRequest, page: Page[NoteCard]) -> dict[str, Any]:
     return {"items": selectors.card_data(request.auth, page.items), "next_cursor": page.next_cursor}  # type: ignore[attr-defined]
 
 

@@ -12,14 +12,13 @@ from typing import Any, Literal
 
 import redis
 from django.core.cache import cache
-from django.db.models import Count, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from haven.accounts.models import User
-from haven.accounts.selectors import avatar_url
+from haven.accounts.selectors import avatar_path_url
 from haven.core.consent import PERSONALISED_RECOMMENDATIONS, consent_granted
 from haven.core.errors import InvalidInput, NotFound
 from haven.core.pagination import Page, clamp_page_size, decode_cursor, encode_cursor, invalid_cursor
@@ -34,9 +33,9 @@ from haven.graph.models import Follow
 from haven.media.selectors import rendition_url
 from haven.notes import places
 from haven.notes.access import visible_notes, without_muted
-from haven.notes.models import Hashtag, Note, NoteHashtag, NoteImage, Place, Visibility
+from haven.notes.models import Hashtag, Note, NoteHashtag, Place, Visibility
 from haven.notes.paging import cursor_values, keyset_page, make_cursor
-from haven.notes.selectors import cover_image, with_card_data
+from haven.notes.selectors import CARD_VALUES, CardImage, NoteCard, card_images, card_of_note, note_cards
 from haven.translation.aids_selectors import author_titles, reader_languages
 
 __all__ = [
@@ -79,16 +78,10 @@ def _viewer_id(viewer: Any) -> int | None:
     return int(viewer.pk)
 
 
-def _for_cards(notes: QuerySet[Note]) -> QuerySet[Note]:
-    """Card prefetches (notes.selectors.with_card_data) plus an `image_count` annotation for card_data."""
-    counts = (
-        NoteImage.objects.filter(note=OuterRef("pk"))
-        .order_by()
-        .values("note")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    return with_card_data(notes).annotate(image_count=Coalesce(Subquery(counts), 0))
+def _for_cards(notes: QuerySet[Note]) -> QuerySet[Note, dict[str, Any]]:
+    """The card columns of `notes` (notes.selectors.CARD_VALUES) as values() rows: no model instances;
+    note_cards turns a page of them into NoteCards (covers and image counts in one more query)."""
+    return notes.values(*CARD_VALUES)
 
 
 def feed_notes(viewer: Any) -> QuerySet[Note]:
@@ -100,14 +93,15 @@ def feed_notes(viewer: Any) -> QuerySet[Note]:
 # Keyset pages over (published_at, id), newest first.
 
 
-def _keyset_page(notes: QuerySet[Note], *, scope: str, cursor: str | None, limit: int) -> Page[Note]:
-    return keyset_page(_for_cards(notes), order=KEYSET_ORDER, cursor=cursor, limit=limit, scope=scope)
+def _keyset_page(notes: QuerySet[Note], *, scope: str, cursor: str | None, limit: int) -> Page[NoteCard]:
+    page = keyset_page(_for_cards(notes), order=KEYSET_ORDER, cursor=cursor, limit=limit, scope=scope)
+    return Page(items=note_cards(page.items), next_cursor=page.next_cursor)
 
 
-def following_feed(viewer: Any, *, cursor: str | None = None, limit: int = 20) -> Page[Note]:
+def following_feed(viewer: Any, *, cursor: str | None = None, limit: int = 20) -> Page[NoteCard]:
     """Notes of the authors `viewer` follows, newest first (fan-out on read; not the viewer's own).
 
-    One query per page (plus the card prefetch): follows and mutes are subqueries, never id lists.
+    One query per page (plus the card images): follows and mutes are subqueries, never id lists.
     """
     viewer_id = _viewer_id(viewer)
     if viewer_id is None:
@@ -125,11 +119,13 @@ def following_feed(viewer: Any, *, cursor: str | None = None, limit: int = 20) -
 FOLLOWING_ROUNDS = 3  # candidate batches tried to fill one page when many were filtered out
 
 
-def _redis_following(viewer_id: int, notes: QuerySet[Note], *, cursor: str | None, limit: int) -> Page[Note]:
+def _redis_following(
+    viewer_id: int, notes: QuerySet[Note], *, cursor: str | None, limit: int
+) -> Page[NoteCard]:
     """Scaled Following: candidate ids from Redis (feeds.store), hydrated through `notes` (visibility,
     mutes, follows re-checked in SQL), same cursor format as the SQL path.
 
-    Queries per page: the follow fingerprint and the hydration (plus card prefetches); a rebuild adds
+    Queries per page: the follow fingerprint and the hydration (plus the card images); a rebuild adds
     its own once. A batch of 2 * size + 10 candidates is hydrated at a time; only when most of them
     were filtered out is another batch tried (at most FOLLOWING_ROUNDS).
     """
@@ -141,34 +137,33 @@ def _redis_following(viewer_id: int, notes: QuerySet[Note], *, cursor: str | Non
         if not isinstance(at, datetime) or not isinstance(pk, int):
             raise invalid_cursor()
         after = (store.score_of(at), pk)
-    items: list[Note] = []
+    rows: list[dict[str, Any]] = []
     for _round in range(FOLLOWING_ROUNDS):
         batch, more = store.candidates(viewer_id, after=after, count=2 * size + 10)
         if not batch:
             break
-        want = size + 1 - len(items)
-        rows = list(_for_cards(notes.filter(pk__in=[pk for _, pk in batch])).order_by(*KEYSET_ORDER)[:want])
-        items += rows
-        if len(items) > size or not more:
+        want = size + 1 - len(rows)
+        rows += _for_cards(notes.filter(pk__in=[pk for _, pk in batch])).order_by(*KEYSET_ORDER)[:want]
+        if len(rows) > size or not more:
             break
         after = batch[-1]
-    if len(items) > size:
-        items = items[:size]
+    if len(rows) > size:
+        items = note_cards(rows[:size])
         last = items[-1]
         assert last.published_at is not None
         return Page(items=items, next_cursor=_following_cursor(last.published_at, last.pk))
     if not more or not batch:
-        return Page(items=items, next_cursor=None)
+        return Page(items=note_cards(rows), next_cursor=None)
     # Many candidates were filtered out: a short page, resumed after the last candidate examined.
     assert after is not None
-    return Page(items=items, next_cursor=_following_cursor(store.time_of(after[0]), after[1]))
+    return Page(items=note_cards(rows), next_cursor=_following_cursor(store.time_of(after[0]), after[1]))
 
 
 def _following_cursor(at: datetime, pk: int) -> str:
     return make_cursor(scope="following", values=[at, pk])
 
 
-def profile_notes(viewer: Any, owner: User, *, cursor: str | None = None, limit: int = 20) -> Page[Note]:
+def profile_notes(viewer: Any, owner: User, *, cursor: str | None = None, limit: int = 20) -> Page[NoteCard]:
     """`owner`'s published notes that `viewer` may see, newest first (drafts never, even for the owner)."""
     notes = visible_notes(viewer).filter(status=PUBLISHED, author_id=owner.pk)
     return _keyset_page(notes, scope=f"profile:{owner.pk}", cursor=cursor, limit=limit)
@@ -186,7 +181,7 @@ def _ranked_page(
     cursor: str | None,
     limit: int,
     rank: Callable[[], list[int]],
-) -> tuple[list[Note], str | None]:
+) -> tuple[list[NoteCard], str | None]:
     """A page of a ranked id list that stays stable while paging.
 
     A first page of a signed-in viewer ranks afresh under a new random seed; the ranked ids are cached
@@ -221,14 +216,15 @@ def _ranked_page(
     return notes, next_cursor
 
 
-def _notes_in_order(viewer: Any, ids: Sequence[int]) -> list[Note]:
+def _notes_in_order(viewer: Any, ids: Sequence[int]) -> list[NoteCard]:
     if not ids:
         return []
     # Ranked pages (Discover, hot topics) distribute: limited notes stay out (notes.access).
     found = {
-        n.pk: n for n in _for_cards(feed_notes(viewer).filter(id__in=ids, moderation=ModerationState.OK))
+        row["id"]: row
+        for row in _for_cards(feed_notes(viewer).filter(id__in=ids, moderation=ModerationState.OK))
     }
-    return [found[i] for i in ids if i in found]
+    return note_cards(found[i] for i in ids if i in found)
 
 
 def _candidates(notes: QuerySet[Note], count: int) -> list[Candidate]:
@@ -255,7 +251,7 @@ def discover_feed(
     limit: int = 20,
     non_personalized: bool = False,
     record_seen: bool = True,
-) -> Page[Note]:
+) -> Page[NoteCard]:
     """Discover: recent public notes ranked by time-decayed engagement (feeds.ranking), in stable pages.
 
     Candidates: the newest DISCOVER_CANDIDATES public notes of the last DISCOVER_DAYS days that the
@@ -325,7 +321,7 @@ def _topic_notes(viewer: Any, name: str) -> QuerySet[Note]:
 
 def topic_feed(
     viewer: Any, tag: str, *, cursor: str | None = None, limit: int = 20, order: TopicOrder = "new"
-) -> Page[Note]:
+) -> Page[NoteCard]:
     """Notes carrying `#tag` that the viewer may see (muted authors left out).
 
     "new": newest first (keyset). "hot": the newest TOPIC_HOT_CANDIDATES ranked by time-decayed
@@ -386,12 +382,14 @@ def place_info(viewer: Any, place_id: Any, *, venues: int = 12) -> dict[str, Any
     }
 
 
-def place_feed(viewer: Any, place: Place, *, cursor: str | None = None, limit: int = 20) -> Page[Note]:
+def place_feed(viewer: Any, place: Place, *, cursor: str | None = None, limit: int = 20) -> Page[NoteCard]:
     """Notes at `place` (a city: its venues' too) the viewer may see, newest first (keyset pages)."""
     return _keyset_page(_place_notes(viewer, place), scope=f"place:{place.pk}", cursor=cursor, limit=limit)
 
 
-def near_feed(viewer: Any, *, cursor: str | None = None, limit: int = 20) -> tuple[Place | None, Page[Note]]:
+def near_feed(
+    viewer: Any, *, cursor: str | None = None, limit: int = 20
+) -> tuple[Place | None, Page[NoteCard]]:
     """(the viewer's chosen city, its notes newest first); (None, empty) when no city was chosen."""
     city = places.home_city_of(viewer)
     if city is None:
@@ -403,69 +401,59 @@ def near_feed(viewer: Any, *, cursor: str | None = None, limit: int = 20) -> tup
 # Card data.
 
 
-def card_data(viewer: Any, notes: Sequence[Note]) -> list[dict[str, Any]]:
-    """Everything a feed card shows, for notes loaded with notes.selectors.with_card_data.
+def card_data(viewer: Any, notes: Sequence[NoteCard | Note]) -> list[dict[str, Any]]:
+    """Everything a feed card shows, for the NoteCards of the feeds here, or for Notes loaded with their
+    author (notes.selectors.with_card_data; search results).
 
-    One query whatever the page size (which notes the viewer liked), plus one for image counts unless
-    the notes carry the `image_count` annotation the feeds here add, plus one for authors' translated
-    titles when some note is in a language the viewer does not read.
+    One query whatever the page size (which notes the viewer liked), one for the covers and image
+    counts of Notes (NoteCards come with theirs), plus one for authors' translated titles when some
+    note is in a language the viewer does not read.
     """
-    ids = [n.pk for n in notes]
-    if not ids:
+    if not notes:
         return []
+    cards = [n if isinstance(n, NoteCard) else card_of_note(n) for n in notes]
+    card_images([card for card, note in zip(cards, notes, strict=True) if card is not note])
     viewer_id = _viewer_id(viewer)
-    liked = liked_note_ids(viewer, ids) if viewer_id is not None else set()
-    counts: dict[int, int]
-    if all(hasattr(n, "image_count") for n in notes):
-        counts = {n.pk: int(n.image_count) for n in notes}  # type: ignore[attr-defined]
-    else:
-        counts = dict(
-            NoteImage.objects.filter(note_id__in=ids)
-            .values("note_id")
-            .annotate(n=Count("id"))
-            .values_list("note_id", "n")
-        )
-    titles = author_titles(notes, reader_languages(viewer, get_language()))  # 0 queries unless needed
-    cards = []
-    for note in notes:
-        cover = cover_image(note)
-        author = note.author
-        translated = titles.get(note.pk)
-        cards.append(
+    liked = liked_note_ids(viewer, [card.pk for card in cards]) if viewer_id is not None else set()
+    titles = author_titles(cards, reader_languages(viewer, get_language()))  # 0 queries unless needed
+    out = []
+    for card in cards:
+        author = card.author
+        translated = titles.get(card.pk)
+        out.append(
             {
-                "id": note.pk,
-                "title": note.title,
+                "id": card.pk,
+                "title": card.title,
                 # The author's own translation of the title, for a reader who does not read its language.
                 "translated_title": (
                     {"text": translated.title, "language": translated.language} if translated else None
                 ),
-                "cover": _cover(cover, note),
+                "cover": _cover(card.cover, card),
                 "author": {
                     "username": author.username,
                     "display_name": author.display_name,
-                    "avatar_url": avatar_url(author),
+                    "avatar_url": avatar_path_url(author.avatar),
                 },
-                "like_count": note.like_count,
-                "liked": note.pk in liked,
-                "visibility": note.visibility,
-                "language": note.language,
-                "published_at": note.published_at,
-                "image_count": counts.get(note.pk, 0),
+                "like_count": card.like_count,
+                "liked": card.pk in liked,
+                "visibility": card.visibility,
+                "language": card.language,
+                "published_at": card.published_at,
+                "image_count": card.image_count,
                 # A moderator's sensitive-content label: the cover is blurred until the note is opened.
-                "sensitive": bool(note.sensitive) and note.author_id != viewer_id,
+                "sensitive": bool(card.sensitive) and card.author_id != viewer_id,
             }
         )
-    return cards
+    return out
 
 
-def _cover(cover: NoteImage | None, note: Note) -> dict[str, Any] | None:
+def _cover(cover: CardImage | None, card: NoteCard) -> dict[str, Any] | None:
     if cover is None:
         return None
-    image = cover.image
     return {
-        "grid_url": rendition_url(image, "grid", note=note),
-        "width": image.width,
-        "height": image.height,
-        "blurhash": image.blurhash,
+        "grid_url": rendition_url(cover, "grid", note=card),  # type: ignore[arg-type]
+        "width": cover.width,
+        "height": cover.height,
+        "blurhash": cover.blurhash,
         "alt_text": cover.alt_text,
     }

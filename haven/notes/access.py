@@ -159,25 +159,27 @@ def filter_visible_notifications(recipient: Any, notifications: Sequence[Any]) -
 # Renditions (registered with media.access from NotesConfig.ready(); docs/adr/0004-media-access.md)
 
 
-def _rendition_key(note: Note) -> str:
+def _rendition_key(note: Any) -> str:
     """The access state that signed rendition URLs are bound to: changing it revokes them."""
     return f"{note.visibility}:{note.status}:{note.moderation}"
 
 
-def rendition_audience(note: Note) -> tuple[bool, str]:
+def rendition_audience(note: Any) -> tuple[bool, str]:
     """(public, key) of a loaded note's images, without queries.
 
+    `note`: a Note, or a card row read with its author's columns (notes.selectors.NoteCard).
     `public` is the anonymous branch of visible_notes read from loaded fields; a note whose author is
     not loaded counts as not public (its images then get signed URLs, which is only slower to cache).
     The rendition view does not trust this: it asks visible_notes itself (rendition_is_public).
     """
+    author = note.author if not isinstance(note, Note) or Note.author.is_cached(note) else None
     public = (
         note.status == PUBLISHED
         and note.visibility == Visibility.PUBLIC
         and note.moderation in SEEN_BY_OTHERS
-        and Note.author.is_cached(note)
-        and not note.author.is_private
-        and note.author.is_active
+        and author is not None
+        and not author.is_private
+        and author.is_active
     )
     return bool(public), _rendition_key(note)
 

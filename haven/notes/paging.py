@@ -65,10 +65,16 @@ def make_cursor(*, scope: str, values: Sequence[Any]) -> str:
     return encode_cursor({"s": scope, "k": [_encode(v) for v in values]})
 
 
-def keyset_page[M: Model](
-    queryset: QuerySet[M], *, order: Sequence[str], cursor: str | None, limit: int | None, scope: str
-) -> Page[M]:
+def _key(row: Any, name: str) -> Any:
+    return row[name] if isinstance(row, dict) else getattr(row, name)
+
+
+def keyset_page[M: Model, R](
+    queryset: QuerySet[M, R], *, order: Sequence[str], cursor: str | None, limit: int | None, scope: str
+) -> Page[R]:
     """One page of `queryset` in `order` (whose last key must be unique, e.g. "-id").
+
+    Model instances or values() rows (dicts that carry the order's keys) alike.
 
     The one keyset pagination of Haven (feeds, drafts, comments, collections; the Redis Following
     path resumes from the same cursors through `cursor_values` / `make_cursor`). The cursor names its
@@ -84,5 +90,5 @@ def keyset_page[M: Model](
     next_cursor = None
     if len(rows) > size:
         last = items[-1]
-        next_cursor = make_cursor(scope=scope, values=[getattr(last, key.lstrip("-")) for key in order])
+        next_cursor = make_cursor(scope=scope, values=[_key(last, key.lstrip("-")) for key in order])
     return Page(items=items, next_cursor=next_cursor)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db.models import F, Prefetch, QuerySet
@@ -17,6 +20,181 @@ from haven.notes.paging import keyset_page
 # Attribute names the prefetches below fill on each note.
 COVER_ATTR = "cover_images"
 DRAFTS_ORDER = ("-updated_at", "-id")
+
+#: The columns a feed card reads, as one values() row per note: the note's own and its author's (the
+#: author join is the one the visibility conditions already make). See note_cards.
+CARD_VALUES = (
+    "id",
+    "author_id",
+    "title",
+    "status",
+    "visibility",
+    "moderation",
+    "language",
+    "published_at",
+    "like_count",
+    "sensitive",
+    "cover_index",
+    "author__username",
+    "author__display_name",
+    "author__avatar",
+    "author__is_private",
+    "author__is_active",
+)
+_IMAGE_VALUES = (
+    "note_id",
+    "position",
+    "alt_text",
+    "image_id",
+    "image__state",
+    "image__grid_path",
+    "image__width",
+    "image__height",
+    "image__blurhash",
+)
+
+
+@dataclass(slots=True)
+class CardAuthor:
+    """A note's author as a card shows it (no model instance); templates read it like a User."""
+
+    pk: int
+    username: str
+    display_name: str
+    avatar: str  # storage path of the avatar rendition ("" for none), like User.avatar
+    is_private: bool
+    is_active: bool
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.username
+
+
+@dataclass(slots=True)
+class CardImage:
+    """A note's cover image as a card shows it: the columns media.selectors.rendition_url reads."""
+
+    pk: int
+    state: str
+    grid_path: str
+    width: int
+    height: int
+    blurhash: str
+    alt_text: str
+    detail_path: str = ""  # cards show the grid rendition only
+
+
+@dataclass(slots=True)
+class NoteCard:
+    """A note as a feed card shows it, read from a values() row of CARD_VALUES (no model instance).
+
+    Feeds hydrate their pages into these after notes.access decided which notes the viewer may see;
+    `cover` and `image_count` are filled by card_images (one query per page).
+    """
+
+    pk: int
+    author_id: int
+    title: str
+    status: str
+    visibility: str
+    moderation: str
+    language: str
+    published_at: datetime | None
+    like_count: int
+    sensitive: bool
+    cover_index: int
+    author: CardAuthor
+    cover: CardImage | None = None
+    image_count: int = 0
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+
+def note_card(row: Mapping[str, Any]) -> NoteCard:
+    """A NoteCard from a values() row of CARD_VALUES."""
+    return NoteCard(
+        pk=row["id"],
+        author_id=row["author_id"],
+        title=row["title"],
+        status=row["status"],
+        visibility=row["visibility"],
+        moderation=row["moderation"],
+        language=row["language"],
+        published_at=row["published_at"],
+        like_count=row["like_count"],
+        sensitive=row["sensitive"],
+        cover_index=row["cover_index"],
+        author=CardAuthor(
+            pk=row["author_id"],
+            username=row["author__username"],
+            display_name=row["author__display_name"],
+            avatar=row["author__avatar"],
+            is_private=row["author__is_private"],
+            is_active=row["author__is_active"],
+        ),
+    )
+
+
+def note_cards(rows: Iterable[Mapping[str, Any]]) -> list[NoteCard]:
+    """NoteCards from values() rows of CARD_VALUES, covers and image counts filled (one query)."""
+    cards = [note_card(row) for row in rows]
+    card_images(cards)
+    return cards
+
+
+def card_of_note(note: Note) -> NoteCard:
+    """A NoteCard from a loaded Note (its author loaded, e.g. by with_card_data); cover not filled."""
+    author = note.author
+    return NoteCard(
+        pk=note.pk,
+        author_id=note.author_id,
+        title=note.title,
+        status=note.status,
+        visibility=note.visibility,
+        moderation=note.moderation,
+        language=note.language,
+        published_at=note.published_at,
+        like_count=note.like_count,
+        sensitive=note.sensitive,
+        cover_index=note.cover_index,
+        author=CardAuthor(
+            pk=author.pk,
+            username=author.username,
+            display_name=author.display_name,
+            avatar=author.avatar,
+            is_private=author.is_private,
+            is_active=author.is_active,
+        ),
+    )
+
+
+def card_images(cards: Sequence[NoteCard]) -> None:
+    """Fill `cover` (the image at the note's cover_index, None when there is none) and `image_count`
+    of each card: one query for the whole page (every image row of its notes, with the media columns
+    of rendition URLs), none for an empty page."""
+    if not cards:
+        return
+    by_id = {card.pk: card for card in cards}
+    rows = NoteImage.objects.filter(note_id__in=list(by_id)).values_list(*_IMAGE_VALUES)
+    for note_id, position, alt_text, image_id, state, grid_path, width, height, blurhash in rows:
+        card = by_id[note_id]
+        card.image_count += 1
+        if position == card.cover_index:
+            card.cover = CardImage(
+                pk=image_id,
+                state=state,
+                grid_path=grid_path,
+                width=width,
+                height=height,
+                blurhash=blurhash,
+                alt_text=alt_text,
+            )
 
 
 def with_card_data(qs: QuerySet[Note]) -> QuerySet[Note]:
