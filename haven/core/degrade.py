@@ -196,11 +196,12 @@ def channel_layer_config(url: str) -> dict[str, Any]:
 
     A receive blocks in Redis for up to `brpop_timeout` seconds at a time, so the socket waits that
     long plus one reply timeout; with SOCKET_TIMEOUT alone every quiet second ended in a TimeoutError
-    that closed the member's WebSocket."""
+    that closed the member's WebSocket. The pool is bounded and waits when busy
+    (haven.core.channel_layer)."""
     from channels_redis.core import RedisChannelLayer
 
     return {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "BACKEND": "haven.core.channel_layer.BoundedRedisChannelLayer",
         "CONFIG": {
             "hosts": [
                 {

@@ -8,6 +8,7 @@ import asyncio
 import concurrent.futures
 import contextlib
 import os
+import uuid
 
 import pytest
 from channels.layers import get_channel_layer
@@ -29,3 +30,21 @@ def test_a_quiet_receive_keeps_waiting() -> None:
     # A fresh thread owns its event loop (a browser test may leave one running in this thread).
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         assert pool.submit(asyncio.run, scenario()).result() == "ping"
+
+
+def test_a_burst_of_group_changes_waits_for_a_connection() -> None:
+    """A thousand members leaving at once (a restart, a network blip) each discard their group at the
+    same moment; redis-py 8 caps a pool at 100 connections and raised "Too many connections" for
+    the rest, so their groups lingered. The layer's pool is bounded and makes the rest wait."""
+
+    async def scenario() -> int:
+        layer = get_channel_layer()
+        assert layer is not None
+        channels = [await layer.new_channel() for _ in range(300)]
+        groups = [f"burst-{uuid.uuid4().hex}" for _ in channels]
+        await asyncio.gather(*(layer.group_add(g, c) for g, c in zip(groups, channels, strict=True)))
+        await asyncio.gather(*(layer.group_discard(g, c) for g, c in zip(groups, channels, strict=True)))
+        return len(channels)
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        assert pool.submit(asyncio.run, scenario()).result() == 300
