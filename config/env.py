@@ -134,6 +134,11 @@ class HavenSettings(BaseSettings):
     counter_buffer: bool = False
     # 0: Discover ranks fresh candidates; >0: one shared candidate list refreshed at this period.
     discover_cache_seconds: Annotated[int, Field(ge=0, le=3600)] = 0
+    # Caching for the crowd (docs/operator-guide.md "Reverse proxy and caching"): how long a reverse
+    # proxy or CDN may keep an anonymous Discover, topic, profile or note page (s-maxage); 0: off.
+    public_cache_seconds: Annotated[int, Field(ge=0, le=86_400)] = 60
+    # How long a visitor's browser may keep one (max-age); capped at public_cache_seconds.
+    browser_cache_seconds: Annotated[int, Field(ge=0, le=3600)] = 30
     # Retention (docs/operator-guide.md "Retention"; `manage.py retention --list`), in days; 0 keeps forever.
     retain_login_history_days: Annotated[int, Field(ge=0, le=3650)] = 365
     retain_ip_days: Annotated[int, Field(ge=0, le=3650)] = 90

@@ -62,6 +62,9 @@ MIDDLEWARE = [
     # Compresses HTML and JSON; before every middleware that reads or changes the body. Django's
     # GZip pads with random bytes against BREACH; CSRF tokens are masked per response as well.
     "django.middleware.gzip.GZipMiddleware",
+    # Labels anonymous Discover/topic/profile/note pages public with an ETag (304s), everything else
+    # that sets a cookie private; outside every middleware that sets cookies or the CSP header.
+    "haven.core.http_cache.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -97,6 +100,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.csp",
                 "haven.web.context.site",
+                # After Django's csrf processor: the shared (cacheable) variant renders no CSRF token.
+                "haven.core.http_cache.context",
             ],
         },
     },
@@ -161,6 +166,10 @@ PASSWORD_HASHERS = [
     "haven.accounts.hashers.HavenArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Caching for the crowd (haven.core.http_cache): s-maxage and max-age of public anonymous pages.
+PUBLIC_CACHE_SECONDS = HAVEN.public_cache_seconds
+BROWSER_CACHE_SECONDS = min(HAVEN.browser_cache_seconds, HAVEN.public_cache_seconds)
+
 ARGON2_MEMORY_KIB = HAVEN.argon2_memory_kib
 ARGON2_TIME_COST = HAVEN.argon2_time_cost
 ARGON2_PARALLELISM = HAVEN.argon2_parallelism

@@ -10,12 +10,13 @@ from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import REASON_BAD_ORIGIN
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import get_callable, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -330,12 +331,45 @@ def token_revoke_view(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:tokens")
 
 
-@require_POST
-def set_language_view(request: HttpRequest) -> HttpResponse:
-    """The top-bar language switch: sets the cookie (Django's view) and, for members, their preference."""
+def _from_this_site(request: HttpRequest) -> bool:
+    """Whether a POST comes from this site's own pages, by the Origin and Sec-Fetch-Site it carries.
+
+    Browsers send Origin with every cross-site POST (and Sec-Fetch-Site with every request), so a
+    form on another site is refused; a client that sends neither has no ambient credentials to abuse.
+    """
+    if request.headers.get("Sec-Fetch-Site", "same-origin") not in {"same-origin", "none"}:
+        return False
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return True
+    own = f"{'https' if request.is_secure() else 'http'}://{request.get_host()}"
+    return origin == own or origin in settings.CSRF_TRUSTED_ORIGINS
+
+
+@csrf_protect
+def _member_set_language(request: HttpRequest) -> HttpResponse:
     from django.views.i18n import set_language
 
     language = request.POST.get("language", "")
-    if request.user.is_authenticated and language in dict(User.InterfaceLanguage.choices):
+    if language in dict(User.InterfaceLanguage.choices):
         services.profile_update(user=_member(request), interface_language=language)
+    return set_language(request)
+
+
+@csrf_exempt
+@require_POST
+def set_language_view(request: HttpRequest) -> HttpResponse:
+    """The top-bar language switch: sets the cookie (Django's view) and, for members, their preference.
+
+    A member's switch is CSRF-checked as usual (it changes their profile). A visitor's switch only sets
+    the language cookie, and comes from pages that shared caches keep without a CSRF token
+    (haven.core.http_cache), so it is checked by its Origin instead: another site cannot flip it.
+    """
+    from django.views.i18n import set_language
+
+    if request.user.is_authenticated:
+        return _member_set_language(request)
+    if not _from_this_site(request):
+        failure = get_callable(settings.CSRF_FAILURE_VIEW)
+        return failure(request, reason=REASON_BAD_ORIGIN % request.headers.get("Origin", "-"))  # type: ignore[no-any-return]
     return set_language(request)

@@ -11,9 +11,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from haven.accounts.models import User
+from haven.core import http_cache
 from haven.core.errors import HavenError
 from haven.feeds import selectors, trending
 from haven.graph.selectors import following_among
@@ -89,7 +90,8 @@ def following(request: HttpRequest) -> HttpResponse:
     return _feed_response(request, "feeds/following.html", context)
 
 
-@require_GET
+@require_safe
+@http_cache.cacheable_page(vary=("HX-Request",))
 def topic(request: HttpRequest, tag: str) -> HttpResponse:
     """A hashtag's page: its name and note count, and its notes, New or Hot."""
     order: selectors.TopicOrder = "hot" if request.GET.get("order") == "hot" else "new"
@@ -110,6 +112,7 @@ def topic(request: HttpRequest, tag: str) -> HttpResponse:
         "next_url": _next_url(request, page.next_cursor, order=order if order != "new" else ""),
         "empty_message": _("No notes with this tag yet. Use it in a note to start the topic!"),
     }
+    http_cache.share(request)  # an anonymous topic page holds only notes anyone may see
     return _feed_response(request, "feeds/topic.html", context)
 
 

@@ -13,12 +13,14 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from haven.accounts import selectors as account_selectors
 from haven.accounts.forms import language_label
 from haven.accounts.models import User
+from haven.core import http_cache
 from haven.core.errors import HavenError
+from haven.core.reportables import ModerationState
 from haven.engagement import selectors as engagement_selectors
 from haven.engagement.services import collection_display_name
 from haven.feeds import selectors as feed_selectors
@@ -74,7 +76,8 @@ def error_page(request: HttpRequest, exc: HavenError) -> HttpResponse:
 # Discover
 
 
-@require_GET
+@require_safe
+@http_cache.cacheable_page(vary=("HX-Request",))
 def home(request: HttpRequest) -> HttpResponse:
     """Discover: a masonry grid of notes, "For you" (personalised) or "Latest"."""
     mode = request.GET.get("feed", "foryou")
@@ -95,6 +98,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "empty_message": _("No notes yet. Be the first to share something!"),
     }
     next_url = page_url(request, page.next_cursor, feed=mode if mode != "foryou" else "")
+    http_cache.share(request)  # an anonymous Discover holds only notes anyone may see
     return render_feed(request, "web/home.html", context, cards=cards, next_url=next_url)
 
 
@@ -145,13 +149,15 @@ def _profile_context(request: HttpRequest, owner: User, tab: str) -> dict[str, A
     return context
 
 
-@require_GET
+@require_safe
+@http_cache.cacheable_page(vary=("HX-Request",))
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     """A member's profile with their notes (a private account shows its header only to strangers)."""
     owner = _profile_owner(request, username)
     context = _profile_context(request, owner, "notes")
     cards: list[dict[str, Any]] = []
     next_url = ""
+    limited = False
     if not context["locked"]:
         try:
             page = feed_selectors.profile_notes(
@@ -161,6 +167,10 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
             return error_page(request, exc)
         cards = feed_selectors.card_data(request.user, page.items)
         next_url = page_url(request, page.next_cursor)
+        limited = any(item.moderation != ModerationState.OK for item in page.items)
+    # A private account's header is shown to strangers, and a limited note to anyone who opens the
+    # profile, but neither is handed to shared caches.
+    http_cache.share(request, public=not owner.is_private and not limited)
     context["feed_id"] = "profile-notes"
     context["empty_message"] = (
         _("You have not posted anything yet.") if context["is_self"] else _("No notes yet.")
