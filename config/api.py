@@ -12,6 +12,7 @@ from haven.accounts.api import router as accounts_router
 from haven.accounts.auth import ApiAuth
 from haven.core.errors import HavenError
 from haven.core.openapi import document_errors
+from haven.core.renderers import OrjsonRenderer
 from haven.engagement.api import router as engagement_router
 from haven.feeds.api import router as feeds_router
 from haven.graph.api import router as graph_router
@@ -35,6 +36,7 @@ api = HavenAPI(
     urls_namespace="api",
     docs_url="/docs",
     auth=ApiAuth(),
+    renderer=OrjsonRenderer(),
     description=(
         "Haven's public JSON API. Authenticate with `Authorization: Bearer <token>` (create tokens in "
         "Settings -> API tokens) or a browser session. Errors are `{code, message, details?}` with a "
