@@ -52,14 +52,17 @@ def avatar_path_url(path: str) -> str:
 
 
 def active_token(raw: str) -> ApiToken | None:
-    """The live token whose secret is `raw` (`hv_<prefix>_<secret>`), with its active user, or None."""
+    """The live token whose secret is `raw` (`hv_<prefix>_<secret>`), with its active user, or None.
+
+    One query on the unique token_hash index joined to the user, read on every request (no cache, so
+    a revoked token or a suspended member is refused at once); no ORDER BY, the hash being unique.
+    """
     if not raw.startswith("hv_") or len(raw) > 200:
         return None
-    return (
-        ApiToken.objects.select_related("user")
-        .filter(token_hash=ApiToken.hash_secret(raw), revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
+    rows = ApiToken.objects.select_related("user").filter(
+        token_hash=ApiToken.hash_secret(raw), revoked_at__isnull=True, user__is_active=True
+    )[:1]
+    return next(iter(rows), None)
 
 
 def sessions_for(user: User) -> QuerySet[UserSession]:

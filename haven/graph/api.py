@@ -69,7 +69,7 @@ def _cards(viewer: Viewer, page: Page[Edge[User]]) -> dict[str, Any]:
 def profile(request: HttpRequest, username: Username) -> dict[str, Any]:
     viewer = _viewer(request)
     owner = access.visible_user_or_404(viewer, username)
-    followers, following = selectors.follow_counts(owner)
+    followers, following, relation = selectors.profile_facts(viewer, owner)
     return {
         "username": owner.username,
         "display_name": owner.display_name,
@@ -81,7 +81,7 @@ def profile(request: HttpRequest, username: Username) -> dict[str, Any]:
         "is_private": owner.is_private,
         "follower_count": followers,
         "following_count": following,
-        "relationship": selectors.relationship(viewer, owner),
+        "relationship": relation,
     }
 
 

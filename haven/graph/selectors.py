@@ -12,7 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
@@ -158,24 +159,47 @@ def pending_requests(target: Viewer) -> QuerySet[FollowRequest]:
     )
 
 
+def _count(edges: QuerySet[Any], column: str) -> Coalesce:
+    counted = edges.order_by().values(column).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
+def profile_facts(viewer: Viewer, owner: User) -> tuple[int, int, dict[str, bool]]:
+    """(follower_count, following_count, relationship) of a profile card in one query: follow_counts
+    and relationship (the same answers) as columns of one row."""
+    empty = {"following": False, "requested": False, "followed_by": False, "blocking": False, "muting": False}
+    vid = member_id(viewer)
+    columns: dict[str, Any] = {
+        "followers": _count(Follow.objects.filter(followee_id=OuterRef("pk")), "followee_id"),
+        "followings": _count(Follow.objects.filter(follower_id=OuterRef("pk")), "follower_id"),
+    }
+    related = vid is not None and vid != owner.pk
+    if vid is not None and related:
+        columns.update(_relationship_columns(vid))
+    row = User.objects.filter(pk=owner.pk).annotate(**columns).values(*columns).first()
+    if row is None:
+        return 0, 0, empty
+    relation = {key: bool(row[key]) for key in empty} if related else empty
+    return int(row["followers"]), int(row["followings"]), relation
+
+
+def _relationship_columns(vid: int) -> dict[str, Exists]:
+    return {
+        "following": Exists(Follow.objects.filter(follower_id=vid, followee_id=OuterRef("pk"))),
+        "requested": Exists(FollowRequest.objects.filter(requester_id=vid, target_id=OuterRef("pk"))),
+        "followed_by": Exists(Follow.objects.filter(follower_id=OuterRef("pk"), followee_id=vid)),
+        "blocking": Exists(Block.objects.filter(blocker_id=vid, blocked_id=OuterRef("pk"))),
+        "muting": Exists(Mute.objects.filter(muter_id=vid, muted_id=OuterRef("pk"))),
+    }
+
+
 def relationship(viewer: Viewer, owner: User) -> dict[str, bool]:
     """How `viewer` relates to `owner`, in one query: following, requested, followed_by, blocking, muting."""
     empty = {"following": False, "requested": False, "followed_by": False, "blocking": False, "muting": False}
     vid = member_id(viewer)
     if vid is None or vid == owner.pk:
         return empty
-    row = (
-        User.objects.filter(pk=owner.pk)
-        .annotate(
-            following=Exists(Follow.objects.filter(follower_id=vid, followee_id=OuterRef("pk"))),
-            requested=Exists(FollowRequest.objects.filter(requester_id=vid, target_id=OuterRef("pk"))),
-            followed_by=Exists(Follow.objects.filter(follower_id=OuterRef("pk"), followee_id=vid)),
-            blocking=Exists(Block.objects.filter(blocker_id=vid, blocked_id=OuterRef("pk"))),
-            muting=Exists(Mute.objects.filter(muter_id=vid, muted_id=OuterRef("pk"))),
-        )
-        .values(*empty)
-        .first()
-    )
+    row = User.objects.filter(pk=owner.pk).annotate(**_relationship_columns(vid)).values(*empty).first()
     return {key: bool(row[key]) for key in empty} if row else empty
 
 

@@ -13,7 +13,7 @@ from haven.core import ratelimit
 from haven.core.openapi import errors
 from haven.core.pagination import MAX_PAGE_SIZE
 from haven.notes.idempotency import KEY_MAX, run_idempotent
-from haven.notes.schemas import MAX_ID, NoteIn, NoteOut, NotePageOut, NotePatch, note_out
+from haven.notes.schemas import MAX_ID, NoteIn, NoteOut, NotePageOut, NotePatch, note_data, note_out
 from haven.notes.selectors import drafts_of, note_detail
 from haven.notes.services import note_create, note_delete, note_publish, note_update
 
@@ -41,7 +41,7 @@ def create_note(
     def action() -> tuple[int, Any]:
         ratelimit.hit("notes.create", str(user.pk), limit=CREATE_LIMIT_PER_HOUR, window_seconds=3600)
         note = note_create(author=user, **data)
-        return 201, note_out(note_detail(user, note.pk))
+        return 201, note_out(note_detail(user, note.pk, mentions=False))
 
     status, body = run_idempotent(
         user=user, scope="notes.create", key=idempotency_key, payload=data, action=action
@@ -57,14 +57,14 @@ def list_drafts(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
 
 @router.get("/{note_id}", response=NoteOut, auth=OptionalAuth(), summary="A note")
 def get_note(request: HttpRequest, note_id: int = NoteId) -> dict[str, Any]:
-    return note_out(note_detail(request.auth, note_id))  # type: ignore[attr-defined]
+    return note_data(note_detail(request.auth, note_id, mentions=False))  # type: ignore[attr-defined]
 
 
 @router.patch("/{note_id}", response=NoteOut, summary="Edit my note")
 def patch_note(request: HttpRequest, payload: NotePatch, note_id: int = NoteId) -> dict[str, Any]:
     user = request.auth  # type: ignore[attr-defined]
     note_update(actor=user, note_id=note_id, **payload.dict(exclude_none=True))
-    return note_out(note_detail(user, note_id))
+    return note_data(note_detail(user, note_id, mentions=False))
 
 
 @router.delete("/{note_id}", response={204: None}, summary="Delete my note")
@@ -77,4 +77,4 @@ def delete_note(request: HttpRequest, note_id: int = NoteId) -> Status[None]:
 def publish_note(request: HttpRequest, note_id: int = NoteId) -> dict[str, Any]:
     user = request.auth  # type: ignore[attr-defined]
     note_publish(actor=user, note_id=note_id)
-    return note_out(note_detail(user, note_id))
+    return note_data(note_detail(user, note_id, mentions=False))

@@ -125,7 +125,13 @@ def note_image_out(note_image: NoteImage) -> dict[str, Any]:
 
 def note_out(note: Note, *, liked: bool | None = None, saved: bool | None = None) -> dict[str, Any]:
     """A NoteOut as JSON-ready data; pass a note from selectors.with_detail_data to avoid queries."""
-    data = {
+    return NoteOut.model_validate(note_data(note, liked=liked, saved=saved)).model_dump(mode="json")
+
+
+def note_data(note: Note, *, liked: bool | None = None, saved: bool | None = None) -> dict[str, Any]:
+    """The fields of a NoteOut, not validated: for an endpoint whose response=NoteOut validates them
+    once (note_out validates here, for callers that store or nest the result)."""
+    return {
         "id": note.pk,
         "author": author_out(note.author),
         "title": note.title,
@@ -146,4 +152,3 @@ def note_out(note: Note, *, liked: bool | None = None, saved: bool | None = None
         "published_at": note.published_at,
         "edited_at": note.edited_at,
     }
-    return NoteOut.model_validate(data).model_dump(mode="json")

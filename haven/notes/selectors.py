@@ -205,19 +205,24 @@ def with_card_data(qs: QuerySet[Note]) -> QuerySet[Note]:
     )
 
 
-def with_detail_data(qs: QuerySet[Note]) -> QuerySet[Note]:
-    """Author, all images (with media rows), hashtags and mentioned members: 4 queries in all."""
-    return qs.select_related("author").prefetch_related(
+def with_detail_data(qs: QuerySet[Note], *, mentions: bool = True) -> QuerySet[Note]:
+    """Author, all images (with media rows), hashtags and mentioned members: 4 queries in all (3 with
+    `mentions=False`, for the API's NoteOut, which does not show them)."""
+    prefetches = [
         Prefetch("images", queryset=NoteImage.objects.select_related("image").order_by("position")),
         Prefetch("hashtag_links", queryset=NoteHashtag.objects.select_related("hashtag").order_by("id")),
-        Prefetch("mentions", queryset=Mention.objects.select_related("user").order_by("id")),
-    )
+    ]
+    if mentions:
+        mentioned = Mention.objects.select_related("user").order_by("id")
+        prefetches.append(Prefetch("mentions", queryset=mentioned))
+    return qs.select_related("author").prefetch_related(*prefetches)
 
 
-def note_detail(viewer: Any, note_id: Any) -> Note:
-    """A note visible to `viewer` with everything its detail page shows (NotFound otherwise)."""
+def note_detail(viewer: Any, note_id: Any, *, mentions: bool = True) -> Note:
+    """A note visible to `viewer` with everything its detail page shows (NotFound otherwise);
+    `mentions=False` leaves the mentioned members out (one query less, for the API)."""
     pk = parse_id(note_id)
-    note = with_detail_data(visible_notes(viewer)).filter(pk=pk).first() if pk else None
+    note = with_detail_data(visible_notes(viewer), mentions=mentions).filter(pk=pk).first() if pk else None
     if note is None:
         raise NotFound(_("Note not found."))
     return note
@@ -280,10 +285,11 @@ def hashtag_by_name(name: str) -> Hashtag | None:
 def drafts_of(
     user: Any, cursor: str | None = None, limit: int | None = None, *, detail: bool = False
 ) -> Page[Note]:
-    """The member's own drafts, most recently edited first, with card data (or all detail data)."""
+    """The member's own drafts, most recently edited first, with card data (or the detail data of the
+    API's NoteOut: mentions left out)."""
     user_id = viewer_id_of(user)
     if user_id is None:
         return Page(items=[], next_cursor=None)
     drafts = Note.objects.filter(author_id=user_id, status=Note.Status.DRAFT)
-    qs = with_detail_data(drafts) if detail else with_card_data(drafts)
+    qs = with_detail_data(drafts, mentions=False) if detail else with_card_data(drafts)
     return keyset_page(qs, order=DRAFTS_ORDER, cursor=cursor, limit=limit, scope="notes.drafts")

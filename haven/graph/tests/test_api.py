@@ -98,8 +98,8 @@ class TestProfile:
         for _i in range(5):
             FollowFactory(followee=owner)
         FollowFactory(follower=me, followee=owner)
-        # session + member, owner, block check, both counts, relationship
-        with django_assert_max_num_queries(6):
+        # session + member, owner, block check, both counts and the relationship in one
+        with django_assert_max_num_queries(5):
             r = client.get(f"{BASE}/users/{owner.username}")
         assert r.json()["follower_count"] == 6
         with django_assert_max_num_queries(2):

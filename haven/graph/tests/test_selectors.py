@@ -77,6 +77,22 @@ def test_relationship_is_one_query(django_assert_num_queries) -> None:  # type: 
         selectors.relationship(a, b)
 
 
+def test_profile_facts_are_the_counts_and_relationship_in_one_query(django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    a, b, c = UserFactory(), UserFactory(private=True), UserFactory()
+    FollowRequestFactory(requester=a, target=b)
+    FollowFactory(follower=b, followee=a)
+    FollowFactory(follower=c, followee=b)
+    FollowFactory(follower=b, followee=c)
+    BlockFactory(blocker=a, blocked=c)
+    MuteFactory(muter=a, muted=b)
+    for viewer in (a, b, c, ANON, None):
+        for owner in (a, b, c):
+            with django_assert_num_queries(1):
+                facts = selectors.profile_facts(viewer, owner)
+            assert facts == (*selectors.follow_counts(owner), selectors.relationship(viewer, owner))
+    assert selectors.profile_facts(a, b)[:2] == (1, 2)
+
+
 def test_pages_walk_every_edge_once() -> None:
     owner = UserFactory()
     followers = UserFactory.create_batch(7)

@@ -200,7 +200,7 @@ class TestRead:
         viewer = UserFactory()
         client.force_login(viewer)
         note = NoteFactory(images=18, body="#a #b @x")
-        with django_assert_max_num_queries(7):
+        with django_assert_max_num_queries(6):
             assert client.get(f"{URL}/{note.pk}").status_code == 200
 
 
@@ -269,5 +269,5 @@ class TestDrafts:
     def test_query_budget(self, client: Client, author, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
         for _ in range(10):
             NoteFactory(author=author, draft=True, images=2)
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(7):
             assert len(client.get(f"{URL}/drafts?limit=10").json()["items"]) == 10
