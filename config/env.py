@@ -139,6 +139,8 @@ class HavenSettings(BaseSettings):
     public_cache_seconds: Annotated[int, Field(ge=0, le=86_400)] = 60
     # How long a visitor's browser may keep one (max-age); capped at public_cache_seconds.
     browser_cache_seconds: Annotated[int, Field(ge=0, le=3600)] = 30
+    # Imports (docs/imports.md): the largest TikTok/Instagram export a member may upload, in MiB.
+    import_max_archive_mb: Annotated[int, Field(ge=1, le=16_384)] = 1024
     # Retention (docs/operator-guide.md "Retention"; `manage.py retention --list`), in days; 0 keeps forever.
     retain_login_history_days: Annotated[int, Field(ge=0, le=3650)] = 365
     retain_ip_days: Annotated[int, Field(ge=0, le=3650)] = 90

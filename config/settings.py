@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "haven.translation",
     "haven.feeds",
     "haven.messaging",
+    "haven.imports",
     "haven.privacy",
     "haven.moderation",
     "haven.search",
@@ -209,6 +210,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
 DATA_UPLOAD_MAX_NUMBER_FILES = 18
+# Imports of TikTok/Instagram exports (haven.imports.parsing.limits.ImportLimits names every limit).
+IMPORT_LIMITS = {"max_archive_bytes": HAVEN.import_max_archive_mb * 1024 * 1024}
 
 # Security
 SESSION_COOKIE_HTTPONLY = True
