@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import json
 import re
@@ -22,16 +23,22 @@ _EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 _LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 
 
+@functools.lru_cache(maxsize=4096)
 def key(name: str) -> str:
     """Keys compared loosely: case, spaces, underscores and hyphens do not matter (renamed keys)."""
-    return re.sub(r"[\s_\-]+", "", name).casefold()
+    return name.translate(_LOOSE).casefold()
+
+
+_LOOSE = str.maketrans("", "", " \t\n_-")
 
 
 def pick(obj: Any, *names: str) -> Any:
     """The value of the first of `names` present in `obj` (loosely compared), or None."""
     if not isinstance(obj, Mapping):
         return None
-    loose = {key(k): v for k, v in obj.items() if isinstance(k, str)}
+    if names and (value := obj.get(names[0])) is not None:
+        return value  # the usual case, without building the loose map
+    loose = {key(k): v for k, v in obj.items() if isinstance(k, str) and v is not None}
     for name in names:
         value = loose.get(key(name))
         if value is not None:
@@ -105,6 +112,11 @@ def parse_date(value: Any) -> datetime | None:
     if not isinstance(value, str) or len(value) > 64:
         raise BadValue("not a date")
     text = value.strip()
+    if len(text) == 19 and text[10] == " " and text[4] == "-":  # the usual "YYYY-MM-DD HH:MM:SS", UTC
+        try:
+            return _in_range(datetime.fromisoformat(text).replace(tzinfo=UTC))
+        except ValueError:
+            pass
     if re.fullmatch(r"\d{9,14}(\.\d+)?", text):
         return _from_epoch(float(text))
     text = _ZONE_NAME.sub("", text).strip()
