@@ -21,7 +21,8 @@ runs four phases, each against the same connected clients:
    through the channel layer to every participant's group (the sender's own copy is the answer).
 
 Reported per phase: sends/s, deliveries/s (to participants other than the sender), latency p50/p99,
-lost deliveries (never arrived within --drain-seconds), send errors by status, and the server's CPU
+lost deliveries (never arrived within 30 s after the phase), connections the server closed during the run
+(connections_dropped, by close code), send errors by status, and the server's CPU
 seconds per delivery (/proc: a per-unit figure that is steadier than rates on a shared box). Figures
 go to bench/out/realtime-<profile>.json and a Markdown table is printed. Nothing is asserted.
 
@@ -339,6 +340,9 @@ class Load:
         self.seq = 0
         self.http: list[HttpConn] = []
         self.connect_failures: Counter[str] = Counter()
+        #: Connections the server closed while the run went on, by close code (a delivery to them is lost).
+        self.dropped: Counter[str] = Counter()
+        self.closing = False
 
     # -- connections
 
@@ -379,6 +383,7 @@ class Load:
         await asyncio.gather(*(one(i) for i in wanted))
 
     async def close(self) -> None:
+        self.closing = True
         await asyncio.gather(*(ws.close() for ws in self.sockets.values()), return_exceptions=True)
         for task in self.readers:
             task.cancel()
@@ -404,8 +409,12 @@ class Load:
                 else:
                     tag = frame.get("m", "")
                 self.arrived(tag, i, now)
-        except websockets.ConnectionClosed:
-            pass
+        except websockets.ConnectionClosed as exc:
+            if not self.closing:
+                self.dropped[str(exc.rcvd.code if exc.rcvd else "no close frame")] += 1
+        else:
+            if not self.closing:
+                self.dropped[str(ws.close_code)] += 1
 
     def arrived(self, tag: str, receiver: int, now: float) -> None:
         entry = self.pending.get(tag)
@@ -586,7 +595,7 @@ async def phases(world: dict[str, Any], server: Server, args: argparse.Namespace
         )
         peak = Phase(f"{kind}-max")
         await load.run_max(peak, args.max_seconds, args.senders, server)
-        out[f"{kind}_max"] = peak.summary()
+        out[f"{kind}_max"] = {**peak.summary(), "connections_dropped": dict(load.dropped)}
         print(f"  {kind} max: {out[f'{kind}_max']}", flush=True)
         if kind == "haven":
             rate = max(
@@ -594,7 +603,11 @@ async def phases(world: dict[str, Any], server: Server, args: argparse.Namespace
             )
         steady = Phase(f"{kind}-steady")
         await load.run_steady(steady, args.steady_seconds, rate, server)
-        out[f"{kind}_steady"] = {**steady.summary(), "offered_sends_per_s": rate}
+        out[f"{kind}_steady"] = {
+            **steady.summary(),
+            "offered_sends_per_s": rate,
+            "connections_dropped": dict(load.dropped),  # since the clients connected
+        }
         print(f"  {kind} steady: {out[f'{kind}_steady']}", flush=True)
         await load.close()
     return out
