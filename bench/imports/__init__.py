@@ -1,0 +1,1 @@
+"""Evaluation of the import parser on the shared sample exports."""
