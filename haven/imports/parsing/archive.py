@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import stat
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -23,12 +24,38 @@ from haven.imports.parsing.result import LINK_IN_ARCHIVE, UNSAFE_NAME, Report
 
 _CHUNK = 1024 * 1024
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_EOCD_SEARCH = 22 + 65535 + 20  # end record, its longest comment, the ZIP64 locator before it
 
 
 @dataclass(frozen=True)
 class Entry:
     path: str  # normalised: "/"-separated, relative, no "." or ".." parts
     size: int  # uncompressed, as declared (ZIP) or as on disk
+
+
+def _declared_directory(target: Path) -> tuple[int, int]:
+    """(entries, central directory bytes) from the ZIP's end record (ZIP64 too); (0, 0) if absent,
+    in which case zipfile itself reports the archive as damaged."""
+    size = target.stat().st_size
+    with target.open("rb") as handle:
+        handle.seek(max(0, size - _EOCD_SEARCH))
+        tail = handle.read()
+        at = tail.rfind(b"PK\x05\x06")
+        if at < 0 or len(tail) < at + 22:
+            return 0, 0
+        entries, directory_bytes = struct.unpack("<HI", tail[at + 10 : at + 16])
+        locator = at - 20  # a ZIP64 end-record locator sits right before the end record
+        zip64 = locator >= 0 and tail[locator : locator + 4] == b"PK\x06\x07"
+        if zip64 and (entries == 0xFFFF or directory_bytes == 0xFFFFFFFF):
+            (offset,) = struct.unpack("<Q", tail[locator + 8 : locator + 16])
+            if offset >= size:
+                return 0, 0
+            handle.seek(offset)
+            record = handle.read(56)
+            if len(record) < 56 or record[:4] != b"PK\x06\x06":
+                return 0, 0
+            entries, directory_bytes = struct.unpack("<QQ", record[32:48])
+        return entries, directory_bytes
 
 
 def safe_name(raw: str) -> str | None:
@@ -84,6 +111,12 @@ class ExportFiles:
         return files
 
     def _open_zip(self, target: Path) -> None:
+        # zipfile builds a ZipInfo for every central-directory record before anyone can count
+        # them: check the counts the end record declares first, so a tiny archive with millions of
+        # records (or a huge directory behind a small count) is refused without building them.
+        entries, directory_bytes = _declared_directory(target)
+        if entries > self.limits.max_entries or directory_bytes > self.limits.max_entries * 1024:
+            raise errors.ImportFailed(errors.TOO_LARGE, details={"limit": "max_entries"})
         try:
             archive = zipfile.ZipFile(target)
             infos = archive.infolist()

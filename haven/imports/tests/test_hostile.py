@@ -209,3 +209,34 @@ def test_limits_come_from_settings(settings):
     settings.IMPORT_LIMITS = {"max_entries": 0}
     with pytest.raises(Exception, match="positive integer"):
         ImportLimits.from_settings()
+
+
+def test_a_zip_whose_end_record_understates_its_entries_is_still_counted(tmp_path):
+    """Both checks hold: the end record's count (before zipfile reads the directory) and the listing."""
+    files = {f"media/{i}.jpg": b"x" for i in range(30)} | TIKTOK
+    path = b.write_zip(tmp_path / "many.zip", files)
+    data = bytearray(path.read_bytes())
+    end = data.rfind(b"PK\x05\x06")
+    data[end + 8 : end + 12] = (1).to_bytes(2, "little") * 2  # "1 entry"
+    path.write_bytes(bytes(data))
+    assert _code(path, max_entries=20) == ("import_too_large", 413)
+
+
+def test_a_huge_central_directory_is_refused_before_it_is_read(tmp_path):
+    path = b.write_zip(tmp_path / "export.zip", TIKTOK)
+    data = bytearray(path.read_bytes())
+    end = data.rfind(b"PK\x05\x06")
+    data[end + 12 : end + 16] = (50_000_000).to_bytes(4, "little")  # directory size
+    path.write_bytes(bytes(data))
+    assert _code(path) == ("import_too_large", 413)
+
+
+def test_zip64_end_records_are_read(tmp_path):
+    from haven.imports.parsing.archive import _declared_directory
+
+    path = tmp_path / "z64.zip"
+    with zipfile.ZipFile(path, "w", allowZip64=True) as archive:
+        for index in range(70_000):  # more than 0xFFFF entries forces the ZIP64 end record
+            archive.writestr(f"{index}", b"")
+    assert _declared_directory(path)[0] == 70_000
+    assert _code(path) == ("import_too_large", 413)
