@@ -5,9 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from ninja import Field, Schema
+from pydantic import BaseModel
+
+# The card schemas are plain pydantic models, not ninja Schemas: they are filled from dicts
+# (feeds.selectors.card_data), so they need no ninja attribute getter, and validating a page of cards
+# stays inside pydantic-core. The OpenAPI schema is the same (ninja builds both alike; no docstrings
+# here, which would become descriptions).
 
 
-class FeedCoverOut(Schema):
+class FeedCoverOut(BaseModel):
     grid_url: str
     width: int
     height: int
@@ -15,13 +21,13 @@ class FeedCoverOut(Schema):
     alt_text: str
 
 
-class CardAuthorOut(Schema):
+class CardAuthorOut(BaseModel):
     username: str
     display_name: str
     avatar_url: str
 
 
-class FeedCardOut(Schema):
+class FeedCardOut(BaseModel):
     id: int
     title: str
     cover: FeedCoverOut | None
@@ -35,7 +41,7 @@ class FeedCardOut(Schema):
     sensitive: bool = False
 
 
-class FeedPageOut(Schema):
+class FeedPageOut(BaseModel):
     items: list[FeedCardOut]
     next_cursor: str | None
 
