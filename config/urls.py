@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("messages/", include("haven.messaging.urls")),
     path("translation/", include("haven.translation.urls")),
     path("settings/privacy/", include("haven.privacy.urls")),
+    path("settings/import/", include("haven.imports.urls")),
     path("moderation/", include("haven.moderation.urls")),
     path("search/", include("haven.search.urls")),
     path("", include("haven.moderation.transparency_urls")),  # /transparency/, the public report
