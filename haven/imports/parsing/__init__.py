@@ -6,8 +6,8 @@ The result holds the profile, posts, following, followers, liked and favourite v
 and a report of what was skipped and why. It never holds messages, login or IP history, devices,
 searches, watch history, contact details or payment data: those sections are not even read.
 
-Nothing is stored here (no models yet), so there is no personal-data registration to make; the
-import lifecycle that stores results will register its models when it lands.
+Nothing is stored here: the import lifecycle (haven.imports.services) keeps the findings on an
+ImportJob and registers it for export, erasure and retention.
 """
 
 from __future__ import annotations
