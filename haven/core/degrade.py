@@ -200,13 +200,15 @@ def channel_layer_config(url: str) -> dict[str, Any]:
     (haven.core.channel_layer)."""
     from channels_redis.core import RedisChannelLayer
 
+    from haven.core import channel_layer
+
     return {
         "BACKEND": "haven.core.channel_layer.BoundedRedisChannelLayer",
         "CONFIG": {
             "hosts": [
                 {
                     "address": url,
-                    "socket_connect_timeout": CONNECT_TIMEOUT,
+                    "socket_connect_timeout": channel_layer.CONNECT_TIMEOUT,
                     "socket_timeout": RedisChannelLayer.brpop_timeout + SOCKET_TIMEOUT,
                 }
             ]
