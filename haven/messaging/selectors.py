@@ -215,28 +215,26 @@ def conversation_members(participation: Participant) -> list[Participant]:
 
 
 def unread_summary(viewer: Any) -> dict[str, int]:
-    """The badge: unread messages in accepted, unmuted conversations, and the number of requests."""
+    """The badge: unread messages in accepted, unmuted conversations, how many conversations hold
+    them, and the number of requests, in one aggregate query."""
     if access.viewer_id_of(viewer) is None:
         return {"unread": 0, "conversations": 0, "requests": 0}
-    unread = conversations = 0
-    rows = (
+    read_up_to = Greatest(F("last_read_seq"), F("hidden_before_seq"))
+    unread = Greatest(F("conversation__last_seq") - read_up_to, Value(0))
+    totals = (
         access.visible_participations(viewer)
-        .filter(state=State.ACTIVE, muted=False)
-        .select_related("conversation")
+        .filter(Q(state=State.ACTIVE, muted=False) | Q(state=State.REQUEST, conversation__last_seq__gt=0))
+        .aggregate(
+            unread=Sum(unread, filter=Q(state=State.ACTIVE)),
+            conversations=Count("pk", filter=Q(state=State.ACTIVE, conversation__last_seq__gt=read_up_to)),
+            requests=Count("pk", filter=Q(state=State.REQUEST)),
+        )
     )
-    for p in rows.only(
-        "last_read_seq", "hidden_before_seq", "conversation__last_seq", "conversation_id", "state", "muted"
-    )[:1000]:
-        n = _unread(p, p.conversation)
-        if n:
-            unread += n
-            conversations += 1
-    requests = (
-        access.visible_participations(viewer)
-        .filter(state=State.REQUEST, conversation__last_seq__gt=0)
-        .count()
-    )
-    return {"unread": unread, "conversations": conversations, "requests": requests}
+    return {
+        "unread": int(totals["unread"] or 0),
+        "conversations": int(totals["conversations"] or 0),
+        "requests": int(totals["requests"] or 0),
+    }
 
 
 # -------------------------------------------------------------------------------------------------
@@ -300,20 +298,15 @@ def _reactions(viewer_id: int, messages: Sequence[Message]) -> dict[int, list[di
     ids = [m.pk for m in messages if m.kind != Message.Kind.SYSTEM]
     if not ids:
         return {}
-    mine = set(
-        Reaction.objects.filter(message_id__in=ids, user_id=viewer_id).values_list("message_id", "emoji")
-    )
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
     rows = (
         Reaction.objects.filter(message_id__in=ids)
         .values("message_id", "emoji")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk"), by_me=Count("pk", filter=Q(user_id=viewer_id)))
         .order_by("message_id", "-n", "emoji")
     )
     for row in rows:
-        out[row["message_id"]].append(
-            {"emoji": row["emoji"], "count": row["n"], "mine": (row["message_id"], row["emoji"]) in mine}
-        )
+        out[row["message_id"]].append({"emoji": row["emoji"], "count": row["n"], "mine": row["by_me"] > 0})
     return out
 
 
@@ -487,7 +480,10 @@ def event_payloads(viewer: Any, events: Sequence[Event]) -> list[dict[str, Any]]
         for m in qs:
             messages[(m.conversation_id, m.seq)] = m
     payloads = {p["id"]: p for p in message_payloads(viewer, list(messages.values()))}
-    my_receipts = settings_of(viewer).read_receipts
+    # Only a read event needs the viewer's receipts setting (a query).
+    my_receipts = (
+        settings_of(viewer).read_receipts if any(e.type == Event.Type.READ for e in events) else True
+    )
     out = []
     for e in events:
         if e.conversation_id not in participations:
@@ -519,18 +515,6 @@ def event_payloads(viewer: Any, events: Sequence[Event]) -> list[dict[str, Any]]
 
 def badge_count(viewer: Any) -> int:
     """The number on the Messages entry of every page: unread messages in accepted, unmuted
-    conversations plus waiting requests, in one aggregate query (what unread_summary adds up)."""
-    if access.viewer_id_of(viewer) is None:
-        return 0
-    unread = Greatest(
-        F("conversation__last_seq") - Greatest(F("last_read_seq"), F("hidden_before_seq")), Value(0)
-    )
-    totals = (
-        access.visible_participations(viewer)
-        .filter(Q(state=State.ACTIVE, muted=False) | Q(state=State.REQUEST, conversation__last_seq__gt=0))
-        .aggregate(
-            unread=Sum(unread, filter=Q(state=State.ACTIVE)),
-            requests=Count("pk", filter=Q(state=State.REQUEST)),
-        )
-    )
-    return int(totals["unread"] or 0) + int(totals["requests"] or 0)
+    conversations plus waiting requests (unread_summary's one aggregate query)."""
+    summary = unread_summary(viewer)
+    return summary["unread"] + summary["requests"]
