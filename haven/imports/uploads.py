@@ -37,9 +37,12 @@ class _LimitedUploadHandler(FileUploadHandler):
         return None  # the next handler builds the file
 
 
-def upload_from(request: HttpRequest, field: str = "file") -> UploadedFile | None:
-    """The uploaded file in `field`; import_too_large (413) past the archive limit, bad_upload when
-    the body cannot be read; None when no file was sent. Call before touching request.POST."""
+def limit_upload(request: HttpRequest) -> None:
+    """Refuse a body past the archive limit (import_too_large) and put the limiting handler first, before
+    anything reads the body. A page view calls it while CSRF-exempt and checks CSRF after it, because
+    the CSRF middleware reads the form (Django: "Modifying upload handlers on the fly")."""
+    if getattr(request, "_haven_upload_limited", False):
+        return
     limit = ImportLimits.from_settings().max_archive_bytes
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -47,8 +50,16 @@ def upload_from(request: HttpRequest, field: str = "file") -> UploadedFile | Non
         length = 0
     if length > limit + MULTIPART_SLACK:
         raise _too_large()
+    request.upload_handlers.insert(0, _LimitedUploadHandler(limit, request))
+    request._haven_upload_limited = True  # type: ignore[attr-defined]
+
+
+def upload_from(request: HttpRequest, field: str = "file") -> UploadedFile | None:
+    """The uploaded file in `field`; import_too_large (413) past the archive limit, bad_upload when
+    the body cannot be read; None when no file was sent. Call before touching request.POST (or call
+    limit_upload first)."""
+    limit_upload(request)
     try:
-        request.upload_handlers.insert(0, _LimitedUploadHandler(limit, request))
         files = request.FILES
     except HavenError:
         raise

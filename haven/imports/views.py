@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from haven.accounts.models import User
@@ -24,7 +25,7 @@ from haven.core.errors import HavenError, NotFound
 from haven.imports import access, selectors, services
 from haven.imports.models import ImportJob
 from haven.imports.states import ACTIVE, DONE, IMPORTING, PARSING, REVIEW, UPLOADED
-from haven.imports.uploads import upload_from
+from haven.imports.uploads import limit_upload, upload_from
 
 RUNNING = (UPLOADED, PARSING, IMPORTING)
 
@@ -108,9 +109,19 @@ def _index(request: HttpRequest, *, status: int = 200, error: str = "") -> HttpR
     return render(request, "imports/index.html", context, status=status)
 
 
+@csrf_exempt  # checked by _upload, once the limiting upload handler is in place
 @login_required
 @require_POST
 def upload(request: HttpRequest) -> HttpResponse:
+    try:
+        limit_upload(request)
+    except HavenError as exc:
+        return _index(request, status=exc.status, error=exc.message)
+    return _upload(request)
+
+
+@csrf_protect
+def _upload(request: HttpRequest) -> HttpResponse:
     try:
         file = upload_from(request)
         if file is None:

@@ -143,3 +143,19 @@ def test_a_member_never_sees_another_members_import(
 def test_anonymous_is_sent_to_login(client) -> None:
     response = client.get(BASE)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_upload_with_csrf_checks_like_a_browser(member, tmp_path, django_capture_on_commit_callbacks) -> None:
+    """The CSRF middleware reads the form before the view: the upload limit must be in place first
+    (a browser's upload was a 500, "cannot alter upload handlers after the upload has been processed")."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(member)
+    page = browser.get(BASE)
+    token = page.cookies["csrftoken"].value
+    with django_capture_on_commit_callbacks(execute=True):
+        form = {"file": export_zip(tmp_path), "csrfmiddlewaretoken": token}
+        response = browser.post(f"{BASE}upload/", form)
+    assert response.status_code == 302, response.content[:300]
+    assert ImportJob.objects.get(user=member).state == "review"
+    refused = browser.post(f"{BASE}upload/", {"file": export_zip(tmp_path)})  # no token
+    assert refused.status_code == 403
