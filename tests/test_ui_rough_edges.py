@@ -35,6 +35,7 @@ SETTINGS_PAGES = {
     "blocked": "graph:blocked",
     "messages": "messaging:settings",
     "safety": "moderation:mine",
+    "import": "imports:index",
     "privacy": "privacy:center",
 }
 TABS_RE = re.compile(r'<nav class="tabs settings-tabs"[^>]*>(.*?)</nav>', re.S)

@@ -28,6 +28,7 @@ SETTINGS_PAGES = [
     "graph:blocked",
     "messaging:settings",
     "moderation:mine",
+    "imports:index",
     "privacy:center",
 ]
 
