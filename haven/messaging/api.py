@@ -126,8 +126,10 @@ def patch_conversation(
     request: HttpRequest, payload: ConversationPatch, conversation_id: int = Id
 ) -> dict[str, Any]:
     viewer = _user(request)
-    if payload.title is not None:
-        services.group_update(actor=viewer, conversation_id=conversation_id, title=payload.title)
+    if payload.title is not None or payload.photo_id is not None:
+        services.group_update(
+            actor=viewer, conversation_id=conversation_id, title=payload.title, avatar_id=payload.photo_id
+        )
     services.participation_update(
         user=viewer,
         conversation_id=conversation_id,

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from ninja import Field, Schema
 
 from haven.messaging.models import BODY_MAX, TITLE_MAX
-from haven.messaging.selectors import ConversationEntry, member_out
+from haven.messaging.selectors import ConversationEntry, group_photo_url, member_out
 
 MAX_ID = 2**63 - 1
 USERNAME_MAX = 30
@@ -31,6 +31,9 @@ class ConversationIn(Schema):
 
 class ConversationPatch(Schema):
     title: str | None = Field(None, max_length=TITLE_MAX)
+    photo_id: int | None = Field(
+        None, ge=0, le=MAX_ID, description="A group's photo: an image of yours from /media (0 removes it)"
+    )
     muted: bool | None = None
     pinned: bool | None = None
     auto_translate: bool | None = None
@@ -61,6 +64,7 @@ class ConversationOut(Schema):
     pinned: bool
     auto_translate: bool
     closed: bool
+    photo_url: str | None = None
 
 
 class ConversationPageOut(Schema):
@@ -236,4 +240,5 @@ def conversation_out(entry: ConversationEntry) -> dict[str, Any]:
         "pinned": p.pinned_at is not None,
         "auto_translate": p.auto_translate,
         "closed": entry.closed,
+        "photo_url": group_photo_url(conversation) or None,
     }

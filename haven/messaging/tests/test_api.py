@@ -240,3 +240,34 @@ def test_query_budgets(pair: Any, django_assert_max_num_queries: Any) -> None:
         b.get(f"{BASE}/events?after=0&limit=50")
     with django_assert_max_num_queries(17):
         call(a, "post", f"{BASE}/conversations/{conv}/messages", {"body": "budget"})
+
+
+def test_group_photo_over_the_api(django_capture_on_commit_callbacks: Any) -> None:
+    """The JSON API sets, shows and removes a group's photo as the web UI does (admins only, their own
+    photo from the media pipeline)."""
+    from haven.media.services import image_upload
+    from haven.media.tests.factories import png, upload
+
+    admin, m1, m2 = (UserFactory() for _ in range(3))
+    for m in (m1, m2):
+        follow(m, admin)
+    a = as_member(admin)
+    conv = call(a, "post", f"{BASE}/conversations", {"usernames": [m1.username, m2.username]}).json()["id"]
+    assert a.get(f"{BASE}/conversations/{conv}").json()["photo_url"] is None
+    with django_capture_on_commit_callbacks(execute=True):
+        mine = image_upload(owner=admin, file=upload(png((400, 400)), "g.png", "image/png"))
+        theirs = image_upload(owner=m1, file=upload(png((400, 400)), "t.png", "image/png"))
+    changed = call(a, "patch", f"{BASE}/conversations/{conv}", {"photo_id": mine.pk})
+    assert changed.status_code == 200, changed.content
+    assert f"/media/r/{mine.pk}/" in changed.json()["photo_url"]
+    listed = a.get(f"{BASE}/conversations").json()["items"]
+    assert f"/media/r/{mine.pk}/" in listed[0]["photo_url"]
+    member_view = as_member(m1).get(f"{BASE}/conversations/{conv}").json()
+    assert f"/media/r/{mine.pk}/" in member_view["photo_url"]
+    not_admin = call(as_member(m1), "patch", f"{BASE}/conversations/{conv}", {"photo_id": theirs.pk})
+    assert not_admin.json()["code"] == "not_group_admin"
+    someone_elses = call(a, "patch", f"{BASE}/conversations/{conv}", {"photo_id": theirs.pk})
+    assert someone_elses.status_code == 404
+    assert call(a, "patch", f"{BASE}/conversations/{conv}", {"photo_id": -1}).status_code == 422
+    removed = call(a, "patch", f"{BASE}/conversations/{conv}", {"photo_id": 0})
+    assert removed.status_code == 200 and removed.json()["photo_url"] is None
