@@ -194,6 +194,12 @@ def rendition_key_now(image_id: int, note_id: int) -> str | None:
     return None if note is None else _rendition_key(note)
 
 
+def shareable_page(note: Any) -> bool:
+    """May shared caches (a proxy, a CDN) keep this note's page? Only when anyone may see the note
+    (rendition_audience's anonymous rule, from loaded fields) and moderation has not limited it."""
+    return rendition_audience(note)[0] and note.moderation == ModerationState.OK
+
+
 def rendition_is_public(image_id: int) -> bool:
     """Whether a note that anyone (anonymous visitors too) may see shows image `image_id`, read now."""
     return visible_notes(None).filter(images__image_id=image_id).exists()

@@ -18,13 +18,12 @@ from haven.core import http_cache
 from haven.core.errors import HavenError, InvalidInput, NotFound
 from haven.core.input import parse_id
 from haven.core.pagination import MAX_PAGE_SIZE
-from haven.core.reportables import ModerationState
 from haven.graph import selectors as graph_selectors
 from haven.media import access as media_access
 from haven.media.models import MediaImage
 from haven.media.selectors import rendition_url
 from haven.notes import selectors, services
-from haven.notes.access import editable_note_or_404, rendition_audience
+from haven.notes.access import editable_note_or_404, shareable_page
 from haven.notes.forms import NoteForm
 from haven.notes.models import (
     ALT_MAX,
@@ -92,9 +91,7 @@ def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
         note = selectors.note_detail(request.user, note_id)
     except NotFound:
         raise Http404 from None
-    # Shared caches may keep the page of a note anyone may see (the anonymous rule of access.py, read
-    # from the loaded note), unless moderation limited it.
-    http_cache.share(request, public=rendition_audience(note)[0] and note.moderation == ModerationState.OK)
+    http_cache.share(request, public=shareable_page(note))
     items = selectors.note_images(note)
     slides = [_slide(item, i, len(items)) for i, item in enumerate(items)]
     cover = selectors.cover_image(note)
