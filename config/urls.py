@@ -23,6 +23,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("settings/import/", include("haven.imports.urls")),
     path("moderation/", include("haven.moderation.urls")),
     path("search/", include("haven.search.urls")),
+    path("pay/", include("haven.payments.urls")),  # hosted sandbox payment page, provider webhooks
+    path("shop/", include("haven.shops.urls")),
+    path("products/", include("haven.catalog.urls")),
+    path("reviews/", include("haven.reviews.urls")),
+    path("", include("haven.orders.urls")),  # /cart/, /checkout/, /orders/, /addresses/, /earnings/
     path("", include("haven.moderation.transparency_urls")),  # /transparency/, the public report
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("haven.privacy.urls_consent")),  # /terms/, /privacy/, /settings/privacy/consents/ ...

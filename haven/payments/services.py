@@ -1,0 +1,263 @@
+"""Writes of payments: create, apply provider events (idempotently), cancel, refund, post ledger lines."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from haven.core.errors import Conflict, InvalidInput, NotFound
+from haven.core.money import check_amount, check_currency
+from haven.payments import states
+from haven.payments.models import LedgerEntry, Payment, PaymentTransition, Refund, WebhookEvent
+from haven.payments.providers import active_provider, get_provider
+from haven.payments.providers.base import ProviderEvent
+
+logger = logging.getLogger(__name__)
+
+#: Called inside the transaction that moved a payment: listener(payment, src, dst).
+PaymentListener = Callable[[Payment, str, str], None]
+_listeners: list[tuple[str, PaymentListener]] = []
+
+
+def register_payment_listener(purpose_prefix: str, listener: PaymentListener) -> None:
+    """Tell `listener` about every state change of payments whose purpose starts with `purpose_prefix`.
+
+    Higher apps (orders) register from AppConfig.ready(); the listener runs inside the transaction of
+    the change, so what it writes commits or rolls back with it.
+    """
+    if (purpose_prefix, listener) not in _listeners:
+        _listeners.append((purpose_prefix, listener))
+
+
+def payment_create(
+    *, payer: Any, amount: int, currency: str, purpose: str, provider: str | None = None
+) -> Payment:
+    """A payment waiting for the buyer. No provider call happens here (see payment_start)."""
+    check_amount(amount, allow_zero=False)
+    name = provider or active_provider().name
+    return Payment.objects.create(
+        provider=name, purpose=purpose, payer=payer, amount=amount, currency=check_currency(currency)
+    )
+
+
+def payment_start(*, payment: Payment) -> Payment:
+    """Prepare the payment at its provider once (when the buyer opens the payment page)."""
+    if payment.provider_ref:
+        return payment
+    if payment.status not in (states.REQUIRES_PAYMENT, states.FAILED):
+        raise Conflict(_("This payment can no longer be paid."), code="payment_closed")
+    intent = get_provider(payment.provider).create_intent(payment)
+    updated = Payment.objects.filter(pk=payment.pk, provider_ref__isnull=True).update(
+        provider_ref=intent.provider_ref, client_secret=intent.client_secret
+    )
+    payment.refresh_from_db()
+    if not updated and payment.provider_ref != intent.provider_ref:
+        logger.info("payment %s was started twice; kept %s", payment.pk, payment.provider_ref)
+    return payment
+
+
+def _move(payment: Payment, dst: str, *, event_id: str = "", detail: str = "", **updates: Any) -> bool:
+    """Compare-and-set `payment` to `dst` with an audit row and the listeners. False when not allowed."""
+    src = payment.status
+    if src == dst or not states.PAYMENT_LIFECYCLE.can(src, dst):
+        return False
+    moved = states.PAYMENT_LIFECYCLE.transition(
+        Payment.objects.all(),
+        pk=payment.pk,
+        field="status",
+        src=src,
+        dst=dst,
+        updated_at=timezone.now(),
+        **updates,
+    )
+    if not moved:
+        return False
+    payment.refresh_from_db()
+    PaymentTransition.objects.create(
+        payment=payment, src=src, dst=dst, event_id=event_id, detail=detail[:200]
+    )
+    for prefix, listener in list(_listeners):
+        if payment.purpose.startswith(prefix):
+            listener(payment, src, dst)
+    return True
+
+
+def payment_apply_event(*, provider: str, event: ProviderEvent) -> str:
+    """Apply one verified provider event exactly once. Returns what happened (for the audit and tests).
+
+    "duplicate": this event id was applied before. "unknown_payment": no such payment here.
+    "stale": the move it asks for is not allowed from where the payment is (a late or out-of-order
+    event, e.g. processing after succeeded), so nothing changes. "applied": the payment moved.
+    """
+    with transaction.atomic():
+        payment = (
+            Payment.objects.select_for_update()
+            .filter(provider=provider, provider_ref=event.provider_ref)
+            .first()
+        )
+        try:
+            with transaction.atomic():
+                record = WebhookEvent.objects.create(
+                    provider=provider,
+                    event_id=event.event_id[:100],
+                    type=event.type[:60],
+                    payment=payment,
+                    occurred_at=event.occurred_at,
+                )
+        except IntegrityError:
+            return "duplicate"
+        outcome = _apply(payment, event)
+        record.outcome = outcome
+        record.save(update_fields=["outcome"])
+        return outcome
+
+
+def _apply(payment: Payment | None, event: ProviderEvent) -> str:
+    if payment is None:
+        return "unknown_payment"
+    if event.refund_ref:
+        return _apply_refund_event(payment, event)
+    if event.payment_status is None:
+        return "ignored"
+    updates: dict[str, Any] = {}
+    if event.card_last4:
+        updates.update(card_brand=event.card_brand[:20], card_last4=event.card_last4[-4:])
+    if event.payment_status == states.FAILED:
+        updates["failure_code"] = event.failure_code[:40]
+    moved = _move(payment, event.payment_status, event_id=event.event_id, detail=event.type, **updates)
+    return "applied" if moved else "stale"
+
+
+def _apply_refund_event(payment: Payment, event: ProviderEvent) -> str:
+    refund = Refund.objects.select_for_update().filter(payment=payment, provider_ref=event.refund_ref).first()
+    if (
+        refund is None
+        or refund.status != Refund.Status.PENDING
+        or event.refund_status not in ("succeeded", "failed")
+    ):
+        return "stale"
+    _settle_refund(payment, refund, event.refund_status)
+    return "applied"
+
+
+def _settle_refund(payment: Payment, refund: Refund, status: str) -> None:
+    if status == "succeeded":
+        Payment.objects.filter(pk=payment.pk).update(refunded_amount=F("refunded_amount") + refund.amount)
+    Refund.objects.filter(pk=refund.pk).update(status=status)
+
+
+def payment_cancel(*, payment: Payment, reason: str = "") -> bool:
+    """Cancel a payment that has not succeeded (its order expired). True when it was cancelled now."""
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        moved = _move(payment, states.CANCELLED, detail=reason)
+    if moved and payment.provider_ref:
+        try:
+            get_provider(payment.provider).cancel_intent(payment)
+        except Exception:  # the provider expires it on its own; a late success is refunded by orders
+            logger.warning("could not cancel payment %s at %s", payment.pk, payment.provider, exc_info=True)
+    return moved
+
+
+def payment_record_outcome(*, payment: Payment, dst: str, detail: str = "", **updates: Any) -> bool:
+    """Move a locked payment from inside the app (sandbox confirmations, tests use provider events)."""
+    return _move(payment, dst, detail=detail, **updates)
+
+
+def refund_create(
+    *, payment: Payment, amount: int, key: str, reason: str = "", requested_by: Any = None
+) -> Refund:
+    """Refund `amount` of a succeeded payment once per `key` (a retry returns the same refund).
+
+    The amount is checked against what is left under a row lock, so two refunds never exceed the
+    payment. Refunds the provider settles synchronously count at once; pending ones count when the
+    provider's webhook says they succeeded.
+    """
+    check_amount(amount, allow_zero=False)
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        existing = Refund.objects.filter(key=key).first()
+        if existing is not None:
+            if existing.payment_id != payment.pk or existing.amount != amount:
+                raise Conflict(
+                    _("This refund key was already used for another refund."), code="idempotency_key_reused"
+                )
+            return existing
+        if payment.status != states.SUCCEEDED:
+            raise Conflict(_("Only a completed payment can be refunded."), code="payment_not_refundable")
+        pending = sum(
+            Refund.objects.filter(payment=payment, status=Refund.Status.PENDING).values_list(
+                "amount", flat=True
+            )
+        )
+        if amount > payment.amount - payment.refunded_amount - pending:
+            raise InvalidInput(
+                _("The refund is larger than what is left of the payment."), code="refund_too_large"
+            )
+        refund = Refund.objects.create(
+            payment=payment, key=key, amount=amount, reason=reason[:200], requested_by=requested_by
+        )
+        result = get_provider(payment.provider).refund(payment, amount=amount, key=key)
+        Refund.objects.filter(pk=refund.pk).update(provider_ref=result.provider_ref[:100])
+        refund.provider_ref = result.provider_ref
+        if result.status in ("succeeded", "failed"):
+            _settle_refund(payment, refund, result.status)
+        refund.refresh_from_db()
+        return refund
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    account: str
+    owner_id: int | None
+    kind: str
+    amount: int
+
+
+def ledger_post(*, payment: Payment, reference: str, lines: Sequence[LedgerLine]) -> str:
+    """Append one balanced transaction (its lines sum to zero) and return its id."""
+    if not lines or sum(line.amount for line in lines) != 0:
+        raise ValueError(f"unbalanced ledger transaction for {reference}: {lines}")
+    txn = uuid.uuid4().hex
+    LedgerEntry.objects.bulk_create(
+        LedgerEntry(
+            txn=txn,
+            account=line.account,
+            owner_id=line.owner_id,
+            kind=line.kind,
+            amount=line.amount,
+            currency=payment.currency,
+            payment=payment,
+            reference=reference,
+        )
+        for line in lines
+        if line.amount != 0
+    )
+    return txn
+
+
+def payment_or_404(*, payment_id: Any, payer: Any) -> Payment:
+    payment = (
+        Payment.objects.filter(pk=payment_id, payer=payer).first() if str(payment_id).isdigit() else None
+    )
+    if payment is None:
+        raise NotFound()
+    return payment
+
+
+def references_balance(references: Iterable[str]) -> dict[str, int]:
+    """Sum of ledger lines per reference (zero for every balanced reference)."""
+    totals: dict[str, int] = {}
+    for ref, amount in LedgerEntry.objects.filter(reference__in=list(references)).values_list(
+        "reference", "amount"
+    ):
+        totals[ref] = totals.get(ref, 0) + amount
+    return totals
