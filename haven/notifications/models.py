@@ -18,6 +18,8 @@ class Notification(models.Model):
         FOLLOW_REQUEST = "follow_request", _("asked to follow you")
         FOLLOW_ACCEPTED = "follow_accepted", _("accepted your follow request")
         SAFETY = "safety", _("safety notice")  # from Haven's moderators about a report or your content
+        ORDER = "order", _("order update")  # target "order:<id>:<event>" (haven.orders)
+        SHOP = "shop", _("shop update")  # target "shop:<id>:<event>" (haven.shops)
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -26,6 +28,9 @@ class Notification(models.Model):
     verb = models.CharField(max_length=20, choices=Verb.choices)
     note_id = models.BigIntegerField(null=True, blank=True)  # notes.Note id, when the target is a note
     comment_id = models.BigIntegerField(null=True, blank=True)  # engagement.Comment id, when relevant
+    # What a commerce entry is about, e.g. "order:42:shipped"; its text and link come from the app that
+    # registered the verb (notifications.selectors.register_text, notifications.views.register_link).
+    target = models.CharField(max_length=60, blank=True)
     group_key = models.CharField(max_length=80)  # e.g. "like_note:42"; rows sharing it display as one
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)

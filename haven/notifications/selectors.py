@@ -47,6 +47,7 @@ class NotificationGroup:
     unread: bool
     actor_count: int
     actors: list[ActorSummary] = field(default_factory=list)  # newest first, at most MAX_ACTORS_SHOWN
+    target: str = ""  # commerce entries: "order:42:shipped"
 
 
 CURSOR_SCOPE = "notifications.inbox"
@@ -131,6 +132,7 @@ def inbox(user: User, *, cursor: str | None = None, limit: int = 20) -> Page[Not
                 group_key=key,
                 verb=head.verb,
                 note_id=head.note_id,
+                target=head.target,
                 comment_id=head.comment_id,
                 created_at=head.created_at,
                 unread=bool(total["unread"]) or any(r.read_at is None for r in rows),
@@ -163,6 +165,14 @@ def unread_count(user: User) -> int:
     return min(count, UNREAD_LIMIT)
 
 
+_texts: dict[str, Any] = {}
+
+
+def register_text(verb: str, text: Any) -> None:
+    """Let a higher app word the entries of `verb` it sends: text(group) -> str (already translated)."""
+    _texts[verb] = text
+
+
 def group_text(group: NotificationGroup) -> str:
     """The entry's sentence in the active language, e.g. "Ann and 11 others liked your note".
 
@@ -173,6 +183,8 @@ def group_text(group: NotificationGroup) -> str:
     total = max(group.actor_count, 1)
     others = total - 1
     verb = group.verb
+    if verb in _texts:
+        return str(_texts[verb](group)).format(name=name, count=others, total=total)
     if verb == Verb.LIKE_NOTE:
         if others:
             text = ngettext(

@@ -100,6 +100,36 @@ def notify(
     after_commit(push_realtime, recipient_id=recipient_id, group_key=group_key)
 
 
+def notify_about(*, recipient_id: int, actor_id: int, verb: str, target: str) -> None:
+    """A commerce entry (an order was paid, shipped...; a shop was approved): one entry per `target`.
+
+    Unlike `notify`, the actor may be the recipient (an operator's own shop) and each target is its
+    own entry, re-armed when it comes again. Call it inside the writer's transaction.
+    """
+    if verb not in (Verb.ORDER, Verb.SHOP) or not target or len(target) > 60:
+        raise InvalidInput(
+            f"bad commerce notification {verb!r} {target!r}", code="invalid_notification_target"
+        )
+    group_key = f"{verb}:{target}"[:80]
+    now = timezone.now()
+    same = Notification.objects.filter(recipient_id=recipient_id, verb=verb, group_key=group_key)
+    if not same.update(read_at=None, created_at=now):
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    recipient_id=recipient_id,
+                    actor_id=actor_id,
+                    verb=verb,
+                    target=target,
+                    group_key=group_key,
+                    created_at=now,
+                )
+            ],
+            ignore_conflicts=True,
+        )
+    after_commit(push_realtime, recipient_id=recipient_id, group_key=group_key)
+
+
 def notify_safety(*, recipient_id: int) -> None:
     """A safety notice (haven.moderation): a report the member made was decided, or a decision about
     their content or account was made. No actor is shown; the entry links to the member's safety page,

@@ -87,6 +87,8 @@ def _entry(group: NotificationGroup, previews: dict[int, dict[str, str]]) -> dic
         Verb.FOLLOW_REQUEST: "lock",
         Verb.FOLLOW_ACCEPTED: "users",
         Verb.SAFETY: "shield",
+        Verb.ORDER: "bag",
+        Verb.SHOP: "bag",
     }
     icon = icons.get(group.verb, "bell")
     return {
