@@ -183,6 +183,16 @@ class HavenSettings(BaseSettings):
     # and holds new accounts' posts with links for review.
     surge_mode_factor: Annotated[float, Field(gt=0.0, le=1.0)] = 0.25
     surge_mode_duplicate_accounts: Annotated[int, Field(ge=2, le=1000)] = 2
+    # Payments (docs/payments.md): "sandbox" (a test-mode card processor inside Haven, the default)
+    # or "stripe" (needs the secret key and the webhook signing secret).
+    payments_provider: Literal["sandbox", "stripe"] = "sandbox"
+    stripe_secret_key: str = Field(default="", max_length=300)
+    stripe_publishable_key: str = Field(default="", max_length=300)
+    stripe_webhook_secret: str = Field(default="", max_length=300)
+    # Where the Stripe API lives (tests point it at an in-process server).
+    stripe_api_base: str = Field(default="https://api.stripe.com", pattern=r"^https?://[^\s/]+(:\d+)?/?$")
+    # Signs the sandbox's webhook events; derived from HAVEN_SECRET_KEY when unset.
+    sandbox_webhook_secret: str = Field(default="", max_length=300)
 
     @model_validator(mode="after")
     def _check_argon2(self) -> HavenSettings:
@@ -258,6 +268,12 @@ class HavenSettings(BaseSettings):
             reasons.append("HAVEN_DEBUG must be off")
         if not self.allowed_hosts or "*" in self.allowed_hosts:
             reasons.append("HAVEN_ALLOWED_HOSTS must list the site's host names")
+        if self.payments_provider == "stripe" and not (self.stripe_secret_key and self.stripe_webhook_secret):
+            reasons.append(
+                "HAVEN_PAYMENTS_PROVIDER=stripe needs HAVEN_STRIPE_SECRET_KEY and HAVEN_STRIPE_WEBHOOK_SECRET"
+            )
+        if self.payments_provider == "stripe" and not self.stripe_api_base.startswith("https://"):
+            reasons.append("HAVEN_STRIPE_API_BASE must be an https:// address")
         return reasons
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import sys
 
 import dj_database_url
@@ -277,3 +279,14 @@ RETAIN_NOTIFICATIONS_DAYS = HAVEN.retain_notifications_days
 RETAIN_IDEMPOTENCY_DAYS = HAVEN.retain_idempotency_days
 RETAIN_TASK_RESULTS_DAYS = HAVEN.retain_task_results_days
 HAVEN_NSFW_HOLD_SCORE = HAVEN.nsfw_hold_score
+
+# Payments (haven.payments; docs/payments.md)
+HAVEN_PAYMENTS_PROVIDER = HAVEN.payments_provider
+HAVEN_STRIPE_SECRET_KEY = HAVEN.stripe_secret_key
+HAVEN_STRIPE_PUBLISHABLE_KEY = HAVEN.stripe_publishable_key
+HAVEN_STRIPE_WEBHOOK_SECRET = HAVEN.stripe_webhook_secret
+HAVEN_STRIPE_API_BASE = HAVEN.stripe_api_base.rstrip("/")
+HAVEN_SANDBOX_WEBHOOK_SECRET = (
+    HAVEN.sandbox_webhook_secret
+    or hmac.new(SECRET_KEY.encode(), b"haven.payments.sandbox-webhook", hashlib.sha256).hexdigest()
+)
