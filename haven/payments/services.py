@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,8 +13,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from haven.core.errors import Conflict, InvalidInput, NotFound
+from haven.core.errors import Conflict, InvalidInput
 from haven.core.money import check_amount, check_currency
+from haven.core.transactions import after_commit
 from haven.payments import states
 from haven.payments.models import LedgerEntry, Payment, PaymentTransition, Refund, WebhookEvent
 from haven.payments.providers import active_provider, get_provider
@@ -37,11 +38,31 @@ def register_payment_listener(purpose_prefix: str, listener: PaymentListener) ->
         _listeners.append((purpose_prefix, listener))
 
 
+#: Where the hosted page sends the buyer once a payment is settled: fn(payment) -> a local URL.
+ReturnUrl = Callable[[Payment], str]
+_return_urls: dict[str, ReturnUrl] = {}
+
+
+def register_return_url(purpose_prefix: str, fn: ReturnUrl) -> None:
+    """Send buyers of payments whose purpose starts with `purpose_prefix` to `fn(payment)` when done.
+
+    Filled by higher apps from AppConfig.ready() (orders: the order's page); read through
+    selectors.return_url (default "/"). The longest matching prefix wins.
+    """
+    _return_urls[purpose_prefix] = fn
+
+
+def return_url_handlers() -> dict[str, ReturnUrl]:
+    return dict(_return_urls)
+
+
 def payment_create(
     *, payer: Any, amount: int, currency: str, purpose: str, provider: str | None = None
 ) -> Payment:
     """A payment waiting for the buyer. No provider call happens here (see payment_start)."""
     check_amount(amount, allow_zero=False)
+    if not purpose or len(purpose) > 60:
+        raise InvalidInput(_("A payment needs a purpose of at most 60 characters."), code="invalid_purpose")
     name = provider or active_provider().name
     return Payment.objects.create(
         provider=name, purpose=purpose, payer=payer, amount=amount, currency=check_currency(currency)
@@ -103,6 +124,9 @@ def payment_apply_event(*, provider: str, event: ProviderEvent) -> str:
             .filter(provider=provider, provider_ref=event.provider_ref)
             .first()
         )
+        if payment is None:
+            # Not recorded: a redelivery after the payment exists here (or never) is tried again.
+            return "unknown_payment"
         try:
             with transaction.atomic():
                 record = WebhookEvent.objects.create(
@@ -120,18 +144,23 @@ def payment_apply_event(*, provider: str, event: ProviderEvent) -> str:
         return outcome
 
 
-def _apply(payment: Payment | None, event: ProviderEvent) -> str:
-    if payment is None:
-        return "unknown_payment"
+def _apply(payment: Payment, event: ProviderEvent) -> str:
     if event.refund_ref:
         return _apply_refund_event(payment, event)
     if event.payment_status is None:
         return "ignored"
+    last = (
+        WebhookEvent.objects.filter(payment=payment, outcome="applied")
+        .order_by("-occurred_at")
+        .values_list("occurred_at", flat=True)
+        .first()
+    )
+    if last is not None and event.occurred_at < last:
+        return "stale"  # older than what the payment already shows (e.g. a failure before a retry)
     updates: dict[str, Any] = {}
     if event.card_last4:
         updates.update(card_brand=event.card_brand[:20], card_last4=event.card_last4[-4:])
-    if event.payment_status == states.FAILED:
-        updates["failure_code"] = event.failure_code[:40]
+    updates["failure_code"] = event.failure_code[:40] if event.payment_status == states.FAILED else ""
     moved = _move(payment, event.payment_status, event_id=event.event_id, detail=event.type, **updates)
     return "applied" if moved else "stale"
 
@@ -159,12 +188,16 @@ def payment_cancel(*, payment: Payment, reason: str = "") -> bool:
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
         moved = _move(payment, states.CANCELLED, detail=reason)
-    if moved and payment.provider_ref:
-        try:
-            get_provider(payment.provider).cancel_intent(payment)
-        except Exception:  # the provider expires it on its own; a late success is refunded by orders
-            logger.warning("could not cancel payment %s at %s", payment.pk, payment.provider, exc_info=True)
+        if moved and payment.provider_ref:
+            after_commit(_cancel_at_provider, payment)
     return moved
+
+
+def _cancel_at_provider(payment: Payment) -> None:
+    try:
+        get_provider(payment.provider).cancel_intent(payment)
+    except Exception:  # the provider expires it on its own; a late success is refunded by orders
+        logger.warning("could not cancel payment %s at %s", payment.pk, payment.provider, exc_info=True)
 
 
 def payment_record_outcome(*, payment: Payment, dst: str, detail: str = "", **updates: Any) -> bool:
@@ -182,6 +215,8 @@ def refund_create(
     provider's webhook says they succeeded.
     """
     check_amount(amount, allow_zero=False)
+    if not key or len(key) > 100:
+        raise InvalidInput(_("A refund key has 1 to 100 characters."), code="invalid_idempotency_key")
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
         existing = Refund.objects.filter(key=key).first()
@@ -202,9 +237,15 @@ def refund_create(
             raise InvalidInput(
                 _("The refund is larger than what is left of the payment."), code="refund_too_large"
             )
-        refund = Refund.objects.create(
-            payment=payment, key=key, amount=amount, reason=reason[:200], requested_by=requested_by
-        )
+        try:
+            with transaction.atomic():
+                refund = Refund.objects.create(
+                    payment=payment, key=key, amount=amount, reason=reason[:200], requested_by=requested_by
+                )
+        except IntegrityError:  # the same key, at the same moment, for another payment
+            raise Conflict(
+                _("This refund key was already used for another refund."), code="idempotency_key_reused"
+            ) from None
         result = get_provider(payment.provider).refund(payment, amount=amount, key=key)
         Refund.objects.filter(pk=refund.pk).update(provider_ref=result.provider_ref[:100])
         refund.provider_ref = result.provider_ref
@@ -224,8 +265,15 @@ class LedgerLine:
 
 def ledger_post(*, payment: Payment, reference: str, lines: Sequence[LedgerLine]) -> str:
     """Append one balanced transaction (its lines sum to zero) and return its id."""
-    if not lines or sum(line.amount for line in lines) != 0:
+    if not lines or sum(line.amount for line in lines) != 0 or all(line.amount == 0 for line in lines):
         raise ValueError(f"unbalanced ledger transaction for {reference}: {lines}")
+    for line in lines:
+        if line.account not in LedgerEntry.Account.values or line.kind not in LedgerEntry.Kind.values:
+            raise ValueError(f"unknown ledger account or kind: {line}")
+        if isinstance(line.amount, bool) or not isinstance(line.amount, int):
+            raise ValueError(f"ledger amounts are integers of minor units: {line}")
+    if not reference or len(reference) > 60:
+        raise ValueError(f"a ledger reference has 1 to 60 characters: {reference!r}")
     txn = uuid.uuid4().hex
     LedgerEntry.objects.bulk_create(
         LedgerEntry(
@@ -242,22 +290,3 @@ def ledger_post(*, payment: Payment, reference: str, lines: Sequence[LedgerLine]
         if line.amount != 0
     )
     return txn
-
-
-def payment_or_404(*, payment_id: Any, payer: Any) -> Payment:
-    payment = (
-        Payment.objects.filter(pk=payment_id, payer=payer).first() if str(payment_id).isdigit() else None
-    )
-    if payment is None:
-        raise NotFound()
-    return payment
-
-
-def references_balance(references: Iterable[str]) -> dict[str, int]:
-    """Sum of ledger lines per reference (zero for every balanced reference)."""
-    totals: dict[str, int] = {}
-    for ref, amount in LedgerEntry.objects.filter(reference__in=list(references)).values_list(
-        "reference", "amount"
-    ):
-        totals[ref] = totals.get(ref, 0) + amount
-    return totals
