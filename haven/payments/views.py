@@ -110,6 +110,8 @@ def pay(request: HttpRequest, token: str) -> HttpResponse:
     processing = payment.status == states.PROCESSING or (
         attempt and not sandbox_flow.attempt_settled(payment, attempt)
     )
+    if attempt and not processing and payment.status == states.SUCCEEDED:
+        return redirect(selectors.return_url(payment))  # just paid: on to what was bought
     return render(request, "payments/pay.html", _context(payment, processing=processing, attempt=attempt))
 
 

@@ -61,6 +61,7 @@ def test_4242_succeeds_and_returns(payer_client, payer, django_capture_on_commit
     assert path(payment) == [("requires_payment", "processing"), ("processing", "succeeded")]
     status = payer_client.get(page + "status/?" + response["Location"].split("?", 1)[1])
     assert status.status_code == 204 and status["HX-Redirect"] == f"/orders/for-{payment.pk}/"
+    assert payer_client.get(response["Location"])["Location"] == f"/orders/for-{payment.pk}/"
     done = payer_client.get(page).content.decode()
     assert "This payment is complete." in done and 'name="number"' not in done
 
