@@ -1,0 +1,14 @@
+"""Commerce tests pay through the fake provider of world.py."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _fake_payments(settings):  # type: ignore[no-untyped-def]
+    settings.HAVEN_PAYMENTS_PROVIDER = "fake"
+    from haven.orders.tests import world
+
+    world.FAKE.refunds.clear()
+    world.FAKE.cancelled.clear()
