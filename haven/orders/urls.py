@@ -1,8 +1,10 @@
-"""HTML routes of orders."""
+"""HTML routes of orders: cart, checkout, orders, addresses (urls_earnings: the earnings dashboards)."""
 
 from __future__ import annotations
 
-from django.urls import path  # noqa: F401
+from django.urls import URLPattern, URLResolver
+
+from haven.orders import urls_earnings
 
 app_name = "orders"
-urlpatterns: list = []
+urlpatterns: list[URLPattern | URLResolver] = [*urls_earnings.urlpatterns]
