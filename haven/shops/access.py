@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from haven.core.errors import NotFound
+from haven.core.input import MAX_ID
 from haven.shops import states
 from haven.shops.models import Shop, ShopStaff
 
@@ -15,6 +16,15 @@ from haven.shops.models import Shop, ShopStaff
 MANAGE = (ShopStaff.Role.OWNER, ShopStaff.Role.MANAGER)
 #: Roles allowed to see and ship orders.
 FULFIL = (ShopStaff.Role.OWNER, ShopStaff.Role.MANAGER, ShopStaff.Role.FULFILMENT)
+
+
+def _as_id(value: Any) -> int | None:
+    """A shop id from a path or form (1..MAX_ID), or None: a bad id is simply not found."""
+    text = str(value)
+    if not text.isascii() or not text.isdigit() or len(text) > 19:
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_ID else None
 
 
 def is_operator(user: Any) -> bool:
@@ -44,8 +54,8 @@ def visible_shop_or_404(viewer: Any, *, slug: str | None = None, shop_id: Any = 
     query = Shop.objects.all()
     if slug is not None:
         shop = query.filter(slug=str(slug)[:40]).first()
-    elif str(shop_id).isdigit():
-        shop = query.filter(pk=int(shop_id)).first()
+    elif (pk := _as_id(shop_id)) is not None:
+        shop = query.filter(pk=pk).first()
     else:
         shop = None
     if shop is None or not can_view(viewer, shop):
@@ -55,7 +65,8 @@ def visible_shop_or_404(viewer: Any, *, slug: str | None = None, shop_id: Any = 
 
 def staff_shop_or_404(user: Any, shop_id: Any, *, roles: Iterable[str] = MANAGE) -> Shop:
     """The shop `user` works in with one of `roles` (operators pass), else NotFound."""
-    shop = Shop.objects.filter(pk=int(shop_id)).first() if str(shop_id).isdigit() else None
+    pk = _as_id(shop_id)
+    shop = Shop.objects.filter(pk=pk).first() if pk is not None else None
     if shop is None:
         raise NotFound()
     if is_operator(user):

@@ -32,7 +32,11 @@ class Shop(models.Model):
         CREATOR = "creator", _("creator")
         BRAND = "brand", _("brand")
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="shops")
+    # Null only after the owner's account was erased while orders keep the shop as a business record
+    # (shops.personal_data: such a shop is suspended for good). PROTECT: nothing else may drop it.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="shops"
+    )
     slug = models.SlugField(max_length=SLUG_MAX, unique=True)
     name = models.CharField(max_length=NAME_MAX)
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.CREATOR)
@@ -48,6 +52,8 @@ class Shop(models.Model):
     # Denormalised from reviews (reviews app, F() updates): the shop's rating is the mean of its products'.
     rating_sum = models.PositiveIntegerField(default=0)
     rating_count = models.PositiveIntegerField(default=0)
+    # Denormalised from orders (orders app, F() updates): items sold, shown on the shop page.
+    sold_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
