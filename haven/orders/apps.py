@@ -1,4 +1,5 @@
-"""App configuration for orders: the payments listener, periodic jobs and notification wording."""
+"""App configuration for orders: the payments listener and return URL, periodic jobs, notification
+wording and links, and the personal-data registrations."""
 
 from datetime import timedelta
 
@@ -11,10 +12,17 @@ class OrdersConfig(AppConfig):
 
     def ready(self) -> None:
         from haven.core.schedule import register_periodic
-        from haven.orders import services, tasks
-        from haven.payments.services import register_payment_listener
+        from haven.notifications.models import Notification
+        from haven.notifications.selectors import register_text
+        from haven.notifications.views import register_link
+        from haven.orders import personal_data, selectors, services, tasks, views
+        from haven.payments.services import register_payment_listener, register_return_url
 
         register_payment_listener(services.PURPOSE_PREFIX, services.payment_changed)
+        register_return_url(services.PURPOSE_PREFIX, views.checkout_return_url)
+        register_text(Notification.Verb.ORDER, selectors.notification_text)
+        register_link(Notification.Verb.ORDER, selectors.notification_link)
+        personal_data.register_all()
         register_periodic(
             "orders_expire_unpaid",
             task=tasks.expire_unpaid,

@@ -1,0 +1,47 @@
+"""Template tags of orders: the cart badge link and optional includes filled by higher apps (reviews)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+_missing: set[str] = set()
+
+
+@register.simple_tag(takes_context=True)
+def include_if_exists(context: template.Context, name: str, **extra: Any) -> SafeString:
+    """Render template `name` with the current context when an app provides it, else nothing.
+
+    The order page leaves `{% include_if_exists "reviews/_order_line_review.html" line=line %}` for the
+    reviews app: the page renders the same before that template exists.
+    """
+    if name in _missing:
+        return mark_safe("")
+    try:
+        tpl = get_template(name)
+    except TemplateDoesNotExist:
+        _missing.add(name)
+        return mark_safe("")
+    flat: dict[str, Any] = {str(k): v for k, v in context.flatten().items()}
+    flat.update(extra)
+    return mark_safe(tpl.render(flat, context.get("request")))
+
+
+@register.inclusion_tag("orders/_cart_link.html", takes_context=True)
+def cart_badge(context: template.Context) -> dict[str, Any]:
+    """A cart icon with the number of items in the signed-in member's cart (one query; none when the
+    view put `cart_count` in the context)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    count = context.get("cart_count")
+    if count is None:
+        from haven.orders.selectors import cart_count
+
+        count = cart_count(user) if user is not None else 0
+    return {"cart_count": count, "signed_in": bool(getattr(user, "is_authenticated", False))}
