@@ -20,6 +20,7 @@ from typing import Any
 from django.db import transaction
 
 from haven.accounts.models import User
+from haven.catalog.models import Product
 from haven.core import gates, searchables
 from haven.demo import content
 from haven.demo.seeding.base import (
@@ -28,6 +29,7 @@ from haven.demo.seeding.base import (
     MAX_NOTES,
     SIZES,
 )
+from haven.demo.seeding.commerce import CommerceStep
 from haven.demo.seeding.engagement import EngagementStep
 from haven.demo.seeding.history import HistoryStep
 from haven.demo.seeding.images import usable_jobs
@@ -41,12 +43,14 @@ from haven.media.models import MediaImage
 from haven.messaging.models import Message
 from haven.notes.models import Hashtag, Note
 from haven.notifications.models import Notification
+from haven.orders.models import Order
 from haven.search import index
+from haven.shops.models import Shop
 
 __all__ = ["DEFAULT_PASSWORD", "MAX_MEMBERS", "MAX_NOTES", "SIZES", "SeedReport", "demo_login", "seed_demo"]
 
 
-class Seeder(MembersStep, NotesStep, EngagementStep, HistoryStep, MessagesStep):
+class Seeder(MembersStep, NotesStep, EngagementStep, HistoryStep, MessagesStep, CommerceStep):
     """Builds the community step by step; `say` reports progress."""
 
 
@@ -67,6 +71,9 @@ COUNTED: tuple[tuple[str, Any], ...] = (
     ("comment likes", CommentLike.objects.all()),
     ("notifications", Notification.objects.all()),
     ("messages", Message.objects.all()),
+    ("shops", Shop.objects.all()),
+    ("products", Product.objects.all()),
+    ("orders", Order.objects.all()),
 )
 
 
@@ -139,6 +146,8 @@ def _seed_demo(
     seeder.say("history spread over the last three weeks")
     messages = seeder.create_conversations()
     seeder.say(f"{messages} messages in the demo login's conversations")
+    shops = seeder.create_commerce()
+    seeder.say(f"{shops['shops']} shops with {shops['products']} products and {shops['orders']} orders")
     # The backdated times feed the search ranking and the trending topics: build both now rather than
     # wait for the worker's first runs.
     for kind in searchables.kinds():
