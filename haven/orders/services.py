@@ -41,6 +41,7 @@ from haven.payments.services import LedgerLine, ledger_post, payment_cancel, pay
 from haven.shops.access import FULFIL
 from haven.shops.models import ShopStaff
 from haven.shops.selectors import shipping_quote
+from haven.shops.services import shop_count_sold
 
 logger = logging.getLogger(__name__)
 
@@ -450,11 +451,14 @@ def payment_changed(payment: Payment, src: str, dst: str) -> None:
         ):
             _move(order, field="payment_status", dst=states.PAID)
             _post_payment(order, payment)
+            items = 0
             for line in order.lines.all():
+                items += line.quantity
                 if line.product_id:
                     Product.objects.filter(pk=line.product_id).update(
                         sold_count=F("sold_count") + line.quantity
                     )
+            shop_count_sold(shop_id=order.shop_id, items=items)
             _notify_shop(order, "paid")
         elif order.status == states.CANCELLED and order.payment_status == states.VOIDED:
             # The hold expired before the money arrived: the order stays cancelled, the money goes back.

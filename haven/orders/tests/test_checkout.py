@@ -125,6 +125,8 @@ def test_payment_marks_orders_paid_posts_a_balanced_ledger_and_tells_the_seller(
         recipient=tea.owner, verb="order", target=f"order:{order.pk}:paid"
     ).exists()
     assert order.lines.get().product.sold_count == 1
+    tea.refresh_from_db()
+    assert tea.sold_count == 1
 
 
 def test_last_tag_click_within_the_window_attributes_the_sale() -> None:
