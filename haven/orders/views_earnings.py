@@ -62,9 +62,10 @@ def _label(day: date, bucket: str) -> str:
 
 
 def _scale(values: Sequence[int]) -> tuple[int, int]:
+    """The value range of the plot: always holds zero; all zeros draw the zero line at the bottom."""
     top = max([0, *values])
     bottom = min([0, *values])
-    return top, bottom
+    return (top or (0 if bottom else 1)), bottom
 
 
 def _y(value: int, top: int, bottom: int) -> float:
@@ -75,8 +76,11 @@ def _y(value: int, top: int, bottom: int) -> float:
 def _frame(
     chart: Chart, starts: Sequence[date], bucket: str, top: int, bottom: int, fmt: Callable[[int], str]
 ) -> None:
-    marks = sorted({top, bottom, 0} | ({(top + bottom) // 2} if top != bottom else set()))
-    chart.grid = [{"y": _y(v, top, bottom), "label": fmt(v)} for v in marks]
+    marks = [0] if chart.empty else sorted({top, bottom, 0, (top + bottom) // 2})
+    labels: dict[str, float] = {}
+    for v in marks:  # a label shown once (small amounts round to the same whole unit)
+        labels.setdefault(fmt(v), _y(v, top, bottom))
+    chart.grid = [{"y": y, "label": label} for label, y in labels.items()]
     chart.baseline = _y(0, top, bottom)
     n = len(starts)
     step = PLOT_W / max(n, 1)

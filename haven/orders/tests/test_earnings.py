@@ -48,6 +48,10 @@ def _ledger(**filters: Any) -> dict[str, int]:
 
 @pytest.fixture
 def world() -> dict[str, Any]:
+    return build_world()
+
+
+def build_world() -> dict[str, Any]:
     """A tea shop with a 10 % commission product tagged on a creator's note; three paid orders
     (two from the note), one of them half refunded; one more click without a purchase."""
     creator = UserFactory()
@@ -296,3 +300,28 @@ def test_api_figures_and_bounded_parameters(client: Any, world: dict[str, Any]) 
     assert net == gross - fees - comm - refunds
     client.logout()
     assert client.get("/api/v1/earnings/creator").status_code == 401
+
+
+def test_statements_are_bounded(client: Any, world: dict[str, Any], monkeypatch: Any) -> None:
+    monkeypatch.setattr(earnings, "STATEMENT_ROWS_MAX", 2)
+    rows = earnings.statement_rows(
+        account="shop", owner_id=world["shop"].pk, month=earnings.parse_period(None)
+    )
+    assert len(rows) == 1 + 2 + 1 + 1 and rows[-1][2].startswith("truncated")
+
+
+def test_bar_chart_geometry_with_negative_and_zero_values() -> None:
+    from haven.orders.views_earnings import bar_chart
+
+    starts = [date(2025, 1, d) for d in (1, 2, 3)]
+    chart = bar_chart(
+        id="c", title="t", desc="d", starts=starts, bucket="day", values=[0, -100, 200], fmt=str, name="n"
+    )
+    assert [b["negative"] for b in chart.bars] == [False, True, False]
+    assert all(b["h"] >= 0 and 0 <= b["y"] <= chart.height for b in chart.bars)
+    assert chart.bars[1]["y"] == chart.baseline and chart.bars[2]["y"] + chart.bars[2]["h"] == chart.baseline
+    empty = bar_chart(
+        id="c", title="t", desc="d", starts=starts, bucket="day", values=[0, 0, 0], fmt=str, name="n"
+    )
+    assert empty.empty and [g["label"] for g in empty.grid] == ["0"] and empty.baseline == 12 + 180 - 12 - 24
+    assert chart.rows == [["2025-01-01", "0"], ["2025-01-02", "-100"], ["2025-01-03", "200"]]
