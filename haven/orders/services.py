@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from haven.catalog.models import QUANTITY_MAX, Product, Variant
 from haven.catalog.selectors import attributed_note_id
-from haven.core.errors import Conflict, InvalidInput, NotFound
+from haven.core.errors import Conflict, InvalidInput, NotFound, RateLimited
 from haven.core.transactions import enqueue_on_commit
 from haven.notes.models import Note
 from haven.notifications.models import Notification
@@ -53,6 +53,11 @@ PURPOSE_PREFIX = "checkout:"
 def hold_minutes() -> int:
     """How long checkout holds stock for an unpaid order (HAVEN_CHECKOUT_HOLD_MINUTES, default 30)."""
     return int(getattr(settings, "HAVEN_CHECKOUT_HOLD_MINUTES", 30))
+
+
+def max_unpaid_checkouts() -> int:
+    """How many unpaid checkouts holding stock a member may have (HAVEN_MAX_UNPAID_CHECKOUTS, default 5)."""
+    return int(getattr(settings, "HAVEN_MAX_UNPAID_CHECKOUTS", 5))
 
 
 def platform_fee_bps() -> int:
@@ -230,6 +235,21 @@ def checkout_submit(
     existing = Checkout.objects.filter(buyer=buyer, idempotency_key=key).first()
     if existing is not None:
         return _replay(existing, request_hash)
+    unpaid = (
+        Order.objects.filter(
+            buyer=buyer, status=states.PENDING_PAYMENT, checkout__expires_at__gt=timezone.now()
+        )
+        .values("checkout_id")
+        .distinct()
+        .count()
+    )
+    if unpaid >= max_unpaid_checkouts():
+        # Held stock is scarce: nobody may sit on more than a few unpaid checkouts at once.
+        raise RateLimited(
+            _("Pay for or cancel your unpaid orders before checking out again."),
+            code="too_many_unpaid_orders",
+            details={"retry_after_seconds": 60},
+        )
     try:
         with transaction.atomic():
             return _checkout(

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from haven.accounts.tests.factories import UserFactory
 from haven.catalog.models import NoteProductTag, TagClick, Variant
-from haven.core.errors import Conflict, InvalidInput, NotFound
+from haven.core.errors import Conflict, InvalidInput, NotFound, RateLimited
 from haven.notes.tests.factories import NoteFactory
 from haven.notifications.models import Notification
 from haven.orders import services, states
@@ -267,3 +267,20 @@ def test_partial_refunds_add_up_and_cannot_exceed_the_order() -> None:
     totals = services.ledger_totals(reference=f"order:{order.pk}")
     assert set(totals.values()) == {0}
     assert LedgerEntry.objects.filter(reference=f"order:{order.pk}", kind="refund").count() >= 6
+
+
+def test_nobody_holds_more_than_a_few_unpaid_checkouts(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.HAVEN_MAX_UNPAID_CHECKOUTS = 2
+    buyer = UserFactory()
+    home = address(buyer)
+    variant = product(shop(), stock=None)
+    for n in range(2):
+        _cart(buyer, variant)
+        services.checkout_submit(buyer=buyer, key=f"k{n}", address_id=home.pk)
+    _cart(buyer, variant)
+    with pytest.raises(RateLimited) as err:
+        services.checkout_submit(buyer=buyer, key="k2", address_id=home.pk)
+    assert err.value.code == "too_many_unpaid_orders"
+    assert services.checkout_submit(buyer=buyer, key="k1", address_id=home.pk)  # a retry still replays
+    pay(Checkout.objects.get(idempotency_key="k0").payment)
+    assert services.checkout_submit(buyer=buyer, key="k2", address_id=home.pk)
