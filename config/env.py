@@ -193,6 +193,17 @@ class HavenSettings(BaseSettings):
     stripe_api_base: str = Field(default="https://api.stripe.com", pattern=r"^https?://[^\s/]+(:\d+)?/?$")
     # Signs the sandbox's webhook events; derived from HAVEN_SECRET_KEY when unset.
     sandbox_webhook_secret: str = Field(default="", max_length=300)
+    # A production instance refuses checkouts paid in the sandbox (test cards move no money) unless
+    # the operator says it is a demo.
+    payments_sandbox_in_production: bool = False
+    # Commerce (docs/orders.md): how long checkout holds stock for an unpaid order, the platform's fee,
+    # when a delivered order completes, how long a tag tap attributes a purchase, and how many unpaid
+    # checkouts one member may hold at once.
+    checkout_hold_minutes: Annotated[int, Field(ge=5, le=1440)] = 30
+    platform_fee_bps: Annotated[int, Field(ge=0, le=3000)] = 500
+    order_complete_days: Annotated[int, Field(ge=1, le=90)] = 7
+    attribution_days: Annotated[int, Field(ge=1, le=30)] = 7
+    max_unpaid_checkouts: Annotated[int, Field(ge=1, le=50)] = 5
 
     @model_validator(mode="after")
     def _check_argon2(self) -> HavenSettings:

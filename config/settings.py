@@ -286,6 +286,13 @@ HAVEN_STRIPE_SECRET_KEY = HAVEN.stripe_secret_key
 HAVEN_STRIPE_PUBLISHABLE_KEY = HAVEN.stripe_publishable_key
 HAVEN_STRIPE_WEBHOOK_SECRET = HAVEN.stripe_webhook_secret
 HAVEN_STRIPE_API_BASE = HAVEN.stripe_api_base.rstrip("/")
+HAVEN_PAYMENTS_SANDBOX_IN_PRODUCTION = HAVEN.payments_sandbox_in_production
+HAVEN_CHECKOUT_HOLD_MINUTES = HAVEN.checkout_hold_minutes
+HAVEN_PLATFORM_FEE_BPS = HAVEN.platform_fee_bps
+HAVEN_ORDER_COMPLETE_DAYS = HAVEN.order_complete_days
+HAVEN_ATTRIBUTION_DAYS = HAVEN.attribution_days
+HAVEN_MAX_UNPAID_CHECKOUTS = HAVEN.max_unpaid_checkouts
+HAVEN_PRODUCTION = HAVEN.production
 HAVEN_SANDBOX_WEBHOOK_SECRET = (
     HAVEN.sandbox_webhook_secret
     or hmac.new(SECRET_KEY.encode(), b"haven.payments.sandbox-webhook", hashlib.sha256).hexdigest()

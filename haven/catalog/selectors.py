@@ -24,7 +24,7 @@ from haven.notes.selectors import with_card_data
 
 def attribution_window() -> timedelta:
     """How long after tapping a product tag a purchase still credits the note (HAVEN_ATTRIBUTION_DAYS)."""
-    return timedelta(days=int(getattr(settings, "HAVEN_ATTRIBUTION_DAYS", 7)))
+    return timedelta(days=int(settings.HAVEN_ATTRIBUTION_DAYS))
 
 
 def attributed_note_id(*, user: Any, product_id: int, now: Any = None) -> int | None:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from haven.catalog.models import QUANTITY_MAX, Product, Variant
 from haven.catalog.selectors import attributed_note_id
-from haven.core.errors import Conflict, InvalidInput, NotFound, RateLimited
+from haven.core.errors import Conflict, InvalidInput, NotFound, RateLimited, ServiceUnavailable
 from haven.core.transactions import enqueue_on_commit
 from haven.notes.models import Note
 from haven.notifications.models import Notification
@@ -52,17 +52,26 @@ PURPOSE_PREFIX = "checkout:"
 
 def hold_minutes() -> int:
     """How long checkout holds stock for an unpaid order (HAVEN_CHECKOUT_HOLD_MINUTES, default 30)."""
-    return int(getattr(settings, "HAVEN_CHECKOUT_HOLD_MINUTES", 30))
+    return int(settings.HAVEN_CHECKOUT_HOLD_MINUTES)
+
+
+def payments_enabled() -> bool:
+    """False on a production instance still on the sandbox provider (test cards move no money)."""
+    return not (
+        settings.HAVEN_PRODUCTION
+        and settings.HAVEN_PAYMENTS_PROVIDER == "sandbox"
+        and not settings.HAVEN_PAYMENTS_SANDBOX_IN_PRODUCTION
+    )
 
 
 def max_unpaid_checkouts() -> int:
     """How many unpaid checkouts holding stock a member may have (HAVEN_MAX_UNPAID_CHECKOUTS, default 5)."""
-    return int(getattr(settings, "HAVEN_MAX_UNPAID_CHECKOUTS", 5))
+    return int(settings.HAVEN_MAX_UNPAID_CHECKOUTS)
 
 
 def platform_fee_bps() -> int:
     """The platform's fee on each paid order in basis points (HAVEN_PLATFORM_FEE_BPS, default 500 = 5 %)."""
-    return int(getattr(settings, "HAVEN_PLATFORM_FEE_BPS", 500))
+    return int(settings.HAVEN_PLATFORM_FEE_BPS)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -230,6 +239,10 @@ def checkout_submit(
         raise InvalidInput(
             _("The Idempotency-Key must be 1 to 100 visible ASCII characters."),
             code="invalid_idempotency_key",
+        )
+    if not payments_enabled():
+        raise ServiceUnavailable(
+            _("Payments are not set up on this Haven yet."), code="payments_not_configured"
         )
     request_hash = _fingerprint({"address_id": str(address_id or ""), "currency": (currency or "").upper()})
     existing = Checkout.objects.filter(buyer=buyer, idempotency_key=key).first()
@@ -768,7 +781,7 @@ def orders_expire_unpaid(*, now: Any = None, limit: int = 500) -> int:
 def orders_complete_delivered(*, now: Any = None, days: int | None = None, limit: int = 1000) -> int:
     """Complete orders delivered more than HAVEN_ORDER_COMPLETE_DAYS (default 7) ago."""
     now = now or timezone.now()
-    days = days if days is not None else int(getattr(settings, "HAVEN_ORDER_COMPLETE_DAYS", 7))
+    days = days if days is not None else int(settings.HAVEN_ORDER_COMPLETE_DAYS)
     ids = list(
         Order.objects.filter(
             status=states.DELIVERED, delivered_at__lt=now - timedelta(days=days)

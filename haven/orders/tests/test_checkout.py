@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from haven.accounts.tests.factories import UserFactory
 from haven.catalog.models import NoteProductTag, TagClick, Variant
-from haven.core.errors import Conflict, InvalidInput, NotFound, RateLimited
+from haven.core.errors import Conflict, InvalidInput, NotFound, RateLimited, ServiceUnavailable
 from haven.notes.tests.factories import NoteFactory
 from haven.notifications.models import Notification
 from haven.orders import services, states
@@ -284,3 +284,15 @@ def test_nobody_holds_more_than_a_few_unpaid_checkouts(settings) -> None:  # typ
     assert services.checkout_submit(buyer=buyer, key="k1", address_id=home.pk)  # a retry still replays
     pay(Checkout.objects.get(idempotency_key="k0").payment)
     assert services.checkout_submit(buyer=buyer, key="k2", address_id=home.pk)
+
+
+def test_a_production_instance_on_the_sandbox_takes_no_orders(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.HAVEN_PRODUCTION = True
+    settings.HAVEN_PAYMENTS_PROVIDER = "sandbox"
+    buyer = UserFactory()
+    _cart(buyer, product(shop()))
+    with pytest.raises(ServiceUnavailable) as err:
+        services.checkout_submit(buyer=buyer, key="k", address_id=address(buyer).pk)
+    assert err.value.code == "payments_not_configured"
+    settings.HAVEN_PAYMENTS_SANDBOX_IN_PRODUCTION = True  # a public demo says so explicitly
+    assert services.checkout_submit(buyer=buyer, key="k", address_id=address(buyer).pk)
