@@ -16,11 +16,11 @@ from haven.reviews import access, selectors, services
 from haven.reviews.models import Review
 from haven.reviews.schemas import (
     MAX_ID,
-    HistogramOut,
-    ReviewIn,
+    RatingHistogramOut,
+    ReviewCreateIn,
     ReviewOut,
     ReviewPageOut,
-    ReviewPatch,
+    ReviewPatchIn,
     histogram_out,
 )
 
@@ -70,7 +70,7 @@ def product_reviews(request: HttpRequest, query: Query[ReviewsQuery], product_id
 
 @router.get(
     "/products/{product_id}/histogram",
-    response=HistogramOut,
+    response=RatingHistogramOut,
     auth=OptionalAuth(),
     summary="A product's average rating and reviews per number of stars",
 )
@@ -84,7 +84,7 @@ def histogram(request: HttpRequest, product_id: int = Id) -> dict[str, Any]:
     response={201: ReviewOut, **errors(409)},
     summary="Review a line of a delivered order (409 already_reviewed, not_delivered_yet)",
 )
-def create_review(request: HttpRequest, payload: ReviewIn) -> Status[Any]:
+def create_review(request: HttpRequest, payload: ReviewCreateIn) -> Status[Any]:
     user = _user(request)
     review = services.review_create(
         author=user,
@@ -108,7 +108,7 @@ def get_review(request: HttpRequest, review_id: int = Id) -> dict[str, Any]:
     response={200: ReviewOut, **errors(409)},
     summary="Change my review's stars or text (within 30 days: 409 edit_window_closed)",
 )
-def patch_review(request: HttpRequest, payload: ReviewPatch, review_id: int = Id) -> dict[str, Any]:
+def patch_review(request: HttpRequest, payload: ReviewPatchIn, review_id: int = Id) -> dict[str, Any]:
     user = _user(request)
     review = services.review_update(
         author=user, review_id=review_id, rating=payload.rating, body=payload.body

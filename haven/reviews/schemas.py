@@ -12,7 +12,7 @@ from haven.reviews.models import BODY_MAX, PHOTOS_MAX
 MAX_ID = 2**63 - 1
 
 
-class ReviewIn(Schema):
+class ReviewCreateIn(Schema):
     order_line_id: int = Field(..., ge=1, le=MAX_ID, description="The line of a delivered order of yours")
     rating: int = Field(..., ge=1, le=5, description="Stars, 1 to 5")
     body: str = Field("", max_length=BODY_MAX)
@@ -26,20 +26,20 @@ class ReviewIn(Schema):
     )
 
 
-class ReviewPatch(Schema):
+class ReviewPatchIn(Schema):
     """Fields left out stay as they are (within 30 days of writing)."""
 
     rating: int | None = Field(None, ge=1, le=5)
     body: str | None = Field(None, max_length=BODY_MAX)
 
 
-class AuthorOut(Schema):
+class ReviewAuthorOut(Schema):
     username: str
     display_name: str
     avatar_url: str
 
 
-class PhotoOut(Schema):
+class ReviewPhotoOut(Schema):
     id: int
     grid_url: str
     detail_url: str
@@ -54,8 +54,8 @@ class ReviewOut(Schema):
     verified: bool
     variant: str
     moderation_state: str
-    author: AuthorOut
-    photos: list[PhotoOut]
+    author: ReviewAuthorOut
+    photos: list[ReviewPhotoOut]
     note_id: int | None
     created_at: datetime
     updated_at: datetime
@@ -68,7 +68,7 @@ class ReviewPageOut(Schema):
     next_cursor: str | None
 
 
-class HistogramOut(Schema):
+class RatingHistogramOut(Schema):
     product_id: int
     average: float | None
     count: int
