@@ -22,37 +22,37 @@ from haven.shops import access as shop_access
 router = Router(tags=["earnings"])
 
 
-class MoneyOut(Schema):
+class EarningsMoneyOut(Schema):
     currency: str = Field(..., max_length=3)
     amount: int = Field(..., description="minor units (cents, fen)")
     major: str = Field(..., max_length=32, description='decimal string, e.g. "12.50"')
     display: str = Field(..., max_length=40)
 
 
-class PointOut(Schema):
+class EarningsPointOut(Schema):
     start: date
     clicks: int
     orders: int
-    sales: list[MoneyOut]
-    earned: list[MoneyOut]
+    sales: list[EarningsMoneyOut]
+    earned: list[EarningsMoneyOut]
 
 
-class TopOut(Schema):
+class EarningsTopOut(Schema):
     id: int | None
     title: str
     clicks: int
     orders: int
     units: int
-    sales: list[MoneyOut]
-    commission: list[MoneyOut] = Field(..., description="before refunds")
+    sales: list[EarningsMoneyOut]
+    commission: list[EarningsMoneyOut] = Field(..., description="before refunds")
 
 
-class StatementOut(Schema):
+class EarningsStatementOut(Schema):
     period: str = Field(..., max_length=7)
     csv_url: str
 
 
-class CreatorOut(Schema):
+class CreatorEarningsOut(Schema):
     days: int
     bucket: str
     start: date
@@ -60,14 +60,14 @@ class CreatorOut(Schema):
     clicks: int
     orders: int
     conversion_bps: int | None = Field(..., description="orders per click in basis points")
-    sales: list[MoneyOut]
-    commission: list[MoneyOut]
-    refunded: list[MoneyOut]
-    earned: list[MoneyOut] = Field(..., description="commission net of refunds, from the ledger")
-    pending: list[MoneyOut] = Field(..., description="earned on orders not completed yet (all time)")
-    series: list[PointOut]
-    top_notes: list[TopOut]
-    statements: list[StatementOut]
+    sales: list[EarningsMoneyOut]
+    commission: list[EarningsMoneyOut]
+    refunded: list[EarningsMoneyOut]
+    earned: list[EarningsMoneyOut] = Field(..., description="commission net of refunds, from the ledger")
+    pending: list[EarningsMoneyOut] = Field(..., description="earned on orders not completed yet (all time)")
+    series: list[EarningsPointOut]
+    top_notes: list[EarningsTopOut]
+    statements: list[EarningsStatementOut]
 
 
 class ShopEarningsOut(Schema):
@@ -81,15 +81,15 @@ class ShopEarningsOut(Schema):
     attributed_orders: int
     clicks: int
     conversion_bps: int | None
-    gross: list[MoneyOut]
-    refunds: list[MoneyOut]
-    fees: list[MoneyOut]
-    commissions: list[MoneyOut]
-    net: list[MoneyOut] = Field(..., description="gross - refunds - fees - commissions")
-    pending: list[MoneyOut]
-    series: list[PointOut]
-    top_products: list[TopOut]
-    statements: list[StatementOut]
+    gross: list[EarningsMoneyOut]
+    refunds: list[EarningsMoneyOut]
+    fees: list[EarningsMoneyOut]
+    commissions: list[EarningsMoneyOut]
+    net: list[EarningsMoneyOut] = Field(..., description="gross - refunds - fees - commissions")
+    pending: list[EarningsMoneyOut]
+    series: list[EarningsPointOut]
+    top_products: list[EarningsTopOut]
+    statements: list[EarningsStatementOut]
 
 
 class FiguresQuery(Schema):
@@ -147,7 +147,7 @@ def _csv(body: str, name: str, month: earnings.Month) -> HttpResponse:
     return response
 
 
-@router.get("/creator", response=CreatorOut, summary="My earnings from product tags on my notes")
+@router.get("/creator", response=CreatorEarningsOut, summary="My earnings from product tags on my notes")
 def creator(request: HttpRequest, query: Query[FiguresQuery]) -> dict[str, Any]:
     user = request.auth  # type: ignore[attr-defined]
     f = earnings.creator_figures(user=user, rng=earnings.period_range(query.days, query.bucket))
