@@ -363,11 +363,6 @@ def _checkout(*, buyer: Any, key: str, request_hash: str, address_id: Any, curre
         total=total,
         expires_at=now + timedelta(minutes=hold_minutes()),
     )
-    staff_ids: dict[int, list[int]] = defaultdict(list)
-    for shop_id, user_id in ShopStaff.objects.filter(shop_id__in=by_shop.keys()).values_list(
-        "shop_id", "user_id"
-    ):
-        staff_ids[shop_id].append(user_id)
     lines = []
     for shop, shop_items, subtotal, shipping in plans:
         order = Order.objects.create(
@@ -388,8 +383,10 @@ def _checkout(*, buyer: Any, key: str, request_hash: str, address_id: Any, curre
                 if note_id
                 else None
             )
-            if creator_id == buyer.pk or creator_id in staff_ids[shop.pk]:
-                creator_id = None  # no commission on one's own purchases or one's own shop's sales
+            if creator_id == buyer.pk:
+                # No commission on one's own purchases. A shop owner's own notes do earn it: the
+                # commission moves the shop's money to the note's creator in the dashboards.
+                creator_id = None
             lines.append(
                 OrderLine(
                     order=order,

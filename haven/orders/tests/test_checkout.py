@@ -296,3 +296,17 @@ def test_a_production_instance_on_the_sandbox_takes_no_orders(settings) -> None:
     assert err.value.code == "payments_not_configured"
     settings.HAVEN_PAYMENTS_SANDBOX_IN_PRODUCTION = True  # a public demo says so explicitly
     assert services.checkout_submit(buyer=buyer, key="k", address_id=address(buyer).pk)
+
+
+def test_a_shop_owner_earns_commission_on_sales_through_their_own_note() -> None:
+    buyer = UserFactory()
+    tea = shop()
+    variant = product(tea, price=10000, commission_bps=2000)
+    note = NoteFactory(author=tea.owner)
+    NoteProductTag.objects.create(note=note, product=variant.product)
+    _cart(buyer, variant, note=note)
+    checkout = services.checkout_submit(buyer=buyer, key="k", address_id=address(buyer).pk)
+    pay(checkout.payment)
+    order = Order.objects.get(checkout=checkout)
+    assert order.lines.get().creator_id == tea.owner_id
+    assert services.ledger_totals(reference=f"order:{order.pk}")["creator"] == -2000
