@@ -11,11 +11,12 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Path, Query, Router, Status
 
-from haven.core.errors import NotFound
+from haven.core.errors import Conflict, InvalidInput, NotFound
 from haven.core.openapi import errors
 from haven.orders import access, selectors, services, states
 from haven.orders.models import Checkout, Order
 from haven.orders.schemas import (
+    KEY_PATTERN,
     MAX_ID,
     NUMBER_MAX,
     AddressIn,
@@ -46,6 +47,24 @@ router = Router(tags=["orders"])
 Id = Path(..., ge=1, le=MAX_ID)
 Number = Path(..., min_length=1, max_length=NUMBER_MAX)
 KEY_HEADER = "Idempotency-Key"
+#: Refusals that depend on the cart's state rather than on the request: 409, like out_of_stock.
+STATE_CODES = frozenset({"cart_empty", "address_required", "not_shipped_to_country"})
+
+
+def _key_header(description: str) -> dict[str, Any]:
+    """Documents the Idempotency-Key header as required; the endpoint reads it itself, so a missing or
+    malformed key is the stable 400 idempotency_key_required / invalid_idempotency_key, not a 422."""
+    return {
+        "parameters": [
+            {
+                "in": "header",
+                "name": KEY_HEADER,
+                "required": True,
+                "description": description,
+                "schema": {"type": "string", "pattern": KEY_PATTERN, "maxLength": 100},
+            }
+        ]
+    }
 
 
 def _user(request: HttpRequest) -> Any:
@@ -94,7 +113,7 @@ def get_cart(request: HttpRequest) -> dict[str, Any]:
     return cart_out(selectors.cart(_user(request)))
 
 
-@router.post("/cart/items", response={201: CartOut, **errors(409)}, summary="Add a variant to my cart")
+@router.post("/cart/items", response={201: CartOut, **errors(404, 409)}, summary="Add a variant to my cart")
 def add_item(request: HttpRequest, payload: CartItemIn) -> Status[Any]:
     user = _user(request)
     services.cart_add(
@@ -137,18 +156,24 @@ def _checkout_body(viewer: Any, checkout: Checkout) -> dict[str, Any]:
     description=(
         "Requires an `Idempotency-Key` header (1-100 visible ASCII characters; 400 "
         "idempotency_key_required without it). A retry with the same key and body returns the same "
-        "checkout with 200; the same key with another body is 409 idempotency_key_reused. Other codes: "
+        "checkout with 200; the same key with another body is 409 idempotency_key_reused. Other 409 codes: "
         "cart_empty, address_required, out_of_stock, item_unavailable, not_shipped_to_country. "
         "Open `pay_url` to pay; unpaid orders hold their stock for HAVEN_CHECKOUT_HOLD_MINUTES."
     ),
+    openapi_extra=_key_header("Makes a retried checkout return the first one instead of a second"),
 )
 def checkout(request: HttpRequest, payload: CheckoutIn) -> Status[Any]:
     user = _user(request)
     key = _key(request)
     replay = bool(key) and Checkout.objects.filter(buyer=user, idempotency_key=key).exists()
-    made = services.checkout_submit(
-        buyer=user, key=key, address_id=payload.address_id, currency=payload.currency
-    )
+    try:
+        made = services.checkout_submit(
+            buyer=user, key=key, address_id=payload.address_id, currency=payload.currency
+        )
+    except InvalidInput as exc:
+        if exc.code in STATE_CODES:
+            raise Conflict(exc.message, code=exc.code, details=exc.details) from exc
+        raise
     return Status(200 if replay else 201, _checkout_body(user, made))
 
 
@@ -163,7 +188,9 @@ def my_orders(request: HttpRequest, query: Query[ListQuery]) -> dict[str, Any]:
     return {"items": [order_out(viewer, o) for o in page.items], "next_cursor": page.next_cursor}
 
 
-@router.get("/sales", response=OrderPageOut, summary="A shop's orders (its staff and operators)")
+@router.get(
+    "/sales", response={200: OrderPageOut, **errors(404)}, summary="A shop's orders (its staff and operators)"
+)
 def sales(request: HttpRequest, query: Query[SalesQuery]) -> dict[str, Any]:
     viewer = _user(request)
     shop = shops_access.staff_shop_or_404(viewer, query.shop_id, roles=shops_access.FULFIL)
@@ -230,6 +257,7 @@ def cancel(request: HttpRequest, payload: CancelIn, number: str = Number) -> dic
     "/{number}/refund",
     response={200: OrderDetailOut, **errors(409)},
     summary="Seller (managers): refund part or all of a paid order, once per Idempotency-Key",
+    openapi_extra=_key_header("A retried refund with the same key is made once"),
 )
 def refund(request: HttpRequest, payload: RefundIn, number: str = Number) -> dict[str, Any]:
     viewer = _user(request)

@@ -29,6 +29,12 @@ from haven.orders.models import (
 MAX_ID = 2**63 - 1
 CURSOR_MAX = 2000
 NUMBER_MAX = 20
+#: Required address fields need something besides spaces; countries are two letters.
+_CTRL = "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f"  # what the input guard refuses
+SOME_TEXT = f"^[^{_CTRL}]*[^\\s{_CTRL}][^{_CTRL}]*$"
+COUNTRY = r"^[A-Za-z]{2}$"
+#: What services accept as an Idempotency-Key (documented on the operations that take one).
+KEY_PATTERN = r"^[!-~]{1,100}$"
 StatusFilter = Literal["pending_payment", "paid", "shipped", "delivered", "completed", "cancelled"]
 
 
@@ -37,13 +43,13 @@ StatusFilter = Literal["pending_payment", "paid", "shipped", "delivered", "compl
 
 
 class AddressIn(Schema):
-    name: str = Field(..., min_length=1, max_length=NAME_MAX)
-    line1: str = Field(..., min_length=1, max_length=LINE_MAX)
+    name: str = Field(..., min_length=1, pattern=SOME_TEXT, max_length=NAME_MAX)
+    line1: str = Field(..., min_length=1, pattern=SOME_TEXT, max_length=LINE_MAX)
     line2: str = Field("", max_length=LINE_MAX)
-    city: str = Field(..., min_length=1, max_length=CITY_MAX)
+    city: str = Field(..., min_length=1, pattern=SOME_TEXT, max_length=CITY_MAX)
     region: str = Field("", max_length=CITY_MAX)
     postal_code: str = Field("", max_length=POSTAL_MAX)
-    country: str = Field(..., min_length=2, max_length=2, description="ISO 3166-1 alpha-2")
+    country: str = Field(..., min_length=2, max_length=2, pattern=COUNTRY, description="ISO 3166-1 alpha-2")
     phone: str = Field("", max_length=PHONE_MAX)
     is_default: bool = False
 
@@ -51,13 +57,13 @@ class AddressIn(Schema):
 class AddressPatch(Schema):
     """Fields left out stay as they are."""
 
-    name: str | None = Field(None, min_length=1, max_length=NAME_MAX)
-    line1: str | None = Field(None, min_length=1, max_length=LINE_MAX)
+    name: str | None = Field(None, min_length=1, pattern=SOME_TEXT, max_length=NAME_MAX)
+    line1: str | None = Field(None, min_length=1, pattern=SOME_TEXT, max_length=LINE_MAX)
     line2: str | None = Field(None, max_length=LINE_MAX)
-    city: str | None = Field(None, min_length=1, max_length=CITY_MAX)
+    city: str | None = Field(None, min_length=1, pattern=SOME_TEXT, max_length=CITY_MAX)
     region: str | None = Field(None, max_length=CITY_MAX)
     postal_code: str | None = Field(None, max_length=POSTAL_MAX)
-    country: str | None = Field(None, min_length=2, max_length=2)
+    country: str | None = Field(None, min_length=2, max_length=2, pattern=COUNTRY)
     phone: str | None = Field(None, max_length=PHONE_MAX)
     is_default: bool | None = None
 
@@ -207,7 +213,7 @@ class OrderLineOut(Schema):
     restocked_quantity: int
 
 
-class TransitionOut(Schema):
+class OrderTransitionOut(Schema):
     field: str
     src: str
     dst: str
@@ -248,7 +254,7 @@ class OrderOut(Schema):
 
 
 class OrderDetailOut(OrderOut):
-    transitions: list[TransitionOut]
+    transitions: list[OrderTransitionOut]
     payment: PaymentRefOut | None = None
     pay_url: str | None = Field(None, description="Where the buyer pays, while the order awaits payment")
     expires_at: datetime = Field(description="When an unpaid order's stock hold runs out")
@@ -337,7 +343,11 @@ class SalesQuery(ListQuery):
 class CheckoutIn(Schema):
     address_id: int | None = Field(None, ge=1, le=MAX_ID, description="Required when something ships")
     currency: str | None = Field(
-        None, min_length=3, max_length=3, description="Which of the cart's currencies (default: the first)"
+        None,
+        min_length=3,
+        max_length=3,
+        pattern=r"^[A-Za-z]{3}$",
+        description="Which of the cart's currencies (default: the first)",
     )
 
 
