@@ -21,6 +21,7 @@ from haven.orders import services as orders
 from haven.payments import sandbox_flow
 from haven.payments.providers import sandbox
 from haven.payments.services import payment_start
+from haven.reviews import services as reviews
 from haven.shops import services as shops
 
 
@@ -124,6 +125,17 @@ SHOPS: tuple[ShopSpec, ...] = (
             ),
         ),
     ),
+)
+
+REVIEWS_EN = (
+    "Exactly like in the note! Arrived quickly and well packed.",
+    "Lovely quality for the price. Would buy again.",
+    "Great for beginners, the instructions are really clear.",
+)
+REVIEWS_ZH = (
+    "和笔记里一模一样！发货很快，包装也很用心。",
+    "质量很好，性价比高，会回购～",
+    "新手友好，说明写得很清楚 👍",
 )
 
 #: Test card of the sandbox (docs/payments.md): always succeeds.
@@ -302,4 +314,9 @@ class CommerceStep(SeederBase):
         return count
 
     def review(self, buyer: Member, order: Any) -> None:
-        """Hook for the reviews step (a delivered order gets its buyer's review)."""
+        """The buyer of a delivered order reviews each of its lines, in their own language."""
+        for line in order.lines.all():
+            zh = buyer.persona.lang == "zh"
+            rating = self.rng.choice((5, 5, 5, 4))
+            body = self.rng.choice(REVIEWS_ZH if zh else REVIEWS_EN)
+            reviews.review_create(author=buyer.user, order_line_id=line.pk, rating=rating, body=body)
