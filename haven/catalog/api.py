@@ -13,19 +13,19 @@ from haven.accounts.auth import OptionalAuth
 from haven.catalog import access, selectors, services
 from haven.catalog.schemas import (
     MAX_ID,
-    ClickOut,
     ProductIn,
     ProductOut,
     ProductPageOut,
     ProductPatch,
-    RemovedOut,
-    StatusIn,
-    StockIn,
-    TagsIn,
-    TagsOut,
+    ProductStatusIn,
+    ProductTagsIn,
+    ProductTagsOut,
+    StockAdjustIn,
+    TagClickOut,
     VariantIn,
     VariantOut,
     VariantPatch,
+    VariantRemovedOut,
     product_out,
     variant_out,
 )
@@ -90,7 +90,7 @@ def patch_product(request: HttpRequest, payload: ProductPatch, product_id: int =
     response={200: ProductOut, **errors(409)},
     summary="Put a product on sale, back to draft, or archive it",
 )
-def set_status(request: HttpRequest, payload: StatusIn, product_id: int = Id) -> dict[str, Any]:
+def set_status(request: HttpRequest, payload: ProductStatusIn, product_id: int = Id) -> dict[str, Any]:
     user = _user(request)
     services.product_set_status(actor=user, product=product_id, status=payload.status)
     return _product(user, product_id)
@@ -131,7 +131,7 @@ def patch_variant(request: HttpRequest, payload: VariantPatch, variant_id: int =
 
 @router.delete(
     "/variants/{variant_id}",
-    response={200: RemovedOut, **errors(409)},
+    response={200: VariantRemovedOut, **errors(409)},
     summary="Remove a variant (one that was ordered is deactivated instead)",
 )
 def delete_variant(request: HttpRequest, variant_id: int = Id) -> dict[str, Any]:
@@ -143,7 +143,7 @@ def delete_variant(request: HttpRequest, variant_id: int = Id) -> dict[str, Any]
     response={200: VariantOut, **errors(409)},
     summary="Add to or take from a variant's stock (409 insufficient_stock below zero)",
 )
-def adjust_stock(request: HttpRequest, payload: StockIn, variant_id: int = Id) -> dict[str, Any]:
+def adjust_stock(request: HttpRequest, payload: StockAdjustIn, variant_id: int = Id) -> dict[str, Any]:
     variant = services.stock_adjust(actor=_user(request), variant=variant_id, delta=payload.delta)
     return variant_out(variant, variant.product.shop.currency)
 
@@ -156,22 +156,25 @@ def _tags(viewer: Any, note: Any) -> dict[str, Any]:
     return {"items": selectors.tag_data(access.note_tags_for(viewer, note))}
 
 
-@router.get("/notes/{note_id}/tags", response=TagsOut, auth=OptionalAuth(), summary="Products a note tags")
+@router.get(
+    "/notes/{note_id}/tags", response=ProductTagsOut, auth=OptionalAuth(), summary="Products a note tags"
+)
 def get_tags(request: HttpRequest, note_id: int = Id) -> dict[str, Any]:
     viewer = _user(request)
     return _tags(viewer, get_visible_note(viewer, note_id))
 
 
-@router.put("/notes/{note_id}/tags", response=TagsOut, summary="Replace the product tags of my note")
-def put_tags(request: HttpRequest, payload: TagsIn, note_id: int = Id) -> dict[str, Any]:
+@router.put("/notes/{note_id}/tags", response=ProductTagsOut, summary="Replace the product tags of my note")
+def put_tags(request: HttpRequest, payload: ProductTagsIn, note_id: int = Id) -> dict[str, Any]:
     user = _user(request)
-    services.note_tags_set(author=user, note=note_id, tags=[t.dict() for t in payload.tags])
+    tags = [{"product_id": t.product_id, **(t.point.dict() if t.point else {})} for t in payload.tags]
+    services.note_tags_set(author=user, note=note_id, tags=tags)
     return _tags(user, get_visible_note(user, note_id))
 
 
 @router.post(
     "/notes/{note_id}/tags/{product_id}/click",
-    response=ClickOut,
+    response=TagClickOut,
     summary="I tapped a product tag on a note (attributes a later purchase to the note)",
 )
 def click_tag(request: HttpRequest, note_id: int = Id, product_id: int = Id) -> dict[str, Any]:

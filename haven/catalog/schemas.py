@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
+from pydantic import ConfigDict, StringConstraints
 
 from haven.catalog import selectors
 from haven.catalog.models import (
@@ -24,15 +25,26 @@ from haven.catalog.models import (
     Variant,
 )
 from haven.core.money import AMOUNT_MAX
+from haven.core.openapi import TEXT_PATTERN
 
 MAX_ID = 2**63 - 1
+#: Nested body models (list items) take no unknown fields (422), so their keys need no rule of their own.
+NESTED = ConfigDict(extra="forbid")
+#: Option names as JSON object keys: bounded and free of control characters.
+OPTION_KEYS: dict[str, Any] = {
+    "propertyNames": {"pattern": TEXT_PATTERN, "minLength": 1, "maxLength": OPTION_NAME_MAX}
+}
+OptionValue = Annotated[str, StringConstraints(min_length=1, max_length=OPTION_VALUE_MAX)]
 
 
 class VariantIn(Schema):
+    model_config = NESTED
+
     sku: str = Field(..., min_length=1, max_length=SKU_MAX)
-    options: dict[str, str] = Field(
+    options: dict[str, OptionValue] = Field(
         default_factory=dict,
         max_length=OPTIONS_MAX,
+        json_schema_extra=OPTION_KEYS,
         description=f"At most {OPTIONS_MAX} options, names up to {OPTION_NAME_MAX} and values up to "
         f"{OPTION_VALUE_MAX} characters, e.g. {{'size': 'M', 'colour': 'red'}}",
     )
@@ -45,7 +57,9 @@ class VariantPatch(Schema):
     """Fields left out stay as they are; `compare_at_price` and `stock` may be set to null."""
 
     sku: str | None = Field(None, min_length=1, max_length=SKU_MAX)
-    options: dict[str, str] | None = Field(None, max_length=OPTIONS_MAX)
+    options: dict[str, OptionValue] | None = Field(
+        None, max_length=OPTIONS_MAX, json_schema_extra=OPTION_KEYS
+    )
     price: int | None = Field(None, ge=1, le=AMOUNT_MAX)
     compare_at_price: int | None = Field(None, ge=1, le=AMOUNT_MAX)
     stock: int | None = Field(None, ge=0, le=STOCK_MAX)
@@ -54,7 +68,7 @@ class VariantPatch(Schema):
 
 class ProductIn(Schema):
     shop_id: int = Field(..., ge=1, le=MAX_ID)
-    title: str = Field(..., max_length=TITLE_MAX)
+    title: str = Field(..., min_length=1, max_length=TITLE_MAX)
     description: str = Field("", max_length=DESCRIPTION_MAX)
     is_digital: bool = False
     commission_bps: int = Field(0, ge=0, le=COMMISSION_BPS_MAX, description="Basis points for the creator")
@@ -63,40 +77,50 @@ class ProductIn(Schema):
 
 
 class ProductPatch(Schema):
-    title: str | None = Field(None, max_length=TITLE_MAX)
+    title: str | None = Field(None, min_length=1, max_length=TITLE_MAX)
     description: str | None = Field(None, max_length=DESCRIPTION_MAX)
     is_digital: bool | None = None
     commission_bps: int | None = Field(None, ge=0, le=COMMISSION_BPS_MAX)
     image_ids: list[int] | None = Field(None, max_length=IMAGES_MAX)
 
 
-class StatusIn(Schema):
+class ProductStatusIn(Schema):
     status: Literal["draft", "active", "archived"]
 
 
-class StockIn(Schema):
+class StockAdjustIn(Schema):
     delta: int = Field(..., ge=-STOCK_MAX, le=STOCK_MAX)
 
 
-class TagIn(Schema):
+class TagPointIn(Schema):
+    """Where on the note the product is: one of its images and a point on it."""
+
+    model_config = NESTED
+
+    image_index: int = Field(..., ge=0, le=17, description="Which of the note's images (from 0)")
+    x: int = Field(..., ge=0, le=1000, description="Per-mille of the image's width")
+    y: int = Field(..., ge=0, le=1000, description="Per-mille of the image's height")
+
+
+class ProductTagIn(Schema):
+    model_config = NESTED
+
     product_id: int = Field(..., ge=1, le=MAX_ID)
-    image_index: int | None = Field(None, ge=0, le=17)
-    x: int | None = Field(None, ge=0, le=1000, description="Per-mille of the image's width")
-    y: int | None = Field(None, ge=0, le=1000, description="Per-mille of the image's height")
+    point: TagPointIn | None = None
 
 
-class TagsIn(Schema):
-    tags: list[TagIn] = Field(..., max_length=TAGS_PER_NOTE_MAX)
+class ProductTagsIn(Schema):
+    tags: list[ProductTagIn] = Field(..., max_length=TAGS_PER_NOTE_MAX)
 
 
-class ShopRef(Schema):
+class ProductShopOut(Schema):
     id: int
     slug: str
     name: str
     currency: str
 
 
-class ImageOut(Schema):
+class ProductImageOut(Schema):
     id: int
     state: str
     width: int
@@ -121,7 +145,7 @@ class VariantOut(Schema):
 
 class ProductOut(Schema):
     id: int
-    shop: ShopRef
+    shop: ProductShopOut
     title: str
     description: str
     language: str
@@ -134,7 +158,7 @@ class ProductOut(Schema):
     rating: float | None
     rating_count: int
     sold_count: int
-    images: list[ImageOut]
+    images: list[ProductImageOut]
     variants: list[VariantOut]
     can_manage: bool
     created_at: datetime
@@ -162,7 +186,7 @@ class ProductPageOut(Schema):
     next_cursor: str | None
 
 
-class TagOut(Schema):
+class ProductTagOut(Schema):
     product_id: int
     image_index: int | None
     x: int | None
@@ -170,15 +194,15 @@ class TagOut(Schema):
     product: ProductCardOut
 
 
-class TagsOut(Schema):
-    items: list[TagOut]
+class ProductTagsOut(Schema):
+    items: list[ProductTagOut]
 
 
-class RemovedOut(Schema):
+class VariantRemovedOut(Schema):
     result: Literal["deleted", "deactivated"]
 
 
-class ClickOut(Schema):
+class TagClickOut(Schema):
     recorded: bool
 
 

@@ -462,9 +462,9 @@ def stock_adjust(*, actor: Any, variant: Any, delta: int) -> Variant:
 
     409 `insufficient_stock` when it would go below zero, 409 `stock_unlimited` for unlimited stock.
     """
+    row = access.managed_variant_or_404(actor, _pk(variant))
     if isinstance(delta, bool) or not isinstance(delta, int) or not -STOCK_MAX <= delta <= STOCK_MAX:
         raise InvalidInput(_("The stock change is out of range."), code="invalid_stock")
-    row = access.managed_variant_or_404(actor, _pk(variant))
     if row.stock is None:
         raise Conflict(_("This variant has unlimited stock."), code="stock_unlimited")
     try:
@@ -495,8 +495,10 @@ def _check_point(tag: Mapping[str, Any], image_count: int) -> tuple[int | None, 
     if any(isinstance(v, bool) or not isinstance(v, int) for v in values):
         raise InvalidInput(_("A tag's point needs an image and two coordinates."), code="invalid_tag_point")
     assert isinstance(index, int) and isinstance(x, int) and isinstance(y, int)
-    if not 0 <= index < image_count or not 0 <= x <= POINT_MAX or not 0 <= y <= POINT_MAX:
-        raise InvalidInput(_("A tag's point is outside the note's images."), code="invalid_tag_point")
+    if not 0 <= x <= POINT_MAX or not 0 <= y <= POINT_MAX or index < 0:
+        raise InvalidInput(_("A tag's point is outside the image."), code="invalid_tag_point")
+    if index >= image_count:
+        raise Conflict(_("The note has no such image."), code="tag_image_missing")
     return index, x, y
 
 
@@ -517,16 +519,16 @@ def note_tags_set(*, author: Any, note: Any, tags: Sequence[Mapping[str, Any]]) 
     if any(not isinstance(t, Mapping) for t in tags):
         raise InvalidInput(_("A tag is malformed."), code="invalid_tag")
     product_ids = [parse_id(t.get("product_id")) for t in tags]
-    if len(set(product_ids)) != len(product_ids):
-        raise InvalidInput(_("The same product is tagged twice."), code="duplicate_tag")
     taggable = set(access.public_products().filter(pk__in=product_ids).values_list("pk", flat=True))
     missing = [pk for pk in product_ids if pk not in taggable]
-    if missing:
-        raise InvalidInput(
+    if missing:  # missing, hidden and not on sale look the same
+        raise NotFound(
             _("Only products on sale can be tagged."),
             code="product_not_taggable",
             details={"product_ids": missing},
         )
+    if len(set(product_ids)) != len(product_ids):
+        raise InvalidInput(_("The same product is tagged twice."), code="duplicate_tag")
     image_count = NoteImage.objects.filter(note=row).count()
     new = []
     for position, (tag, product_id) in enumerate(zip(tags, product_ids, strict=True)):

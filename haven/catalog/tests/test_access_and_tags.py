@@ -13,7 +13,7 @@ from haven.catalog import access, services
 from haven.catalog.models import TAGS_PER_NOTE_MAX, NoteProductTag, TagClick, Variant
 from haven.catalog.selectors import attributed_note_id
 from haven.catalog.tests.world import product, shop, staff
-from haven.core.errors import InvalidInput, NotFound
+from haven.core.errors import HavenError, NotFound
 from haven.notes.models import Visibility
 from haven.notes.tests.factories import NoteFactory, block
 
@@ -69,13 +69,14 @@ def test_note_tags_set_rules() -> None:
         ([{"product_id": a.pk}, {"product_id": a.pk}], "duplicate_tag"),
         ([{"product_id": product(status="draft").pk}], "product_not_taggable"),
         ([{"product_id": product(shop(status="suspended")).pk}], "product_not_taggable"),
-        ([{"product_id": a.pk, "image_index": 2, "x": 1, "y": 1}], "invalid_tag_point"),
+        ([{"product_id": 2**62}], "product_not_taggable"),
+        ([{"product_id": a.pk, "image_index": 2, "x": 1, "y": 1}], "tag_image_missing"),
         ([{"product_id": a.pk, "image_index": 0, "x": 1001, "y": 1}], "invalid_tag_point"),
         ([{"product_id": a.pk, "image_index": 0, "x": 5}], "invalid_tag_point"),
         ([{"product_id": product().pk} for _ in range(TAGS_PER_NOTE_MAX + 1)], "too_many_tags"),
     ]
     for payload, expected in cases:
-        with pytest.raises(InvalidInput) as err:
+        with pytest.raises(HavenError) as err:
             services.note_tags_set(author=author, note=note, tags=payload)
         assert err.value.code == expected, payload
     assert NoteProductTag.objects.filter(note=note).count() == 1  # refusals change nothing

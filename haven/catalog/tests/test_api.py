@@ -130,7 +130,7 @@ def test_note_tags_and_clicks() -> None:
         author,
         "put",
         f"{BASE}/notes/{note.pk}/tags",
-        {"tags": [{"product_id": p.pk, "image_index": 0, "x": 1, "y": 2}]},
+        {"tags": [{"product_id": p.pk, "point": {"image_index": 0, "x": 1, "y": 2}}]},
     )
     assert put.status_code == 200 and put.json()["items"][0]["product"]["title"] == p.title
     assert call(Client(), "get", f"{BASE}/notes/{note.pk}/tags").json()["items"][0]["x"] == 1
@@ -144,3 +144,13 @@ def test_note_tags_and_clicks() -> None:
     assert TagClick.objects.count() == 1
     assert call(buyer, "post", f"{BASE}/notes/{note.pk}/tags/{product().pk}/click").status_code == 404
     assert NoteProductTag.objects.count() == 1
+    partial = call(
+        author, "put", f"{BASE}/notes/{note.pk}/tags", {"tags": [{"product_id": p.pk, "point": {"x": 1}}]}
+    )
+    assert partial.status_code == 422
+    extra = call(
+        author, "put", f"{BASE}/notes/{note.pk}/tags", {"tags": [{"product_id": p.pk, "colour": "red"}]}
+    )
+    assert extra.status_code == 422
+    missing = call(author, "put", f"{BASE}/notes/{note.pk}/tags", {"tags": [{"product_id": 999999}]})
+    assert missing.status_code == 404 and missing.json()["code"] == "product_not_taggable"

@@ -29,8 +29,10 @@
   }
   function available(v) { return v.stock === null || v.stock > 0; }
 
+  var fromEl = document.querySelector(".price-from");
   function show(v) {
     if (!v) return;
+    if (fromEl) fromEl.hidden = true; // a variant is chosen: its own price
     if (priceEl) priceEl.textContent = v.price_text;
     if (compareEl) {
       compareEl.hidden = !v.compare_text;
@@ -63,7 +65,9 @@
         for (var k in chosen) if (k !== name) trial[k] = chosen[k];
         trial[name] = value;
         var any = variants.some(function (v) { return matches(v, trial) && available(v); });
-        chip.disabled = !any;
+        var ever = variants.some(function (v) { return v.options[name] === value && available(v); });
+        chip.disabled = !ever; // no variant with this value is in stock at all
+        if (any) chip.removeAttribute("data-unavailable"); else chip.setAttribute("data-unavailable", "true");
         chip.setAttribute("aria-pressed", chosen[name] === value ? "true" : "false");
       });
     });
