@@ -2,7 +2,8 @@
 
 Usage: .venv/bin/python scripts/i18n_fill.py  (then: manage.py compilemessages -l zh_Hans)
 translations.json maps msgid (or "context\\x04msgid") to the msgstr; for plural entries the one
-Chinese form (msgstr[0]). Exits 1 when an entry stays untranslated or a placeholder differs.
+Chinese form (msgstr[0]), which serves every count and so holds the placeholders of msgid_plural (as
+msgfmt --check-format requires). Exits 1 when an entry stays untranslated or a placeholder differs.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def main() -> int:
             missing.append(entry.msgid)
             continue
         used.add(key)
-        if _placeholders(text) != _placeholders(entry.msgid):
+        if _placeholders(text) != _placeholders(entry.msgid_plural or entry.msgid):
             bad.append(f"{entry.msgid!r} -> {text!r}")
             continue
         if entry.msgid_plural:
