@@ -114,7 +114,7 @@ class CartShop:
 
     @property
     def subtotal(self) -> int:
-        return sum(line.line_total for line in self.lines if line.buyable)
+        return sum(line.line_total for line in self.lines)
 
     @property
     def subtotal_text(self) -> str:

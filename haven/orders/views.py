@@ -95,7 +95,7 @@ def _new_key() -> str:
 def _status_label(field: str, value: str) -> str:
     choices = Order.Status if field == "status" else Order.PaymentStatus
     try:
-        return str(choices(value).label)
+        return str(choices(value).label).capitalize()
     except ValueError:
         return value
 
