@@ -9,8 +9,11 @@ is immediate) and she lands on the thank-you page. Lin ships the order with a tr
 confirms delivery and reviews it with five stars, and the product page shows her review as a verified
 purchase. Lin's earnings page shows the commission her note earned on her own shop's sale.
 
-Every step goes through the pages; only the members are made directly. Each page is checked for sideways
-scrolling at 390 px. A docs run (HAVEN_SCREENSHOT_DIR set) refreshes docs/screenshots/shop-*.png.
+Every step goes through the pages; only the members are made directly. The Chinese in names, notes
+and the address uses only characters of Haven's CJK webfont subset (scripts/cjk_subset_chars.txt): a
+machine without a system CJK font, like the test machine, draws the others as boxes in the screenshots.
+Each page is checked for sideways scrolling at 390 px. A docs run (HAVEN_SCREENSHOT_DIR set) refreshes
+docs/screenshots/shop-*.png.
 """
 
 from __future__ import annotations
