@@ -87,7 +87,7 @@ def _shop_card(shop: Shop) -> dict[str, Any]:
         "rating_count": shop.rating_count,
         "sold_count": getattr(shop, "sold_count", 0),
         "logo_url": rendition_url(shop.logo, "grid") if shop.logo_id and shop.logo else "",
-        "url": _url("shops:detail", shop.slug, fallback=f"/shop/{shop.slug}/"),
+        "url": _url("shops:shop", shop.slug, fallback=f"/shop/{shop.slug}/"),
     }
 
 

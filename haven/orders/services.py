@@ -296,7 +296,7 @@ def _checkout(*, buyer: Any, key: str, request_hash: str, address_id: Any, curre
         first = items[0].variant.product.shop.currency
         items = [i for i in items if i.variant.product.shop.currency == first]
     if not items:
-        raise InvalidInput(_("Your cart is empty."), code="cart_empty")
+        raise Conflict(_("Your cart is empty."), code="cart_empty")
     needs_shipping = any(not i.variant.product.is_digital for i in items)
     address = None
     if needs_shipping or address_id:
@@ -306,7 +306,7 @@ def _checkout(*, buyer: Any, key: str, request_hash: str, address_id: Any, curre
             else None
         )
         if address is None:
-            raise InvalidInput(_("Choose a shipping address."), code="address_required")
+            raise Conflict(_("Choose a shipping address."), code="address_required")
     by_shop: dict[int, list[CartItem]] = defaultdict(list)
     for item in items:
         variant = item.variant
@@ -347,7 +347,7 @@ def _checkout(*, buyer: Any, key: str, request_hash: str, address_id: Any, curre
             assert address is not None
             quote = shipping_quote(shop, country=address.country, items=physical)
             if quote is None:
-                raise InvalidInput(
+                raise Conflict(
                     _("%(shop)s does not ship to this country.") % {"shop": shop.name},
                     code="not_shipped_to_country",
                     details={"shop_id": shop.pk},
@@ -531,35 +531,32 @@ def _post_payment(order: Order, payment: Payment) -> None:
 def _post_refund(order: Order, payment: Payment, amount: int) -> None:
     """Ledger: reverse `amount` of the order's payment across the accounts it was credited to.
 
-    Each account gives back its share of the refunded total so far (rounded down), the shop takes the
-    remainder; when the whole order is refunded every account is back at exactly zero.
+    Each credited account (platform, creators, shop) still holds part of the order's unrefunded
+    total; the refund takes from each in proportion to what it still holds, rounded down, and the
+    units left over go one each to the largest remainders (never more than an account holds). So no
+    account ever gives back more than it got, and when the whole order is refunded every account is
+    back at exactly zero.
     """
     reference = f"order:{order.pk}"
-    balances: dict[tuple[str, int | None], int] = defaultdict(int)
-    credited: dict[tuple[str, int | None], int] = defaultdict(int)
-    for account, owner_id, kind, value in LedgerEntry.objects.filter(reference=reference).values_list(
-        "account", "owner_id", "kind", "amount"
+    held: dict[tuple[str, int | None], int] = defaultdict(int)  # what each account still holds (>= 0)
+    for account, owner_id, value in LedgerEntry.objects.filter(reference=reference).values_list(
+        "account", "owner_id", "amount"
     ):
-        balances[(account, owner_id)] += value
-        if kind != LedgerEntry.Kind.REFUND:
-            credited[(account, owner_id)] += value
-    refunded_after = order.refunded_amount + amount
+        if account != LedgerEntry.Account.PROVIDER:
+            held[(account, owner_id)] -= value
+    remaining = order.total - order.refunded_amount
+    accounts = sorted((k for k, v in held.items() if v > 0), key=lambda k: (k[0], k[1] or 0))
+    shares = {k: held[k] * amount // remaining for k in accounts}
+    leftover = amount - sum(shares.values())
+    by_remainder = sorted(accounts, key=lambda k: (-(held[k] * amount % remaining), k[0], k[1] or 0))
+    for key in by_remainder:
+        if leftover == 0:
+            break
+        if shares[key] < held[key]:
+            shares[key] += 1
+            leftover -= 1
     lines = [LedgerLine(LedgerEntry.Account.PROVIDER, None, LedgerEntry.Kind.REFUND, -amount)]
-    given_back = 0
-    for (account, owner_id), original in sorted(credited.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
-        if account in (LedgerEntry.Account.PROVIDER, LedgerEntry.Account.SHOP):
-            continue
-        target = (
-            -original * refunded_after // order.total
-        )  # positive: what this account has given back by now
-        already = original * -1 - balances[(account, owner_id)] * -1
-        share = target - already
-        if share:
-            lines.append(LedgerLine(account, owner_id, LedgerEntry.Kind.REFUND, share))
-            given_back += share
-    lines.append(
-        LedgerLine(LedgerEntry.Account.SHOP, order.shop_id, LedgerEntry.Kind.REFUND, amount - given_back)
-    )
+    lines += [LedgerLine(k[0], k[1], LedgerEntry.Kind.REFUND, shares[k]) for k in accounts if shares[k]]
     ledger_post(payment=payment, reference=reference, lines=lines)
 
 

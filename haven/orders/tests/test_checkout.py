@@ -83,16 +83,16 @@ def test_checkout_refuses_more_than_the_stock_and_writes_nothing() -> None:
 
 def test_bad_checkouts_get_stable_codes() -> None:
     buyer = UserFactory()
-    with pytest.raises(InvalidInput) as err:
+    with pytest.raises(Conflict) as err:
         services.checkout_submit(buyer=buyer, key="k", address_id=None)
     assert err.value.code == "cart_empty"
     nowhere = shop()
     nowhere.shipping_rates.all().delete()
     _cart(buyer, product(nowhere))
-    with pytest.raises(InvalidInput) as err:
+    with pytest.raises(Conflict) as err:
         services.checkout_submit(buyer=buyer, key="k", address_id=None)
     assert err.value.code == "address_required"
-    with pytest.raises(InvalidInput) as err:
+    with pytest.raises(Conflict) as err:
         services.checkout_submit(buyer=buyer, key="k", address_id=address(buyer).pk)
     assert err.value.code == "not_shipped_to_country"
     with pytest.raises(NotFound):
