@@ -267,6 +267,7 @@ class CommerceStep(SeederBase):
         checkout = orders.checkout_submit(
             buyer=buyer.user, key=secrets.token_hex(8), address_id=address.pk, currency=product.shop.currency
         )
+        assert checkout.payment is not None
         payment = payment_start(payment=checkout.payment)
         sandbox_flow.deliver(
             payment_id=payment.pk,
