@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from haven.core.countries import country_choices, country_name
 from haven.core.money import format_money
 from haven.core.pagination import Page, clamp_page_size, decode_cursor, encode_cursor, invalid_cursor
 from haven.media.selectors import rendition_url
@@ -57,9 +58,11 @@ def logo_url(shop: Shop) -> str:
 
 
 def shipping_rates(shop: Shop) -> list[ShippingRate]:
-    """Every rate of the shop (at most SHIPPING_REGIONS_MAX), countries A-Z, "everywhere else" last."""
+    """Every rate of the shop (at most SHIPPING_REGIONS_MAX), countries by name in the active language,
+    "everywhere else" last."""
     rows = list(ShippingRate.objects.filter(shop=shop).order_by("region"))
-    return sorted(rows, key=lambda r: (r.region == REST_OF_WORLD, r.region))
+    order = {code: n for n, (code, _name) in enumerate(country_choices())}
+    return sorted(rows, key=lambda r: (r.region == REST_OF_WORLD, order.get(r.region, len(order)), r.region))
 
 
 def rate_label(rate: ShippingRate, currency: str) -> str:
@@ -73,7 +76,8 @@ def rate_label(rate: ShippingRate, currency: str) -> str:
 
 
 def region_label(region: str) -> str:
-    return _("Everywhere else") if region == REST_OF_WORLD else region
+    """A rate's region as people read it: the country's name in the active language, or "Everywhere else"."""
+    return country_name(region)
 
 
 @dataclass

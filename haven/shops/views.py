@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from haven.accounts.models import User
 from haven.core import ratelimit
+from haven.core.countries import country_choices
 from haven.core.errors import HavenError, InvalidInput, NotFound
 from haven.core.images import file_too_large
 from haven.core.money import CURRENCIES, parse_major, to_major_string
@@ -42,7 +43,6 @@ from haven.shops.models import (
     Shop,
     ShopStaff,
 )
-from haven.shops.regions import COUNTRIES
 from haven.shops.sections import render_sections
 
 #: Photo types the logo picker offers (the media pipeline checks the bytes).
@@ -243,7 +243,7 @@ def manage(request: HttpRequest, shop_id: int) -> HttpResponse:
         "staff": selectors.staff_list(shop),
         "staff_full": ShopStaff.objects.filter(shop=shop).count() >= STAFF_MAX,
         "history": selectors.history(shop, limit=5),
-        "countries": sorted(COUNTRIES),
+        "countries": country_choices(),
         "modes": ShippingRate.Mode.choices,
         "photo_types": PHOTO_TYPES,
         "limits": {"name": NAME_MAX, "description": DESCRIPTION_MAX, "return_policy": RETURN_POLICY_MAX},

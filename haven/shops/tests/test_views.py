@@ -113,3 +113,21 @@ def test_review_queue_for_operators_only() -> None:
     assert "Reinstate" in op.get("/shop/review/?status=suspended").content.decode()
     assert op.post(f"/shop/review/{2**63}/approve/").status_code == 404
     assert _client(UserFactory()).post(f"/shop/review/{shop.pk}/reinstate/").status_code == 404
+
+
+def test_countries_are_named_in_the_viewer_language() -> None:
+    shop = make_shop()
+    owner = shop.owner
+    assert owner is not None
+    client = _client(owner)
+    url = f"/shop/{shop.pk}/manage/"
+    picker = client.get(url).content.decode()
+    assert '<option value="CN">China</option>' in picker and '<option value="AD">Andorra</option>' in picker
+    saved = client.post(url + "rate-set/", {"region": "CN", "mode": "flat", "amount": "12"}, follow=True)
+    assert "Shipping to China is saved." in saved.content.decode()
+    services.shipping_rate_set(actor=owner, shop=shop, region="AD", mode="flat", amount=500)
+    page = _client().get(f"/shop/{shop.slug}/").content.decode()
+    assert "<dt>Andorra</dt>" in page and "<dt>China</dt>" in page and "<dt>CN</dt>" not in page
+    zh = UserFactory(interface_language="zh-hans")
+    page_zh = _client(zh).get(f"/shop/{shop.slug}/").content.decode()
+    assert "<dt>中国</dt>" in page_zh and "<dt>安道尔</dt>" in page_zh
