@@ -25,6 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from haven.accounts.models import User
+from haven.core.countries import country_choices
 from haven.core.errors import HavenError, NotFound
 from haven.core.money import parse_major, to_major_string
 from haven.orders import access, selectors, services, states
@@ -43,7 +44,6 @@ from haven.orders.models import (
 )
 from haven.payments.selectors import pay_url
 from haven.shops import access as shops_access
-from haven.shops.regions import COUNTRIES
 
 KEY_MAX = 100
 ADDRESS_FIELDS = {
@@ -211,7 +211,7 @@ def _checkout_context(
         "address": chosen,
         "preview": preview,
         "key": _new_key(),
-        "countries": sorted(COUNTRIES),
+        "countries": country_choices(),
         "address_form": {},
         "nav_section": "cart",
         **extra,
@@ -539,7 +539,7 @@ def _address_data(request: HttpRequest) -> dict[str, Any]:
 def _book_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     return {
         "addresses": selectors.addresses(request.user),
-        "countries": sorted(COUNTRIES),
+        "countries": country_choices(),
         "form": {},
         "nav_section": "settings",
         **extra,
@@ -584,7 +584,7 @@ def address_edit(request: HttpRequest, address_id: int) -> HttpResponse:
             context = {
                 "address": address,
                 "form": data,
-                "countries": sorted(COUNTRIES),
+                "countries": country_choices(),
                 "error": _friendly(exc),
                 "error_field": exc.details.get("field", ""),
                 "nav_section": "settings",
@@ -596,7 +596,7 @@ def address_edit(request: HttpRequest, address_id: int) -> HttpResponse:
     return render(
         request,
         "orders/address_edit.html",
-        {"address": address, "form": form, "countries": sorted(COUNTRIES), "nav_section": "settings"},
+        {"address": address, "form": form, "countries": country_choices(), "nav_section": "settings"},
     )
 
 

@@ -1,4 +1,5 @@
-"""Template tags of orders: the cart badge link and optional includes filled by higher apps (reviews)."""
+"""Template tags of orders: the cart badge link, optional includes filled by higher apps (reviews), and
+addresses and countries as people read them."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from django import template
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
+
+from haven.core.countries import address_separator, country_name
 
 register = template.Library()
 
@@ -45,3 +48,25 @@ def cart_badge(context: template.Context) -> dict[str, Any]:
 
         count = cart_count(user) if user is not None else 0
     return {"cart_count": count, "signed_in": bool(getattr(user, "is_authenticated", False))}
+
+
+def _field(address: Any, name: str) -> str:
+    value = address.get(name) if isinstance(address, dict) else getattr(address, name, "")
+    return str(value or "").strip()
+
+
+@register.filter
+def country(code: str) -> str:
+    """A country code as its name in the active language ("CN" -> "China" / "中国")."""
+    return country_name(str(code or ""))
+
+
+@register.filter
+def address_lines(address: Any) -> list[str]:
+    """An address (an Address or an order's snapshot dict) as its street line and its place line, parts
+    joined with the Chinese comma in a Chinese interface: ["8 Main St, Flat 2", "Leeds, Yorks LS1 4AP"]."""
+    sep = address_separator()
+    street = sep.join(p for p in (_field(address, "line1"), _field(address, "line2")) if p)
+    region = " ".join(p for p in (_field(address, "region"), _field(address, "postal_code")) if p)
+    place = sep.join(p for p in (_field(address, "city"), region) if p)
+    return [street, place]

@@ -302,3 +302,33 @@ def test_query_budgets(django_assert_max_num_queries) -> None:  # type: ignore[n
     client.get(reverse("orders:mine"))
     with django_assert_max_num_queries(14):
         assert client.get(reverse("orders:mine")).status_code == 200
+
+
+def test_addresses_name_the_country_in_the_viewer_language() -> None:
+    en = UserFactory(interface_language="en")
+    Address.objects.create(
+        user=en,
+        name="Lin",
+        line1="1 Tea Road",
+        line2="Flat 2",
+        city="Hangzhou",
+        region="Zhejiang",
+        country="CN",
+    )
+    html = _client(en).get(reverse("orders:addresses")).content.decode()
+    assert "1 Tea Road, Flat 2" in html and "Hangzhou, Zhejiang · China" in html and "· CN" not in html
+    assert '<option value="CN">China</option>' in html
+    zh = UserFactory(interface_language="zh-hans")
+    Address.objects.create(
+        user=zh, name="张小美", line1="新中心大道 8 号", line2="3 楼", city="上海", country="CN"
+    )
+    html_zh = _client(zh).get(reverse("orders:addresses")).content.decode()
+    assert "新中心大道 8 号，3 楼" in html_zh and "上海 · 中国" in html_zh
+    assert '<option value="CN">中国</option>' in html_zh
+
+
+def test_order_page_names_the_country() -> None:
+    buyer = UserFactory(interface_language="en")
+    order = _paid_order(buyer)
+    html = _client(buyer).get(reverse("orders:detail", args=[order.number])).content.decode()
+    assert "Hangzhou · China" in html
