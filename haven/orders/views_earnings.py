@@ -196,6 +196,11 @@ def money_list(money: dict[str, int], currencies: Sequence[str]) -> list[str]:
     return [format_money(money.get(c, 0), c) for c in codes] or [format_money(0, "CNY")]
 
 
+def pending_text(money: dict[str, int]) -> str:
+    """The amounts still pending, " + " between currencies; "" when nothing is pending."""
+    return " + ".join(format_money(v, c) for c, v in sorted(money.items()) if v)
+
+
 def percent(bps: int | None) -> str:
     if bps is None:
         return "–"
@@ -303,7 +308,7 @@ def earnings_creator(request: HttpRequest) -> HttpResponse:
         "periods": _periods(rng),
         "earned": money_list(figures.earned, currencies),
         "refunded": money_list(figures.refunded, currencies),
-        "pending": money_list(figures.pending, currencies),
+        "pending": pending_text(figures.pending),
         "sales": money_list(figures.sales, currencies),
         "conversion": percent(figures.conversion_bps),
         "charts": [
@@ -346,7 +351,7 @@ def earnings_shop(request: HttpRequest, shop_id: int) -> HttpResponse:
         "fees": money_list(figures.fees, currencies),
         "commissions": money_list(figures.commissions, currencies),
         "net": money_list(figures.net, currencies),
-        "pending": money_list(figures.pending, currencies),
+        "pending": pending_text(figures.pending),
         "conversion": percent(figures.conversion_bps),
         "has_commission": bool(figures.orders or figures.clicks)
         or shop.products.filter(commission_bps__gt=0).exists(),

@@ -325,3 +325,16 @@ def test_bar_chart_geometry_with_negative_and_zero_values() -> None:
     )
     assert empty.empty and [g["label"] for g in empty.grid] == ["0"] and empty.baseline == 12 + 180 - 12 - 24
     assert chart.rows == [["2025-01-01", "0"], ["2025-01-02", "-100"], ["2025-01-03", "200"]]
+
+
+def test_pending_reads_as_part_of_what_was_earned(client: Any, world: dict[str, Any]) -> None:
+    client.force_login(world["creator"])
+    html = client.get("/earnings/?days=7").content.decode()
+    assert "Of which <b>¥25.00</b> is still pending until the orders complete." in html
+    assert '<p class="earn-card-label">Pending</p>' not in html  # no second amount beside Earned
+    assert 'data-label="Commission"' in html  # the ranked rows stack as cards on a phone
+    Order.objects.filter(pk__in=[o.pk for o in world["orders"]]).update(status="completed")
+    assert "data-pending" not in client.get("/earnings/?days=7").content.decode()
+    client.force_login(world["shop"].owner)
+    shop_html = client.get(f"/earnings/shop/{world['shop'].pk}/").content.decode()
+    assert "data-pending" not in shop_html and '<p class="earn-card-label">Pending</p>' not in shop_html
