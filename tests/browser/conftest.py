@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,3 +54,29 @@ def shots(tmp_path: Path) -> Path:
     target = Path(os.environ.get("HAVEN_SCREENSHOT_DIR") or tmp_path / "shots")
     target.mkdir(parents=True, exist_ok=True)
     return target
+
+
+# The elements that reach past the right edge (innermost first), to say what overflows.
+_WIDEST = """(width) => Array.from(document.querySelectorAll("body *"))
+  .filter((el) => el.getBoundingClientRect().right > width + 1)
+  .filter((el) => !Array.from(el.children).some((c) => c.getBoundingClientRect().right > width + 1))
+  .slice(0, 5)
+  .map((el) => {
+    const owner = el.className ? el : el.parentElement.closest("[class]") || el;
+    const right = Math.round(el.getBoundingClientRect().right);
+    return `${el.tagName.toLowerCase()} in .${owner.className}: ${right}`;
+  })"""
+
+
+def assert_no_sideways_scroll(page: Any, name: str) -> None:
+    """Fail, naming the elements that stick out, when the page scrolls sideways.
+
+    On a phone (is_mobile) Chromium widens the layout viewport to fit content that overflows, so
+    window.innerWidth grows with it and `scrollWidth > innerWidth` can never fail: compare with the
+    device's width (the context's viewport) instead.
+    """
+    width = page.viewport_size["width"]
+    scroll = page.evaluate("document.documentElement.scrollWidth")
+    if scroll > width + 1:
+        wide = page.evaluate(_WIDEST, width)
+        raise AssertionError(f"{name}: the page scrolls sideways ({scroll} > {width}): {wide}")

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from haven.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from haven.imports.tests import builders
 from haven.notes.models import Note
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, assert_no_sideways_scroll
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,8 +47,7 @@ def test_import_a_tiktok_export_as_drafts(
     expect(page.get_by_text("4 posts as drafts")).to_be_visible()
     expect(page.get_by_text("First posted on TikTok on").first).to_be_visible()
     assert "CANARY" not in page.content()
-    overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
-    assert not overflow, "the review page scrolls sideways"
+    assert_no_sideways_scroll(page, f"import review ({name})")
     page.screenshot(path=str(shots / f"import-review-{name}.png"), full_page=True)
 
     page.locator('input[name="posts"]').check()

@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
 from haven.accounts.services import user_signup
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, assert_no_sideways_scroll
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct-horse-battery-9"
@@ -47,6 +47,7 @@ def test_sign_up_post_discover_engage_and_get_notified(browser, live_server, tmp
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
     page.wait_for_url(f"{url}/")
+    assert_no_sideways_scroll(page, "signed-up-phone")
     page.screenshot(path=str(shots / "signed-up-phone.png"))
 
     # 2. Post a note with two photos.
@@ -55,16 +56,19 @@ def test_sign_up_post_discover_engage_and_get_notified(browser, live_server, tmp
     expect(page.locator('.upload[data-state="ready"]')).to_have_count(2, timeout=30_000)
     page.locator("input[name=title]").fill("Weekend citywalk 周末散步")
     page.locator("textarea[name=body]").fill("Two favourite corners of the old town. #citywalk #周末")
+    assert_no_sideways_scroll(page, "composer-phone")
     page.screenshot(path=str(shots / "composer-phone.png"), full_page=True)
     page.get_by_role("button", name="Publish").click()
     page.wait_for_url(re.compile(r".*/notes/\d+/$"))
     note_path = re.search(r"/notes/\d+/", page.url).group(0)
     assert page.locator(".carousel-slide img").count() == 2
+    assert_no_sideways_scroll(page, "note-phone")
     page.screenshot(path=str(shots / "note-phone.png"))
 
     # 3. It appears on the author's profile; their own Discover leaves it out (it is for others).
     page.goto(f"{url}/")
     assert page.locator(f'.card a[href="{note_path}"]').count() == 0
+    assert_no_sideways_scroll(page, "discover-phone")
     page.screenshot(path=str(shots / "discover-phone.png"))
     page.goto(f"{url}/@lin_author/")
     assert page.locator(f'.card a[href="{note_path}"]').count() >= 1
@@ -94,6 +98,7 @@ def test_sign_up_post_discover_engage_and_get_notified(browser, live_server, tmp
     assert "Mei" in inbox
     assert re.search(r"liked your note", inbox), inbox
     assert re.search(r"commented", inbox), inbox
+    assert_no_sideways_scroll(page, "inbox-phone")
     page.screenshot(path=str(shots / "inbox-phone.png"))
     author.close()
     other.close()

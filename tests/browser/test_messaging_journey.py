@@ -29,7 +29,7 @@ from haven.graph.models import Block
 from haven.messaging.models import Conversation, Message, Participant
 from haven.notes.tests.factories import follow
 from haven.translation.tests.conftest import FakeServer, provider
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, assert_no_sideways_scroll
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct-horse-battery-9"
@@ -126,6 +126,8 @@ def _live(page: Any) -> None:
 
 def _shot(page: Any, shots: Path, name: str, *, docs: bool = False) -> None:
     path = shots / name
+    if page.viewport_size["width"] < 600:
+        assert_no_sideways_scroll(page, name)
     page.screenshot(path=str(path))
     if docs and os.environ.get("HAVEN_SCREENSHOT_DIR"):  # a docs run: refresh docs/screenshots too
         target = ROOT / "docs" / "screenshots" / name

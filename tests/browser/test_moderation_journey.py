@@ -23,7 +23,7 @@ from haven.media.services import image_upload
 from haven.moderation.models import AuditEntry, Case, ReportReason, StaffRole
 from haven.notes.services import note_create
 from haven.translation.tests.conftest import FakeServer, provider
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, assert_no_sideways_scroll
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct-horse-battery-9"
@@ -99,6 +99,7 @@ def test_a_chinese_comment_is_reported_held_removed_through_translation_appealed
         reporter.wait_for_url(f"**/moderation/report/comment/{comment.pk}/")
         reporter.locator("input[name=reason][value=harassment]").check()
         reporter.locator("textarea[name=text]").fill("辱骂楼主")
+        assert_no_sideways_scroll(reporter, "moderation-report-phone")
         reporter.screenshot(path=str(shots / "moderation-report-phone.png"), full_page=True)
         reporter.locator(".report-form button[type=submit]").click()
         reporter.wait_for_load_state()
@@ -121,6 +122,7 @@ def test_a_chinese_comment_is_reported_held_removed_through_translation_appealed
         emma.wait_for_url(f"**/moderation/cases/{case.pk}/")
         expect(emma.locator("[data-translation]")).to_contain_text(ENGLISH)
         expect(emma.get_by_text("no reader on the team")).to_be_visible()
+        assert_no_sideways_scroll(emma, "moderation-case-phone")
         emma.screenshot(path=str(shots / "moderation-case-phone.png"), full_page=True)
         emma.get_by_role("button", name="Take this case").click()
         emma.wait_for_url(f"**/moderation/cases/{case.pk}/")
@@ -144,6 +146,7 @@ def test_a_chinese_comment_is_reported_held_removed_through_translation_appealed
         expect(decision).to_have_attribute("data-state", "actioned")
         expect(decision).to_contain_text("已移除")
         expect(decision).to_contain_text("骚扰或仇恨言论")
+        assert_no_sideways_scroll(author, "moderation-mine-zh-phone")
         author.screenshot(path=str(shots / "moderation-mine-zh-phone.png"), full_page=True)
         decision.locator("summary").click()
         decision.locator("textarea").fill("我只是在开玩笑，请恢复")

@@ -16,7 +16,7 @@ from haven.feeds.trending import compute_trending
 from haven.media.services import image_upload
 from haven.notes import places
 from haven.notes.services import note_create
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, assert_no_sideways_scroll
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -88,6 +88,5 @@ def test_trending_topic_place_pages_and_near_me(
     results.get_by_role("button", name="Choose").click()
     expect(page.locator("article.card")).to_have_count(3)
     page.screenshot(path=str(shots / f"near-{name}.png"))
-    overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
-    assert not overflow, "the Near me page scrolls sideways"
+    assert_no_sideways_scroll(page, f"Near me ({name})")
     context.close()

@@ -23,7 +23,7 @@ from haven.media.services import image_upload
 from haven.notes.services import note_create
 from haven.privacy import services as privacy
 from haven.privacy.models import DeletionRequest, ExportRequest
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, assert_no_sideways_scroll
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -111,6 +111,7 @@ def test_export_two_factor_and_account_deletion(browser: Any, live_server: Any, 
         privacy.export_build(export_id=ExportRequest.objects.filter(user=member).latest("pk").pk)
         page.reload()
     expect(ready).to_have_count(1)
+    assert_no_sideways_scroll(page, "privacy-export-ready-phone")
     page.screenshot(path=str(shots / "privacy-export-ready-phone.png"), full_page=True)
 
     # 2. Download it and look inside.
@@ -137,11 +138,13 @@ def test_export_two_factor_and_account_deletion(browser: Any, live_server: Any, 
     secret = page.locator("#totp-secret").inner_text().replace(" ", "").strip()
     assert re.fullmatch(r"[A-Z2-7]{16,}", secret), secret
     expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
+    assert_no_sideways_scroll(page, "two-factor-setup-phone")
     page.screenshot(path=str(shots / "two-factor-setup-phone.png"), full_page=True)
     page.get_by_label("Code", exact=True).fill(_totp_code(member, secret))
     page.get_by_role("button", name="Turn on").click()
     expect(page.get_by_role("heading", name="Two-factor authentication is on")).to_be_visible()
     expect(page.locator("#recovery-codes li")).to_have_count(10)
+    assert_no_sideways_scroll(page, "recovery-codes-phone")
     page.screenshot(path=str(shots / "recovery-codes-phone.png"), full_page=True)
     page.get_by_role("link", name="I saved them").click()
     expect(page.locator("#security-two-factor").get_by_text("On", exact=True)).to_be_visible()
@@ -167,6 +170,7 @@ def test_export_two_factor_and_account_deletion(browser: Any, live_server: Any, 
 
     # 5. Delete the account; logging in within the grace period cancels it.
     receipt_url = _delete_account(page, url, shots / "privacy-delete-form-phone.png")
+    assert_no_sideways_scroll(page, "deletion-receipt-scheduled-phone")
     page.screenshot(path=str(shots / "deletion-receipt-scheduled-phone.png"), full_page=True)
     page.goto(f"{url}/settings/privacy/")
     expect(page).to_have_url(re.compile(r".*/accounts/login/"))  # logged out everywhere
@@ -174,6 +178,7 @@ def test_export_two_factor_and_account_deletion(browser: Any, live_server: Any, 
     page.goto(f"{url}/settings/privacy/")
     welcome = page.get_by_role("heading", name="Welcome back: your account deletion is cancelled")
     expect(welcome).to_be_visible()
+    assert_no_sideways_scroll(page, "privacy-deletion-cancelled-phone")
     page.screenshot(path=str(shots / "privacy-deletion-cancelled-phone.png"))
     page.goto(receipt_url)
     expect(page.get_by_text("This deletion was cancelled")).to_be_visible()
@@ -187,10 +192,12 @@ def test_export_two_factor_and_account_deletion(browser: Any, live_server: Any, 
     page.goto(receipt_url)
     expect(page.get_by_text("The account was erased on")).to_be_visible()
     expect(page.get_by_role("link", name="Log in to cancel")).to_have_count(0)
+    assert_no_sideways_scroll(page, "deletion-receipt-erased-phone")
     page.screenshot(path=str(shots / "deletion-receipt-erased-phone.png"), full_page=True)
 
     _password_login(page, url)
     expect(page).to_have_url(re.compile(r".*/accounts/login/"))
     expect(page.get_by_text("Wrong username, email or password.")).to_be_visible()
+    assert_no_sideways_scroll(page, "login-after-erasure-phone")
     page.screenshot(path=str(shots / "login-after-erasure-phone.png"))
     context.close()

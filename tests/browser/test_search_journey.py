@@ -13,7 +13,7 @@ from haven.accounts.services import user_signup
 from haven.feeds import trending
 from haven.media.services import image_upload
 from haven.notes.services import note_create
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, assert_no_sideways_scroll
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct-horse-battery-9"
@@ -88,6 +88,7 @@ def test_search_from_a_phone(browser, live_server, world, shots) -> None:
     box.press("Enter")
     page.wait_for_url("**/search/?q=*")
     expect(page.locator(f"a[href='/notes/{world['zh'].pk}/']").first).to_be_visible()
+    assert_no_sideways_scroll(page, "search-zh-phone")
     page.screenshot(path=str(shots / "search-zh-phone.png"), full_page=True)
 
     box = page.locator(".search-page-form input[name=q]")
@@ -101,6 +102,7 @@ def test_search_from_a_phone(browser, live_server, world, shots) -> None:
     box.fill("")
     box.press_sequentially("kafei", delay=40)
     expect(page.locator(".suggest-list")).to_contain_text("咖啡")
+    assert_no_sideways_scroll(page, "search-suggest-phone")
     page.screenshot(path=str(shots / "search-suggest-phone.png"))
     box.press("Enter")
     page.wait_for_url("**/search/?q=kafei")
@@ -117,6 +119,7 @@ def test_search_from_a_phone(browser, live_server, world, shots) -> None:
     page.locator("a.note-location").click()
     page.wait_for_url("**/feeds/place/**")
     expect(page.locator(f"a[href='/notes/{world['zh'].pk}/']").first).to_be_visible()
+    assert_no_sideways_scroll(page, "place-venue-phone")
     page.screenshot(path=str(shots / "place-venue-phone.png"), full_page=True)
     page.goto(f"{url}/feeds/place/{world['zh'].place.parent_id}/")
     expect(page.locator(f"a[href='/notes/{world['en'].pk}/']").first).to_be_visible()

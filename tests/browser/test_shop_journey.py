@@ -35,7 +35,7 @@ from haven.core.money import format_money
 from haven.notes.models import Note
 from haven.orders.models import Order
 from haven.shops.models import Shop
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, assert_no_sideways_scroll
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,18 +66,6 @@ def _login(context: Any, url: str, username: str) -> Any:
     return page
 
 
-# The elements that reach past the right edge (innermost first), to say what overflows.
-WIDEST = """(width) => Array.from(document.querySelectorAll("body *"))
-  .filter((el) => el.getBoundingClientRect().right > width + 1)
-  .filter((el) => !Array.from(el.children).some((c) => c.getBoundingClientRect().right > width + 1))
-  .slice(0, 5)
-  .map((el) => {
-    const owner = el.className ? el : el.parentElement.closest("[class]") || el;
-    const right = Math.round(el.getBoundingClientRect().right);
-    return `${el.tagName.toLowerCase()} in .${owner.className}: ${right}`;
-  })"""
-
-
 def _look(page: Any, shots: Path, name: str, *, docs: str | None = None, lift: int = 72) -> None:
     """Check the page does not scroll sideways on a phone, then screenshot the whole page.
 
@@ -86,13 +74,7 @@ def _look(page: Any, shots: Path, name: str, *, docs: str | None = None, lift: i
     docs/screenshots/<name>.png.
     """
     page.wait_for_load_state("load")
-    # On a phone (is_mobile) Chromium widens the layout viewport to fit content that overflows, so
-    # window.innerWidth grows with it: compare with the device's width instead.
-    width = page.viewport_size["width"]
-    scroll = page.evaluate("document.documentElement.scrollWidth")
-    if scroll > width + 1:
-        wide = page.evaluate(WIDEST, width)
-        raise AssertionError(f"{name}: the page scrolls sideways ({scroll} > {width}): {wide}")
+    assert_no_sideways_scroll(page, name)
     page.screenshot(path=str(shots / f"{name}-full.png"), full_page=True)
     if docs is None:
         return

@@ -18,7 +18,7 @@ from haven.notes.services import note_create
 from haven.translation import aids
 from haven.translation.models import VocabularyEntry
 from haven.translation.tests.conftest import FakeServer, provider
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, assert_no_sideways_scroll
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct-horse-battery-9"
@@ -162,6 +162,7 @@ def test_without_a_provider_no_translate_button_but_labelled_dictionary_glosses(
     expect(page.locator(".tr-error")).to_have_count(0)
     expect(page.locator(".note-content > .note-body")).to_be_hidden()  # the glosses carry the words
     box.scroll_into_view_if_needed()
+    assert_no_sideways_scroll(page, "glosses-phone")
     page.screenshot(path=str(shots / "glosses-phone.png"))
     context.close()
 
@@ -222,6 +223,7 @@ def test_pinyin_gloss_and_save_word_on_a_phone(browser, live_server, settings, w
     expect(box).to_have_attribute("data-mode", "pinyin", timeout=20_000)
     expect(box.locator("rt").first).to_be_visible()
     box.scroll_into_view_if_needed()
+    assert_no_sideways_scroll(page, "pinyin-phone")
     page.screenshot(path=str(shots / "pinyin-phone.png"))
 
     word = box.locator(".note-body .w", has_text=re.compile(r"^安\W*ān\W*静")).first
@@ -230,6 +232,7 @@ def test_pinyin_gloss_and_save_word_on_a_phone(browser, live_server, settings, w
     expect(pop).to_be_visible()
     expect(pop.locator(".gloss-pinyin")).to_have_text("ān jìng")
     expect(pop).to_contain_text("quiet")
+    assert_no_sideways_scroll(page, "gloss-phone")
     page.screenshot(path=str(shots / "gloss-phone.png"))
     pop.get_by_role("button", name="Save word").tap()
     expect(pop.locator(".gloss-saved")).to_contain_text("Saved")
@@ -239,5 +242,6 @@ def test_pinyin_gloss_and_save_word_on_a_phone(browser, live_server, settings, w
     page.goto(f"{url}/translation/words/")
     expect(page.locator(".vocab-item")).to_have_count(1)
     expect(page.locator(".vocab-item")).to_contain_text("ān jìng")
+    assert_no_sideways_scroll(page, "words-phone")
     page.screenshot(path=str(shots / "words-phone.png"), full_page=True)
     context.close()
