@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from haven.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from haven.media.services import image_upload
 from haven.notes.services import note_create
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, assert_no_sideways_scroll
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -65,6 +65,7 @@ def test_every_settings_tab_is_reachable_on_a_phone(browser: Any, live_server: A
         # The strip wraps: every tab is on screen at once, nothing hidden past the edge.
         overflow = page.eval_on_selector("nav.settings-tabs", "n => n.scrollWidth - n.clientWidth")
         assert overflow <= 1, (path, overflow)
+        assert_no_sideways_scroll(page, path)
         for i in range(len(SETTINGS_PAGES)):
             tab = tabs.nth(i)
             expect(tab).to_be_visible()
@@ -169,6 +170,7 @@ def test_light_and_dark_look_right_on_phone_and_desktop(
         for label, path in (("discover", "/"), ("note", f"/notes/{note_id}/"), ("login", "/accounts/login/")):
             page.goto(f"{url}{path}")
             page.wait_for_load_state("networkidle")
+            assert_no_sideways_scroll(page, f"{scheme}-{label}-{name}")
             page.screenshot(path=str(shots / f"{scheme}-{label}-{name}.png"))
         backgrounds.append(page.evaluate("getComputedStyle(document.body).backgroundColor"))
         ink = page.evaluate("getComputedStyle(document.body).color")
@@ -216,3 +218,32 @@ def test_the_phone_top_bar_fits_for_visitors(browser: Any, live_server: Any, lan
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360, (selector, box)
     assert page.evaluate("document.querySelector('.topbar').scrollWidth <= 360")
     context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_flash_messages_sit_above_the_heading_and_close(
+    browser: Any, live_server: Any, shots: Path, scheme: str
+) -> None:
+    """A flash message is in the page's flow (the heading below it stays uncovered) and its close
+    button (a static script, no inline handler) takes it away."""
+    UserFactory(username="flashy")
+    url = live_server.url
+    for name, device in (("phone", PHONE), ("desktop", DESKTOP)):
+        context = browser.new_context(**device, color_scheme=scheme)
+        page = _login(context, url, "flashy")
+        page.goto(f"{url}{reverse('accounts:settings')}")
+        page.get_by_role("button", name="Save changes").click()
+        message = page.locator(".messages li").filter(has_text="Your profile is saved.")
+        expect(message).to_be_visible()
+        heading = page.locator("main h1").first
+        box, head = message.bounding_box(), heading.bounding_box()
+        assert box is not None and head is not None
+        assert box["y"] + box["height"] <= head["y"], ("the message covers the heading", box, head)
+        assert page.evaluate("getComputedStyle(document.querySelector('.messages')).position") == "static"
+        marker = page.evaluate("getComputedStyle(document.querySelector('.messages li'), '::marker').content")
+        assert marker in ("none", "normal", ""), marker
+        assert_no_sideways_scroll(page, f"flash-{scheme}-{name}")
+        page.screenshot(path=str(shots / f"flash-{scheme}-{name}.png"))
+        page.get_by_role("button", name="Dismiss").click()
+        expect(page.locator(".messages")).to_have_count(0)
+        context.close()

@@ -14,6 +14,25 @@
     e.detail.headers["X-CSRFToken"] = csrfToken();
   });
 
+  /* Flash messages sit above the page; a close button (shown only with script) takes one away. */
+  function closableMessages(root) {
+    (root || document).querySelectorAll("[data-message-close][hidden]").forEach(function (b) { b.hidden = false; });
+  }
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest && e.target.closest("[data-message-close]");
+    if (!button) return;
+    var item = button.closest("[data-message]");
+    if (!item) return;
+    var list = item.parentElement;
+    item.classList.add("is-leaving");
+    window.setTimeout(function () {
+      item.remove();
+      if (list && !list.children.length) list.remove();
+    }, 200);
+  });
+  document.addEventListener("DOMContentLoaded", function () { closableMessages(document); });
+  document.addEventListener("htmx:load", function (e) { closableMessages(e.target); });
+
   /* Masonry: cards live in .feed-source in ranking order; they are dealt into N columns, each card
      going to the currently shortest column (heights estimated from the cover's aspect ratio). */
   function columnCount(feed) {
