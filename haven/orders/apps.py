@@ -1,5 +1,5 @@
-"""App configuration for orders: the payments listener and return URL, periodic jobs, notification
-wording and links, and the personal-data registrations."""
+"""App configuration for orders: the payments listener, return URL and page summary, periodic jobs,
+notification wording and links, and the personal-data registrations."""
 
 from datetime import timedelta
 
@@ -16,10 +16,15 @@ class OrdersConfig(AppConfig):
         from haven.notifications.selectors import register_text
         from haven.notifications.views import register_link
         from haven.orders import personal_data, selectors, services, tasks, views
-        from haven.payments.services import register_payment_listener, register_return_url
+        from haven.payments.services import (
+            register_payment_listener,
+            register_payment_summary,
+            register_return_url,
+        )
 
         register_payment_listener(services.PURPOSE_PREFIX, services.payment_changed)
         register_return_url(services.PURPOSE_PREFIX, views.checkout_return_url)
+        register_payment_summary(services.PURPOSE_PREFIX, selectors.payment_summary)
         register_text(Notification.Verb.ORDER, selectors.notification_text)
         register_link(Notification.Verb.ORDER, selectors.notification_link)
         personal_data.register_all()

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from haven.catalog.models import QUANTITY_MAX, Product, ProductImage
 from haven.core.money import format_money
@@ -582,3 +583,33 @@ def notification_link(group: Any) -> str:
     order_id, _event = _target(group)
     number = Order.objects.filter(pk=order_id).values_list("number", flat=True).first() if order_id else None
     return reverse("orders:detail", args=[number]) if number else reverse("orders:mine")
+
+
+#: Items a payment page names before "and N more".
+PAYMENT_ITEMS_SHOWN = 3
+
+
+def payment_summary(payment: Any) -> dict[str, Any] | None:
+    """What a checkout's payment pays for, for the payment page (payments.register_payment_summary):
+    the shops' names as the title, then the item count and the first items."""
+    checkout = Checkout.objects.filter(payment_id=payment.pk).first()
+    if checkout is None:
+        return None
+    orders = list(checkout.orders.select_related("shop").order_by("pk"))
+    lines = list(
+        OrderLine.objects.filter(order__checkout=checkout)
+        .order_by("order_id", "pk")
+        .values_list("title", "variant_label", "quantity")
+    )
+    count = sum(q for _t, _v, q in lines)
+    shown = [
+        (f"{title} · {label} × {quantity}" if label else f"{title} × {quantity}")
+        for title, label, quantity in lines[:PAYMENT_ITEMS_SHOWN]
+    ]
+    rest = len(lines) - len(shown)
+    if rest > 0:
+        shown.append(ngettext("and %(n)d more", "and %(n)d more", rest) % {"n": rest})
+    return {
+        "title": " · ".join(o.shop.name for o in orders),
+        "lines": [ngettext("%(n)d item", "%(n)d items", count) % {"n": count}, *shown],
+    }

@@ -34,6 +34,29 @@ def return_url(payment: Payment) -> str:
     return "/"
 
 
+#: Bounds on what a registered summary may put on the payment page.
+SUMMARY_TITLE_MAX = 200
+SUMMARY_LINES_MAX = 6
+SUMMARY_LINE_MAX = 200
+
+
+def payment_summary(payment: Payment) -> dict[str, Any] | None:
+    """What the payment is for (services.register_payment_summary): {"title": str, "lines": [str]}, bounded,
+    or None when no app describes it."""
+    handlers = services.payment_summary_handlers()
+    for prefix in sorted(handlers, key=len, reverse=True):
+        if payment.purpose.startswith(prefix):
+            found = handlers[prefix](payment)
+            if not found:
+                return None
+            title = str(found.get("title") or "")[:SUMMARY_TITLE_MAX]
+            lines = [
+                str(line)[:SUMMARY_LINE_MAX] for line in list(found.get("lines") or [])[:SUMMARY_LINES_MAX]
+            ]
+            return {"title": title, "lines": lines} if title or lines else None
+    return None
+
+
 def pay_url(payment: Payment) -> str:
     """The link that opens the payment's hosted page (preparing it at the provider on first use)."""
     return reverse("payments:start", args=[payment.pk])

@@ -56,6 +56,25 @@ def return_url_handlers() -> dict[str, ReturnUrl]:
     return dict(_return_urls)
 
 
+#: What a payment is for, as the payment page shows it: fn(payment) -> {"title": str, "lines": [str, ...]}.
+PaymentSummary = Callable[[Payment], dict[str, Any] | None]
+_summaries: dict[str, PaymentSummary] = {}
+
+
+def register_payment_summary(purpose_prefix: str, fn: PaymentSummary) -> None:
+    """Describe payments whose purpose starts with `purpose_prefix` with `fn(payment)` on the payment page
+    (a title such as the shop's name, and a few short lines such as the items).
+
+    Filled by higher apps from AppConfig.ready() (orders: shops and items of a checkout); read through
+    selectors.payment_summary. The longest matching prefix wins.
+    """
+    _summaries[purpose_prefix] = fn
+
+
+def payment_summary_handlers() -> dict[str, PaymentSummary]:
+    return dict(_summaries)
+
+
 def payment_create(
     *, payer: Any, amount: int, currency: str, purpose: str, provider: str | None = None
 ) -> Payment:

@@ -58,6 +58,7 @@ def _context(payment: Payment, **extra: Any) -> dict[str, Any]:
         "payment": payment,
         "amount_display": format_money(payment.amount, payment.currency),
         "return_url": selectors.return_url(payment),
+        "summary": selectors.payment_summary(payment),
         "failure": FAILURES.get(payment.failure_code, _("The payment failed. Try another card."))
         if payment.status == states.FAILED
         else "",

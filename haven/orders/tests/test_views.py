@@ -332,3 +332,17 @@ def test_order_page_names_the_country() -> None:
     order = _paid_order(buyer)
     html = _client(buyer).get(reverse("orders:detail", args=[order.number])).content.decode()
     assert "Hangzhou · China" in html
+
+
+def test_the_payment_page_names_the_shop_and_the_items() -> None:
+    buyer = UserFactory(interface_language="en")
+    tea = shop()
+    for title in ("Oolong", "Green tea", "Cup", "Pot"):
+        services.cart_add(user=buyer, variant_id=product(tea, title=title).pk, quantity=1)
+    checkout = services.checkout_submit(buyer=buyer, key=uuid.uuid4().hex, address_id=address(buyer).pk)
+    assert checkout.payment is not None
+    client = _client(buyer)
+    start = client.get(pay_url(checkout.payment))
+    html = client.get(start["Location"]).content.decode()
+    assert "data-pay-summary" in html and tea.name in html
+    assert "<li>4 items</li>" in html and "<li>and 1 more</li>" in html

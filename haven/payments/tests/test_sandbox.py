@@ -226,3 +226,21 @@ def test_delivery_task_is_idempotent(payer, django_capture_on_commit_callbacks) 
     payment.refresh_from_db()
     assert payment.status == states.SUCCEEDED and payment.transitions.count() == 2
     assert WebhookEvent.objects.filter(payment=payment).count() == 2
+
+
+def test_the_page_says_what_is_paid_through_the_summary_registry(payer_client, payer, monkeypatch) -> None:
+    from haven.payments import selectors
+
+    monkeypatch.setattr(services, "_summaries", {})
+    plain = make_payment(payer, prefix="summary-none:")
+    assert "data-pay-summary" not in payer_client.get(open_page(payer_client, plain)).content.decode()
+    services.register_payment_summary(
+        "summary:", lambda p: {"title": "Tea <b>House</b>", "lines": ["2 items", "Oolong × 2", *["x"] * 20]}
+    )
+    payment = make_payment(payer, prefix="summary:")
+    html = payer_client.get(open_page(payer_client, payment)).content.decode()
+    assert "Tea &lt;b&gt;House&lt;/b&gt;" in html and "<li>Oolong × 2</li>" in html  # escaped, listed
+    found = selectors.payment_summary(payment)
+    assert found is not None and len(found["lines"]) == selectors.SUMMARY_LINES_MAX  # bounded
+    services.register_payment_summary("summary:", lambda p: None)
+    assert selectors.payment_summary(payment) is None
