@@ -3,11 +3,14 @@ addresses and countries as people read them."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from babel.dates import format_date, format_time, get_datetime_format
 from django import template
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from haven.core.countries import address_separator, country_name
@@ -70,3 +73,36 @@ def address_lines(address: Any) -> list[str]:
     region = " ".join(p for p in (_field(address, "region"), _field(address, "postal_code")) if p)
     place = sep.join(p for p in (_field(address, "city"), region) if p)
     return [street, place]
+
+
+def _babel_locale() -> str:
+    return translation.to_locale(translation.get_language() or "en")
+
+
+@register.filter
+def when(value: datetime | None) -> str:
+    """A moment in the viewer's language and time zone, one format for a whole page (CLDR's medium date
+    and short time): "Dec 6, 2026, 10:36 PM" / "2026年12月6日 22:36"."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    locale = _babel_locale()
+    try:
+        pattern = get_datetime_format("medium", locale=locale)
+        day = format_date(local, "medium", locale=locale)
+        time = format_time(local, "short", tzinfo=local.tzinfo, locale=locale)
+    except (ValueError, LookupError):
+        return local.strftime("%Y-%m-%d %H:%M")
+    return str(pattern).replace("{1}", day).replace("{0}", time)
+
+
+@register.filter
+def day(value: datetime | None) -> str:
+    """A date in the viewer's language (CLDR's medium date): "Dec 6, 2026" / "2026年12月6日"."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    try:
+        return format_date(local, "medium", locale=_babel_locale())
+    except (ValueError, LookupError):
+        return local.strftime("%Y-%m-%d")

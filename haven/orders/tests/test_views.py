@@ -346,3 +346,20 @@ def test_the_payment_page_names_the_shop_and_the_items() -> None:
     html = client.get(start["Location"]).content.decode()
     assert "data-pay-summary" in html and tea.name in html
     assert "<li>4 items</li>" in html and "<li>and 1 more</li>" in html
+
+
+def test_order_page_uses_one_date_format() -> None:
+    buyer = UserFactory(interface_language="en")
+    order = _paid_order(buyer)
+    html = _client(buyer).get(reverse("orders:detail", args=[order.number])).content.decode()
+    stamps = re.findall(r"<time[^>]*>([^<]+)</time>", html)
+    assert len(stamps) >= 3  # the heading and the timeline's steps
+    pattern = re.compile(r"^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M$")
+    assert all(pattern.match(s.replace("\u202f", " ")) for s in stamps), stamps
+    zh = UserFactory(interface_language="zh-hans")
+    order_zh = _paid_order(zh)
+    html_zh = _client(zh).get(reverse("orders:detail", args=[order_zh.number])).content.decode()
+    stamps_zh = re.findall(r"<time[^>]*>([^<]+)</time>", html_zh)
+    assert stamps_zh and all(re.match(r"^\d{4}年\d{1,2}月\d{1,2}日 \d{1,2}:\d{2}$", s) for s in stamps_zh), (
+        stamps_zh
+    )
