@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from haven.accounts.selectors import avatar_url
 from haven.catalog.models import Product
@@ -26,7 +27,7 @@ SECTION_REVIEWS = 3
 
 
 def _with_cards(rows: QuerySet[Review]) -> QuerySet[Review]:
-    return rows.select_related("author", "order_line").prefetch_related("photos__image")
+    return rows.select_related("author", "order_line__variant").prefetch_related("photos__image")
 
 
 def product_reviews(
@@ -126,6 +127,20 @@ def can_delete(viewer: Any, review: Review) -> bool:
     return viewer.pk == review.author_id or is_operator(viewer)
 
 
+def variant_text(line: Any) -> str:
+    """The bought variant with its option names: "Size: L · Colour: Sand"; the order line's snapshot
+    ("L") when the variant is gone or has no options."""
+    if line is None:
+        return ""
+    variant = line.variant
+    options = getattr(variant, "options", None) if variant is not None else None
+    if isinstance(options, dict) and options:
+        return " · ".join(
+            _("%(name)s: %(value)s") % {"name": name, "value": value} for name, value in options.items()
+        )
+    return str(line.variant_label or "")
+
+
 def review_card(viewer: Any, review: Review) -> dict[str, Any]:
     """What a page or the API shows of one review (author by username, photos, the viewer's actions)."""
     author = review.author
@@ -138,7 +153,7 @@ def review_card(viewer: Any, review: Review) -> dict[str, Any]:
         "body": review.body,
         "language": review.language,
         "verified": review.verified,
-        "variant": line.variant_label if line is not None else "",
+        "variant": variant_text(line),
         "moderation_state": review.moderation_state,
         "author": {
             "username": author.username,

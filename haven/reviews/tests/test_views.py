@@ -160,3 +160,17 @@ def test_product_reviews_tag_renders_for_other_apps() -> None:
         Context({"product": product_row, "request": request})
     )
     assert "Tagged in" in html and "1 review" in html
+
+
+def test_a_review_names_the_variant_with_its_option_inline_with_the_date() -> None:
+    variant = product(shop())
+    variant.options = {"Size": "L"}
+    variant.save(update_fields=["options"])
+    line = bought(variant=variant)
+    _review(line)
+    html = Client().get(f"/products/{variant.product_id}/").content.decode()
+    assert '<span class="review-variant">Size: L</span>' in html
+    assert '<p class="tiny muted">' not in html.split('id="review-', 1)[1].split("</li>", 1)[0]
+    variant.delete()  # the variant is gone: the order line's snapshot is shown
+    html = Client().get(f"/products/{variant.product_id}/").content.decode()
+    assert '<span class="review-variant">L</span>' in html
