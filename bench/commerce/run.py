@@ -137,6 +137,11 @@ def run_profile(profile: str, args: argparse.Namespace) -> dict[str, Any]:
         if profile == "scaled":
             reset_scaled(args.redis_db)
         env = profile_env(profile, data_dir, args.redis_db)
+        if profile == "scaled":
+            env["HAVEN_DATABASE_URL"] = PG_URL + PG_DB
+        # Every loop leaves an unpaid checkout behind: let each buyer hold the most the setting allows,
+        # with enough buyers that none reaches it within a run (see --buyers).
+        env["HAVEN_MAX_UNPAID_CHECKOUTS"] = "50"
         python = str(REPO / ".venv/bin/python")
         subprocess.run([python, "manage.py", "migrate", "-v", "0"], cwd=REPO, env=env, check=True)
         world_file = data_dir / "world.json"
@@ -197,7 +202,7 @@ def main(argv: list[str] | None = None) -> None:
         "--profiles", nargs="+", choices=("embedded", "scaled"), default=["embedded", "scaled"]
     )
     parser.add_argument("--members", type=int, default=10_000, help="size S: 10,000 members")
-    parser.add_argument("--buyers", type=int, default=400)
+    parser.add_argument("--buyers", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--workers", type=int, default=2)
