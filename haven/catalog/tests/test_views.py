@@ -160,6 +160,9 @@ def test_tag_page() -> None:
     )
     tags = list(NoteProductTag.objects.filter(note=note).values_list("product_id", "image_index", "x", "y"))
     assert tags == [(other.pk, 1, 10, 20), (own.pk, None, None, None)]
+    page = client.get(f"/products/tag/{note.pk}/").content.decode()
+    # Tapping the photo places a pin (tagger.js); the number fields stay as the no-script way, folded.
+    assert '<details class="tag-exact">' in page and "data-place hidden" in page and "On photo 2" in page
     done = client.post(f"/products/tag/{note.pk}/", {"t_product": [str(own.pk)], "done": "1"})
     assert done.status_code == 302 and done["Location"] == reverse("notes:detail", args=[note.pk])
     assert list(NoteProductTag.objects.filter(note=note).values_list("product_id", flat=True)) == [own.pk]

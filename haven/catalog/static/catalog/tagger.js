@@ -1,9 +1,14 @@
-/* Tag products on a note: "Place on photo" arms a row; a tap on a photo fills its photo and point. */
+/* Tag products on a note: "Place on photo" arms a row (the only row is armed from the start); a tap on a
+   photo fills its hidden photo and per-mille point fields (kept in a <details> as the no-script way). */
 (function () {
   "use strict";
   var form = document.querySelector("[data-tag-form]");
   if (!form) return;
   var armed = null;
+  var rows = form.querySelectorAll("[data-tag-row]");
+  form.querySelectorAll("[data-place][hidden]").forEach(function (b) { b.hidden = false; });
+  form.classList.add("tag-form-js");
+  if (rows.length === 1) armed = rows[0];  // one product: a tap on a photo places it at once
   function dots() {
     form.querySelectorAll(".tag-dot").forEach(function (d) { d.remove(); });
     form.querySelectorAll("[data-tag-row]").forEach(function (row) {
@@ -34,7 +39,9 @@
       armed.querySelector("[data-t-x]").value = x;
       armed.querySelector("[data-t-y]").value = y;
       armed.removeAttribute("data-placing");
-      armed = null;
+      var placed = armed.querySelector("[data-placed]");
+      if (placed) placed.textContent = (form.getAttribute("data-placed-text") || "").replace("{n}", String(parseInt(photo.getAttribute("data-photo"), 10) + 1));
+      armed = rows.length === 1 ? rows[0] : null;
       dots();
     }
   });
