@@ -21,6 +21,7 @@ from haven.catalog.models import QUANTITY_MAX, Product, Variant
 from haven.catalog.selectors import attributed_note_id
 from haven.core.errors import Conflict, InvalidInput, NotFound, RateLimited, ServiceUnavailable
 from haven.core.transactions import enqueue_on_commit
+from haven.notes import access as notes_access
 from haven.notes.models import Note
 from haven.notifications.models import Notification
 from haven.notifications.services import notify_about
@@ -174,7 +175,12 @@ def cart_add(*, user: Any, variant_id: Any, quantity: int = 1, note_id: Any = No
         raise Conflict(_("This item is sold out."), code="out_of_stock")
     note = None
     if note_id and str(note_id).isdigit():
-        note = Note.objects.filter(pk=int(note_id), product_tags__product_id=variant.product_id).first()
+        # Only a note the buyer may see and that really tags this product credits its author.
+        note = (
+            notes_access.visible_notes(user)
+            .filter(pk=int(note_id), product_tags__product_id=variant.product_id)
+            .first()
+        )
     with transaction.atomic():
         item = CartItem.objects.select_for_update().filter(user=user, variant=variant).first()
         if item is None:

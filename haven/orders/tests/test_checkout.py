@@ -310,3 +310,12 @@ def test_a_shop_owner_earns_commission_on_sales_through_their_own_note() -> None
     order = Order.objects.get(checkout=checkout)
     assert order.lines.get().creator_id == tea.owner_id
     assert services.ledger_totals(reference=f"order:{order.pk}")["creator"] == -2000
+
+
+def test_a_note_the_buyer_cannot_see_credits_nobody() -> None:
+    buyer, creator = UserFactory(), UserFactory()
+    variant = product(shop())
+    hidden = NoteFactory(author=creator, visibility="private")
+    NoteProductTag.objects.create(note=hidden, product=variant.product)
+    item = _cart(buyer, variant, note=hidden)
+    assert item.note_id is None
