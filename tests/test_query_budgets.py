@@ -27,7 +27,7 @@ BUDGETS = {
     "discover_html": 12,
     "following_html": 8,
     "profile_html": 14,
-    "note_html": 17,
+    "note_html": 18,  # +1 since commerce: the products tagged on the note (one query, cards and pins)
 }
 
 

@@ -33,7 +33,7 @@ def test_notes_people_and_topics_tabs(client: Client) -> None:
     assert (
         f'href="/notes/{note.pk}/"' in html
         and 'data-tab="member"' in html
-        and 'data-tab="product"' not in html
+        and 'data-tab="product"' in html  # products are searchable since commerce
     )
     people = client.get(URL, {"q": "咖啡", "type": "member"}).content.decode()
     assert f'data-hit="member-{person.pk}"' in people and "@kafei_lin" in people
