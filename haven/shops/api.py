@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
 from haven.accounts.auth import OptionalAuth
@@ -71,7 +72,7 @@ def my_shops(request: HttpRequest, query: Query[ListQuery]) -> dict[str, Any]:
 def review_queue(request: HttpRequest, query: Query[QueueQuery]) -> dict[str, Any]:
     viewer = _user(request)
     if not access.is_operator(viewer):
-        raise Forbidden("Only Haven's operators can review shops.", code="not_operator")
+        raise Forbidden(_("Only Haven's operators can review shops."), code="not_operator")
     page = selectors.review_queue(status=query.status, cursor=query.cursor, limit=query.limit)
     return {"items": [shop_out(viewer, s) for s in page.items], "next_cursor": page.next_cursor}
 
