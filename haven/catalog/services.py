@@ -567,3 +567,8 @@ def tag_click_record(*, user: Any, note: Any, product: Any) -> TagClick | None:
     if recent is not None:
         return recent
     return TagClick.objects.create(user=user, note=note_row, product_id=product_id)
+
+
+def product_count_sold(*, product_id: int, items: int) -> None:
+    """Add `items` sold to the product's counter (orders, when an order is paid)."""
+    Product.objects.filter(pk=product_id).update(sold_count=F("sold_count") + items)

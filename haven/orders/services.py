@@ -17,8 +17,10 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from haven.catalog.access import buyable_variant_or_404
 from haven.catalog.models import QUANTITY_MAX, Product, Variant
 from haven.catalog.selectors import attributed_note_id
+from haven.catalog.services import product_count_sold
 from haven.core.errors import Conflict, InvalidInput, NotFound, RateLimited, ServiceUnavailable
 from haven.core.transactions import enqueue_on_commit
 from haven.notes import access as notes_access
@@ -143,22 +145,6 @@ def _fill_address(address: Address, data: dict[str, Any]) -> None:
 # Cart
 
 
-def _buyable(variant_id: Any) -> Variant:
-    variant = (
-        Variant.objects.select_related("product__shop").filter(pk=int(variant_id)).first()
-        if str(variant_id).isdigit()
-        else None
-    )
-    if (
-        variant is None
-        or not variant.is_active
-        or variant.product.status != Product.Status.ACTIVE
-        or variant.product.shop.status != "active"
-    ):
-        raise NotFound()
-    return variant
-
-
 def _quantity(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= QUANTITY_MAX:
         raise InvalidInput(
@@ -170,7 +156,7 @@ def _quantity(value: Any) -> int:
 def cart_add(*, user: Any, variant_id: Any, quantity: int = 1, note_id: Any = None) -> CartItem:
     """Put `quantity` more of a variant in `user`'s cart. `note_id`: the note whose tag led here."""
     quantity = _quantity(quantity)
-    variant = _buyable(variant_id)
+    variant = buyable_variant_or_404(variant_id)
     if variant.stock is not None and variant.stock < 1:
         raise Conflict(_("This item is sold out."), code="out_of_stock")
     note = None
@@ -491,9 +477,7 @@ def payment_changed(payment: Payment, src: str, dst: str) -> None:
             for line in order.lines.all():
                 items += line.quantity
                 if line.product_id:
-                    Product.objects.filter(pk=line.product_id).update(
-                        sold_count=F("sold_count") + line.quantity
-                    )
+                    product_count_sold(product_id=line.product_id, items=line.quantity)
             shop_count_sold(shop_id=order.shop_id, items=items)
             _notify_shop(order, "paid")
         elif order.status == states.CANCELLED and order.payment_status == states.VOIDED:
