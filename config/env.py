@@ -204,6 +204,13 @@ class HavenSettings(BaseSettings):
     order_complete_days: Annotated[int, Field(ge=1, le=90)] = 7
     attribution_days: Annotated[int, Field(ge=1, le=30)] = 7
     max_unpaid_checkouts: Annotated[int, Field(ge=1, le=50)] = 5
+    # Recommendations (docs/recommend.md): "trained" ranks Discover with the trained model when one is
+    # active (else the v0 ranking), "v0" always uses the v0 ranking; how long interaction events are
+    # kept; how often a web process checks for a newly trained model; how often training runs.
+    recommender: Literal["trained", "v0"] = "trained"
+    recommend_event_days: Annotated[int, Field(ge=1, le=365)] = 90
+    recommend_reload_seconds: Annotated[int, Field(ge=5, le=3600)] = 60
+    recommend_train_hours: Annotated[int, Field(ge=1, le=168)] = 6
 
     @model_validator(mode="after")
     def _check_argon2(self) -> HavenSettings:

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "haven.notes",
     "haven.engagement",
     "haven.translation",
+    "haven.recommend",
     "haven.feeds",
     "haven.messaging",
     "haven.payments",

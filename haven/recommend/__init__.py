@@ -1,0 +1,1 @@
+"""Recommendations: interaction events, trained models and the candidate sources of Discover."""
