@@ -25,16 +25,32 @@ from typing import Any
 import numpy as np
 
 from bench.common import OUT, db_label, django_setup, guard_database
+from bench.generate import tastes
 
 SIZES: dict[str, dict[str, int]] = {
-    "XS": {"members": 1_000, "notes": 10_000, "follows": 50_000, "likes": 50_000, "comments": 5_000},
-    "S": {"members": 10_000, "notes": 100_000, "follows": 1_000_000, "likes": 1_000_000, "comments": 50_000},
+    "XS": {
+        "members": 1_000,
+        "notes": 10_000,
+        "follows": 50_000,
+        "likes": 50_000,
+        "comments": 5_000,
+        "events": 200_000,
+    },
+    "S": {
+        "members": 10_000,
+        "notes": 100_000,
+        "follows": 1_000_000,
+        "likes": 1_000_000,
+        "comments": 50_000,
+        "events": 2_000_000,
+    },
     "M": {
         "members": 100_000,
         "notes": 1_000_000,
         "follows": 10_000_000,
         "likes": 10_000_000,
         "comments": 500_000,
+        "events": 5_000_000,
     },
 }
 CELEBRITIES = 3  # members 1..3, each followed by 10 % of all members
@@ -42,6 +58,20 @@ PASSWORD = "bench-password-2026"  # noqa: S105 - a public bench fixture  # every
 IMAGE_POOL = 200
 CHUNK = 100_000
 NOTE_WINDOW_DAYS = 60
+# Hidden tastes (bench/generate/tastes.py): written to bench/out/tastes-<database>.json, never to the
+# product database. Shares of taste-driven picks; the rest go to popular notes.
+AUTHOR_TOPIC_SHARE = 0.85  # a note's topic is one of its author's interests
+MAIN_TAG_SHARE = 0.85  # notes tagged with their topic's hashtag in their language (the rest: untagged)
+OTHER_TAG_SHARE = 0.2  # ... of those, also with the same topic's hashtag in the other language
+GENERIC_TAG_SHARE = 0.15  # notes with a tag that says nothing about the topic (#weekend, #日常)
+TASTE_SHARE = 0.8  # likes
+SAVE_RATIO = 0.3  # saves per like
+SAVE_TASTE_SHARE = 0.9
+COMMENT_TASTE_SHARE = 0.7
+OPEN_TASTE_SHARE = 0.6  # opens of the note page that did not end in a like
+EXTRA_OPEN_RATIO = 1.0  # such opens per like
+PASSING_IMPRESSION_RATIO = 2.0  # impressions that led nowhere, per open
+EVENT_DAYS = 21  # interaction events cover the last days only (the size's "events" budget caps them)
 
 
 @dataclass
@@ -330,12 +360,19 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     from bench.generate import text
     from haven.accounts.models import ApiToken, User
-    from haven.engagement.models import Comment, NoteLike
+    from haven.engagement.models import Collection, Comment, NoteLike, Save
     from haven.feeds.models import SeenNote
     from haven.graph.models import Follow
     from haven.media.models import MediaImage
     from haven.notes.models import Hashtag, Note, NoteHashtag, NoteImage
     from haven.notifications.models import Notification
+    from haven.recommend.models import (
+        EventKind,
+        InteractionEvent,
+        NotInterested,
+        RecommenderModel,
+        TopicFollow,
+    )
 
     size = SIZES[args.size]
     label = db_label()
@@ -419,6 +456,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         "hashtag": Table(Hashtag, ("id", "name", "created_at")),
         "note_hashtag": Table(NoteHashtag, ("note", "hashtag")),
         "like": Table(NoteLike, ("user", "note", "created_at")),
+        "collection": Table(Collection, ("id", "owner", "name", "is_public", "is_default", "created_at")),
+        "save": Table(Save, ("user", "note", "collection", "created_at")),
+        "event": Table(
+            InteractionEvent, ("user", "note", "kind", "value", "source", "model_version", "created_at")
+        ),
         "comment": Table(
             Comment,
             (
@@ -440,7 +482,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         existing = cur.fetchone()[0]
     if existing and not args.reset:
         sys.exit(f"{label} already has {existing} members; pass --reset to replace the community")
-    extra = [ApiToken._meta.db_table, SeenNote._meta.db_table, Notification._meta.db_table]
+    extra = [
+        m._meta.db_table
+        for m in (ApiToken, SeenNote, Notification, NotInterested, TopicFollow, RecommenderModel)
+    ]
     writer.truncate(extra + names)
     if not args.keep_indexes:
         writer.drop_secondary(names, label)
@@ -519,13 +564,38 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     follower_counts = np.bincount(followee, minlength=n + 1)
 
+    # --- hidden tastes: 2-4 interests per member among the topics, Zipf-popular ----------------------
+    n_topics = len(text.TOPICS)
+    topic_p = tastes.topic_weights(n_topics)
+    interests, interest_count = tastes.draw_interests(rng, n, topic_p)
+    reads_zh = np.array([False] + ["zh" in people[i][1] for i in range(n)])
+    reads_en = np.array([False] + ["en" in people[i][1] for i in range(n)])
+
     # --- notes (authors skewed towards popular members) and their images -------------------------
+    # Each note has one main topic (mostly one of its author's interests) and is written in a language
+    # its author reads; most carry the topic's hashtag in that language, some the other one too.
     m = size["notes"]
     weights = np.sqrt(follower_counts[1:].astype(float) + 1.0)
     authors = rng.choice(np.arange(1, n + 1), size=m, p=weights / weights.sum())
     published = np.sort(burst_times(rng, m, now))  # ids follow publication order, as in real life
-    variants = text.note_pool(prng, 5000)
-    variant = rng.integers(0, len(variants), m)
+    own_topic = rng.random(m) < AUTHOR_TOPIC_SHARE
+    pick_interest = (rng.random(m) * interest_count[authors]).astype(np.int64)
+    note_topic = np.where(
+        own_topic, interests[authors, pick_interest], rng.choice(n_topics, size=m, p=topic_p)
+    )
+    lang_roll = rng.random(m)
+    a_zh, a_en = reads_zh[authors], reads_en[authors]
+    note_zh = np.where(a_zh & a_en, lang_roll < 0.5, np.where(a_zh, lang_roll >= 0.03, lang_roll < 0.03))
+    note_bucket = note_topic * 2 + note_zh.astype(np.int64)
+    per_pool = 120 if m <= 100_000 else 250
+    pools = text.topic_note_pool(prng, per_pool)
+    variant = rng.integers(0, per_pool, m)
+    # hashtags: ids 2t+1 (English) and 2t+2 (Chinese) for topic t, then the generic tags
+    main_tag = rng.random(m) < MAIN_TAG_SHARE
+    other_tag = main_tag & (rng.random(m) < OTHER_TAG_SHARE)
+    generic_tag = rng.random(m) < GENERIC_TAG_SHARE
+    generic_id = 2 * n_topics + 1 + note_zh.astype(np.int64) * 3 + rng.integers(0, 3, m)
+    all_tags = text.all_tags()
     visibility_roll = rng.random(m)
     draft = rng.random(m) < 0.01
     images_per_note = rng.choice([1, 2, 3, 4], size=m, p=[0.55, 0.25, 0.12, 0.08])
@@ -534,28 +604,67 @@ def main(argv: Sequence[str] | None = None) -> None:
     position = np.arange(len(note_of_image)) - np.repeat(starts, images_per_note)
     pool = make_image_pool(settings.MEDIA_ROOT)
     pick = rng.integers(0, len(pool), len(note_of_image))
+    statuses = np.where(draft, "draft", "published")
+    vis = np.where(visibility_roll < 0.92, "public", np.where(visibility_roll < 0.98, "followers", "private"))
 
-    # likes: per-note power law, users uniform; comments: per-note power law
-    like_counts = pareto_counts(rng, m, int(size["likes"] * 1.01), cap=max(1, n // 5), shape=1.0)
-    like_counts[draft] = 0
-    like_note = np.repeat(np.arange(1, m + 1), like_counts)
-    like_user = rng.integers(1, n + 1, len(like_note))
-    like_note, like_user = unique_pairs(like_note, like_user, n + 1)
-    comment_counts = pareto_counts(rng, m, size["comments"], cap=5000, shape=1.2)
-    comment_counts[draft] = 0
+    # --- taste-driven engagement: likes, saves, comments on public notes, after publication --------
+    # A note's appeal (a heavy tail, a little more for authors with many followers) weighs every pick;
+    # TASTE_SHARE of a member's likes go to notes of their interests, the rest to popular notes.
+    appeal = (rng.pareto(1.5, m) + 0.2) * (follower_counts[authors].astype(float) + 1.0) ** 0.25
+    open_note = (~draft) & (vis == "public")
+    note_ids = np.arange(1, m + 1)
+    index = tastes.NoteIndex.build(
+        note_ids[open_note], note_bucket[open_note], appeal[open_note], 2 * n_topics, popular_power=1.5
+    )
+
+    def engagements(total: int, taste_share: float, delay_hours: float) -> tuple[np.ndarray, ...]:
+        """(users, notes, at, in_taste) of about `total` distinct engagements (members' activity on a
+        power law), each some time after its note was published; those still in the future dropped."""
+        cap = max(20, min(m // 20, 5000))
+        activity = pareto_counts(rng, n, int(total * 1.35), cap=cap, shape=1.2)
+        users = np.repeat(np.arange(1, n + 1), activity)
+        notes, in_taste = tastes.choose_notes(
+            rng,
+            users,
+            interests=interests,
+            count=interest_count,
+            reads_zh=reads_zh,
+            reads_en=reads_en,
+            index=index,
+            taste_share=taste_share,
+        )
+        at = published[notes - 1] + rng.exponential(delay_hours * 3600, len(notes))
+        keep = (at < now - 1) & (authors[notes - 1] != users)
+        users, notes, at, in_taste = users[keep], notes[keep], at[keep], in_taste[keep]
+        _codes, first = np.unique(users * (m + 1) + notes, return_index=True)
+        if len(first) > total:
+            first = rng.choice(first, size=total, replace=False)
+        first.sort()
+        return users[first], notes[first], at[first], in_taste[first]
+
+    like_user, like_note, like_time, like_taste = engagements(size["likes"], TASTE_SHARE, 36)
+    save_user, save_note, save_time, _st = engagements(int(size["likes"] * SAVE_RATIO), SAVE_TASTE_SHARE, 48)
+    comment_user, comment_note, comment_time, _ct = engagements(size["comments"], COMMENT_TASTE_SHARE, 24)
     per_note_likes = np.bincount(like_note, minlength=m + 1)
-    per_note_comments = comment_counts
+    per_note_saves = np.bincount(save_note, minlength=m + 1)
+    per_note_comments = np.bincount(comment_note, minlength=m + 1)
 
     pub = ts(published)
     pub_tz = writer.tz(pub)
-    statuses = np.where(draft, "draft", "published")
-    vis = np.where(visibility_roll < 0.92, "public", np.where(visibility_roll < 0.98, "followers", "private"))
-    a_list, v_list = authors.tolist(), variant.tolist()
+    a_list, v_list, b_list = authors.tolist(), variant.tolist(), note_bucket.tolist()
+    tag_lists: list[list[int]] = [[] for _i in range(m)]
+    for i in np.flatnonzero(main_tag).tolist():
+        tag_lists[i].append(b_list[i] + 1)  # the topic's tag in the note's language
+    for i in np.flatnonzero(other_tag).tolist():
+        tag_lists[i].append((b_list[i] ^ 1) + 1)  # the same topic's tag in the other language
+    for i in np.flatnonzero(generic_tag).tolist():
+        tag_lists[i].append(int(generic_id[i]))
 
     def notes(lo: int, hi: int) -> list[tuple[Any, ...]]:
         rows = []
         for i in range(lo, hi):
-            language, title, body, body_html, _tag = variants[v_list[i]]
+            language, title, body, body_html = pools[b_list[i]][v_list[i]]
+            body, body_html = text.with_tags(body, body_html, [all_tags[t - 1] for t in tag_lists[i]])
             is_draft = bool(draft[i])
             rows.append(
                 (
@@ -571,8 +680,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                     language,
                     0.9,
                     int(per_note_likes[i + 1]),
-                    0,
-                    int(per_note_comments[i]),
+                    int(per_note_saves[i + 1]),
+                    int(per_note_comments[i + 1]),
                     pub_tz[i],
                     pub_tz[i],
                     None if is_draft else pub_tz[i],
@@ -623,13 +732,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
 
     hashtag_at = writer.tz(ts(np.array([now - 400 * 86400])))[0]
-    timed("hashtags", tables["hashtag"], iter([[(k + 1, t, hashtag_at) for k, t in enumerate(text.TAGS)]]))
-    tagged = [(i + 1, variants[v_list[i]][4] + 1) for i in range(m) if variants[v_list[i]][4] >= 0]
+    timed("hashtags", tables["hashtag"], iter([[(k + 1, t, hashtag_at) for k, t in enumerate(all_tags)]]))
+    tagged = [(i + 1, t) for i in range(m) for t in tag_lists[i]]
     timed("note_hashtags", tables["note_hashtag"], chunked(len(tagged), lambda lo, hi: tagged[lo:hi]))
 
-    # likes and comments happen after their note, mostly within two days
-    like_offsets = np.minimum(published[like_note - 1] + rng.exponential(36 * 3600, len(like_note)), now - 1)
-    like_at = writer.tz(ts(like_offsets))
+    like_at = writer.tz(ts(like_time))
     ln, lu = like_note.tolist(), like_user.tolist()
     timed(
         "likes",
@@ -637,14 +744,37 @@ def main(argv: Sequence[str] | None = None) -> None:
         chunked(len(ln), lambda lo, hi: list(zip(lu[lo:hi], ln[lo:hi], like_at[lo:hi], strict=True))),
     )
 
-    comment_note = np.repeat(np.arange(1, m + 1), comment_counts)
-    comment_author = rng.integers(1, n + 1, len(comment_note))
-    comment_at = writer.tz(
-        ts(np.minimum(published[comment_note - 1] + rng.exponential(24 * 3600, len(comment_note)), now - 1))
+    # saves: one default collection ("Saved", private) per member who saved, as the product makes it
+    savers = np.unique(save_user)
+    collection_of = np.zeros(n + 1, dtype=np.int64)
+    collection_of[savers] = np.arange(1, len(savers) + 1)
+    first_save = np.full(n + 1, now)
+    np.minimum.at(first_save, save_user, save_time)
+    collection_at = writer.tz(ts(first_save[savers] - 1))
+    sv = savers.tolist()
+    timed(
+        "collections",
+        tables["collection"],
+        chunked(
+            len(sv),
+            lambda lo, hi: [(j + 1, sv[j], "Saved", False, True, collection_at[j]) for j in range(lo, hi)],
+        ),
     )
-    cvariants = text.comment_pool(prng, 2000)
-    cv = rng.integers(0, len(cvariants), len(comment_note)).tolist()
-    cn, ca = comment_note.tolist(), comment_author.tolist()
+    save_at = writer.tz(ts(save_time))
+    su, sn, sc = save_user.tolist(), save_note.tolist(), collection_of[save_user].tolist()
+    timed(
+        "saves",
+        tables["save"],
+        chunked(len(su), lambda lo, hi: [(su[j], sn[j], sc[j], save_at[j]) for j in range(lo, hi)]),
+    )
+
+    comment_at = writer.tz(ts(comment_time))
+    cvariants = text.comment_pool(prng, 2000)  # even indexes English, odd Chinese
+    cv = (
+        rng.integers(0, len(cvariants) // 2, len(comment_note)) * 2
+        + note_zh[comment_note - 1].astype(np.int64)
+    ).tolist()
+    cn, ca = comment_note.tolist(), comment_user.tolist()
 
     def comments(lo: int, hi: int) -> list[tuple[Any, ...]]:
         return [
@@ -653,6 +783,79 @@ def main(argv: Sequence[str] | None = None) -> None:
         ]
 
     timed("comments", tables["comment"], chunked(len(cn), comments))
+
+    # --- interaction events of the last EVENT_DAYS: impressions, opens and dwell -----------------
+    # Every like in the window was an open (and an impression before it); more opens follow tastes
+    # less strictly; most impressions are of popular notes and lead nowhere. Likes, saves and
+    # comments themselves are read from the engagement tables, so they are not repeated here.
+    window_start = now - EVENT_DAYS * 86400
+    recent_like = like_time >= window_start
+    extra_user, extra_note, extra_open, extra_taste = engagements(
+        int(len(like_user) * EXTRA_OPEN_RATIO) + 1, OPEN_TASTE_SHARE, 24
+    )
+    recent_extra = extra_open >= window_start
+    visit_user = np.concatenate([like_user[recent_like], extra_user[recent_extra]])
+    visit_note = np.concatenate([like_note[recent_like], extra_note[recent_extra]])
+    visit_open = np.concatenate(
+        [like_time[recent_like] - rng.uniform(5, 120, int(recent_like.sum())), extra_open[recent_extra]]
+    )
+    liked_visit = np.concatenate(
+        [np.ones(int(recent_like.sum()), bool), np.zeros(int(recent_extra.sum()), bool)]
+    )
+    visit_taste = np.concatenate([like_taste[recent_like], extra_taste[recent_extra]])
+    passing = int(len(visit_user) * PASSING_IMPRESSION_RATIO)
+    budget = size["events"]
+    if 3 * len(visit_user) + passing > budget:  # keep a random share of the visits within the budget
+        share = budget / (3 * len(visit_user) + passing)
+        keep = rng.random(len(visit_user)) < share
+        visit_user, visit_note, visit_open = visit_user[keep], visit_note[keep], visit_open[keep]
+        liked_visit, visit_taste = liked_visit[keep], visit_taste[keep]
+        passing = int(passing * share)
+    visit_open = np.maximum(visit_open, window_start)
+    dwell_ms = rng.lognormal(np.where(liked_visit | visit_taste, np.log(25_000), np.log(5_000)), 0.8)
+    dwell_ms = np.minimum(dwell_ms, 600_000).astype(np.int64)
+    pass_user = np.repeat(np.arange(1, n + 1), np.bincount(visit_user, minlength=n + 1)[1:])
+    pass_user = pass_user[rng.integers(0, max(1, len(pass_user)), passing)] if len(pass_user) else pass_user
+    pass_note = index.popular(rng, len(pass_user))
+    pass_at = np.maximum(published[pass_note - 1], window_start) + rng.exponential(24 * 3600, len(pass_user))
+    keep = (pass_at < now - 1) & (authors[pass_note - 1] != pass_user)
+    pass_user, pass_note, pass_at = pass_user[keep], pass_note[keep], pass_at[keep]
+    nv = len(visit_user)
+    ev_user = np.concatenate([visit_user, visit_user, visit_user, pass_user])
+    ev_note = np.concatenate([visit_note, visit_note, visit_note, pass_note])
+    ev_kind = np.concatenate(
+        [
+            np.full(nv, int(EventKind.IMPRESSION)),
+            np.full(nv, int(EventKind.OPEN)),
+            np.full(nv, int(EventKind.DWELL)),
+            np.full(len(pass_user), int(EventKind.IMPRESSION)),
+        ]
+    )
+    ev_value = np.concatenate(
+        [rng.integers(0, 20, nv), np.zeros(nv, np.int64), dwell_ms, rng.integers(0, 20, len(pass_user))]
+    )
+    ev_time = np.concatenate(
+        [visit_open - rng.uniform(1, 60, nv), visit_open, visit_open + dwell_ms / 1000, pass_at]
+    )
+    ev_time = np.minimum(ev_time, now - 1)
+    order = np.argsort(ev_time, kind="stable")
+    ev_at = writer.tz(ts(ev_time[order]))
+    eu, en_, ek, evv = (a[order].tolist() for a in (ev_user, ev_note, ev_kind, ev_value))
+    timed(
+        "events",
+        tables["event"],
+        chunked(
+            len(eu),
+            lambda lo, hi: [(eu[j], en_[j], ek[j], evv[j], "discover", "", ev_at[j]) for j in range(lo, hi)],
+        ),
+    )
+
+    def in_interests(users: np.ndarray, notes_: np.ndarray) -> np.ndarray:
+        topic = note_topic[notes_ - 1]
+        hit = (interests[users] == topic[:, None]) & (
+            np.arange(tastes.MAX_INTERESTS) < interest_count[users][:, None]
+        )
+        return hit.any(axis=1)
 
     writer.reset_sequences(names)
     rebuild = 0.0
@@ -685,8 +888,36 @@ def main(argv: Sequence[str] | None = None) -> None:
         "rows_per_s": round(total_rows / elapsed),
         "note_window_end": (datetime.fromtimestamp(now, UTC) - timedelta(seconds=0)).isoformat(),
     }
+    meta["tastes"] = {
+        "file": f"tastes-{label}.json",
+        "likes_in_taste": round(float(np.mean(in_interests(like_user, like_note))), 3),
+        "saves_in_taste": round(float(np.mean(in_interests(save_user, save_note))), 3),
+        "topic_weights": [round(float(w), 4) for w in topic_p],
+    }
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / f"generate-{label}.json").write_text(json.dumps(meta, indent=2))
+    hidden = {
+        "size": args.size,
+        "seed": args.seed,
+        "database": label,
+        "generated_at": meta["generated_at"],
+        "members": n,
+        "notes": m,
+        "topics": [
+            {"key": t[0], "tags": [t[1], t[2]], "weight": float(w)}
+            for t, w in zip(text.TOPICS, topic_p, strict=True)
+        ],
+        # member id -> topic keys (the hidden interests); note id -> topic index (list index 0 unused)
+        "interests": {
+            str(u): [text.TOPICS[int(t)][0] for t in interests[u, : interest_count[u]]]
+            for u in range(1, n + 1)
+        },
+        "note_topic": [-1, *note_topic.tolist()],
+    }
+    (OUT / f"tastes-{label}.json").write_text(json.dumps(hidden, ensure_ascii=False, separators=(",", ":")))
+    print(
+        f"  hidden tastes: {OUT / f'tastes-{label}.json'} (likes in taste {meta['tastes']['likes_in_taste']})"
+    )
     print(f"  celebrities: {meta['celebrities'][:3]}")
     print(f"  wrote {OUT / f'generate-{label}.json'}")
 

@@ -237,28 +237,198 @@ def _zh_body(rng: random.Random) -> str:
     return "".join(sentences)
 
 
-def note_pool(rng: random.Random, size: int) -> list[tuple[str, str, str, str, int]]:
-    """`size` distinct (language, title, body, body_html, tag index or -1) variants, half of them tagged."""
-    variants = []
-    for i in range(size):
-        language = "zh" if i % 9 in (1, 3, 5, 7) else "en"  # ~45 % Chinese
-        words = ZH_PHRASES if language == "zh" else EN_WORDS
-        template = rng.choice(ZH_TITLES if language == "zh" else EN_TITLES)
-        title = template.format(a=rng.choice(words), b=rng.choice(words))[:100]
-        body = _zh_body(rng) if language == "zh" else _en_body(rng)
-        tag = rng.randrange(len(TAGS)) if rng.random() < 0.5 else -1
-        paragraphs = [body]
-        if tag >= 0:
-            paragraphs.append(f"#{TAGS[tag]}")
-        text = "\n\n".join(paragraphs)
-        rendered = "".join(
-            f"<p>{html.escape(p)}</p>"
-            if not p.startswith("#")
-            else f'<p><a href="/feeds/topics/{html.escape(p[1:])}/">{html.escape(p)}</a></p>'
-            for p in paragraphs
-        )
-        variants.append((language, title, text, rendered, tag))
-    return variants
+# Topics: (key, English hashtag, Chinese hashtag, English words, Chinese words). Each note has one main
+# topic; the two language communities tag the same topic with their own hashtag (coffee / 咖啡), and
+# some notes carry both. Order is popularity order (the generator draws topics with Zipf weights).
+TOPICS: list[tuple[str, str, str, tuple[str, ...], tuple[str, ...]]] = [
+    (
+        "food",
+        "food",
+        "美食",
+        ("noodles", "dumplings", "hotpot", "ramen", "street", "food"),
+        ("面条", "饺子", "火锅", "小吃", "美食"),
+    ),
+    (
+        "outfit",
+        "outfit",
+        "穿搭",
+        ("outfit", "linen", "cotton", "layers", "sneakers", "coat"),
+        ("穿搭", "棉麻", "外套", "通勤", "显瘦"),
+    ),
+    (
+        "travel",
+        "travel",
+        "旅行",
+        ("trip", "ferry", "island", "itinerary", "hostel", "train"),
+        ("旅行", "攻略", "小岛", "高铁", "民宿"),
+    ),
+    (
+        "skincare",
+        "skincare",
+        "护肤",
+        ("skincare", "routine", "serum", "sunscreen", "moisturiser"),
+        ("护肤", "精华", "防晒", "面霜", "敏感肌"),
+    ),
+    (
+        "coffee",
+        "coffee",
+        "咖啡",
+        ("coffee", "latte", "espresso", "beans", "cafe", "pour-over"),
+        ("咖啡", "拿铁", "手冲", "咖啡豆", "探店"),
+    ),
+    (
+        "home",
+        "home",
+        "家居",
+        ("apartment", "cozy", "desk", "setup", "minimal", "lamp"),
+        ("租房", "改造", "极简", "书桌", "家居"),
+    ),
+    (
+        "baking",
+        "baking",
+        "烘焙",
+        ("sourdough", "bakery", "oven", "croissant", "bread"),
+        ("烘焙", "面包", "蛋糕", "烤箱", "酸面包"),
+    ),
+    (
+        "citywalk",
+        "citywalk",
+        "城市漫步",
+        ("walk", "city", "street", "alley", "night"),
+        ("城市", "漫步", "夜景", "老街", "胡同"),
+    ),
+    (
+        "pets",
+        "pets",
+        "萌宠",
+        ("cat", "dog", "puppy", "kitten", "walkies"),
+        ("猫咪", "狗狗", "萌宠", "铲屎官", "遛狗"),
+    ),
+    (
+        "fitness",
+        "fitness",
+        "健身",
+        ("gym", "workout", "squat", "protein", "stretch"),
+        ("健身", "撸铁", "减脂", "拉伸", "打卡"),
+    ),
+    (
+        "books",
+        "books",
+        "读书",
+        ("reading", "bookshop", "novel", "library", "chapter"),
+        ("阅读", "书店", "小说", "读书", "书单"),
+    ),
+    (
+        "film",
+        "film",
+        "胶片",
+        ("film", "camera", "photo", "grain", "roll"),
+        ("胶片", "相机", "扫描", "颗粒", "冲洗"),
+    ),
+    (
+        "plants",
+        "plants",
+        "植物",
+        ("plants", "balcony", "garden", "monstera", "pot"),
+        ("绿植", "阳台", "花园", "多肉", "浇水"),
+    ),
+    (
+        "hiking",
+        "hiking",
+        "徒步",
+        ("hiking", "trail", "summit", "boots", "ridge"),
+        ("徒步", "爬山", "山顶", "露营", "步道"),
+    ),
+    (
+        "running",
+        "running",
+        "跑步",
+        ("run", "pace", "marathon", "track", "shoes"),
+        ("跑步", "配速", "马拉松", "跑鞋", "晨跑"),
+    ),
+    (
+        "yoga",
+        "yoga",
+        "瑜伽",
+        ("yoga", "mat", "breath", "flow", "balance"),
+        ("瑜伽", "冥想", "呼吸", "体式", "放松"),
+    ),
+    (
+        "museum",
+        "museum",
+        "看展",
+        ("museum", "gallery", "exhibition", "art", "sculpture"),
+        ("博物馆", "展览", "看展", "艺术", "美术馆"),
+    ),
+    (
+        "stationery",
+        "stationery",
+        "手帐",
+        ("journal", "stationery", "ink", "pen", "notebook"),
+        ("手帐", "文具", "钢笔", "墨水", "本子"),
+    ),
+    (
+        "vintage",
+        "vintage",
+        "复古",
+        ("vintage", "thrift", "retro", "market", "secondhand"),
+        ("复古", "二手", "中古", "古着", "淘货"),
+    ),
+    (
+        "pottery",
+        "pottery",
+        "陶艺",
+        ("pottery", "clay", "wheel", "glaze", "workshop"),
+        ("陶艺", "拉坯", "釉色", "手作", "工作室"),
+    ),
+]
+# Tags that say nothing about the topic, added to some notes (noise a ranker must not overfit).
+GENERIC_TAGS = {"en": ("weekend", "daily", "budget"), "zh": ("周末", "日常", "省钱")}
+
+
+def all_tags() -> list[str]:
+    """Every hashtag the generator writes, in id order: topic tags (English, Chinese), then generic ones."""
+    tags = [tag for _k, en, zh, _w, _z in TOPICS for tag in (en, zh)]
+    return tags + [t for lang in ("en", "zh") for t in GENERIC_TAGS[lang]]
+
+
+def _topic_sentence(rng: random.Random, language: str, topic_words: tuple[str, ...]) -> str:
+    if language == "zh":
+        k = rng.randint(5, 12)
+        parts = [
+            rng.choice(topic_words) if rng.random() < 0.35 else rng.choice(ZH_PHRASES) for _i in range(k)
+        ]
+        return "".join(parts) + "。"
+    k = rng.randint(6, 14)
+    words = [rng.choice(topic_words) if rng.random() < 0.3 else rng.choice(EN_WORDS) for _i in range(k)]
+    return " ".join(words).capitalize() + "."
+
+
+def topic_note_pool(rng: random.Random, per: int) -> list[list[tuple[str, str, str, str]]]:
+    """`per` (language, title, body, body_html) variants for each (topic, language), hashtags not included;
+    the list is indexed by topic * 2 + (0 English, 1 Chinese)."""
+    pools = []
+    for _key, _en, _zh, en_words, zh_words in TOPICS:
+        for language in ("en", "zh"):
+            words = zh_words if language == "zh" else en_words
+            general = ZH_PHRASES if language == "zh" else EN_WORDS
+            template_pool = ZH_TITLES if language == "zh" else EN_TITLES
+            variants = []
+            for _i in range(per):
+                title = rng.choice(template_pool).format(a=rng.choice(words), b=rng.choice(general))[:100]
+                sep = "" if language == "zh" else " "
+                body = sep.join(_topic_sentence(rng, language, words) for _s in range(rng.randint(2, 6)))
+                variants.append((language, title, body, f"<p>{html.escape(body)}</p>"))
+            pools.append(variants)
+    return pools
+
+
+def with_tags(body: str, body_html: str, tags: list[str]) -> tuple[str, str]:
+    """A note's body and rendered body with a last paragraph of hashtags (as the composer links them)."""
+    if not tags:
+        return body, body_html
+    links = " ".join(f'<a href="/feeds/topics/{html.escape(t)}/">#{html.escape(t)}</a>' for t in tags)
+    return f"{body}\n\n{' '.join('#' + t for t in tags)}", f"{body_html}<p>{links}</p>"
 
 
 def comment_pool(rng: random.Random, size: int) -> list[tuple[str, str, str]]:
