@@ -279,6 +279,7 @@ RETAIN_SEEN_NOTES_DAYS = HAVEN.retain_seen_notes_days
 RETAIN_NOTIFICATIONS_DAYS = HAVEN.retain_notifications_days
 RETAIN_IDEMPOTENCY_DAYS = HAVEN.retain_idempotency_days
 RETAIN_TASK_RESULTS_DAYS = HAVEN.retain_task_results_days
+RECOMMEND_EVENT_DAYS = HAVEN.recommend_event_days  # interaction events (haven.recommend.retention)
 HAVEN_NSFW_HOLD_SCORE = HAVEN.nsfw_hold_score
 
 # Payments (haven.payments; docs/payments.md)

@@ -1,5 +1,7 @@
 """App configuration for recommend: registers personal data, retention and the periodic jobs."""
 
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -8,4 +10,14 @@ class RecommendConfig(AppConfig):
     label = "recommend"
 
     def ready(self) -> None:
-        pass
+        from haven.core.schedule import register_periodic
+        from haven.recommend import personal_data, retention, tasks
+
+        personal_data.register_all()
+        retention.register()
+        register_periodic(
+            "recommend_events_flush",
+            task=tasks.recommend_events_flush,
+            every=timedelta(seconds=60),
+            description="Move interaction events buffered in Redis into the database (scaled profile).",
+        )

@@ -1,0 +1,71 @@
+"""Bounded ninja schemas of the recommend API: interaction events and "not interested" choices."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+from haven.notes.access import MAX_ID
+from haven.recommend.services import (
+    MAX_EVENTS_PER_CALL,
+    MAX_MODEL_VERSION_LENGTH,
+    MAX_SOURCE_LENGTH,
+)
+
+CODE_PATTERN = r"^[A-Za-z0-9_.:+-]*$"
+
+
+class EventIn(Schema):
+    kind: Literal["impression", "open", "dwell", "share"]
+    note_id: int = Field(..., ge=1, le=MAX_ID)
+    value: int = Field(
+        0, ge=0, le=86_400_000, description="dwell: milliseconds (capped at 30 min); impression: position"
+    )
+    source: str = Field(
+        "", max_length=MAX_SOURCE_LENGTH, pattern=CODE_PATTERN, description="the card's reason code"
+    )
+    model_version: str = Field("", max_length=MAX_MODEL_VERSION_LENGTH, pattern=CODE_PATTERN)
+
+
+class EventsIn(Schema):
+    events: list[EventIn] = Field(..., max_length=MAX_EVENTS_PER_CALL)
+
+
+class EventsAcceptedOut(Schema):
+    accepted: int
+
+
+class NotInterestedIn(Schema):
+    kind: Literal["note", "author", "topic"]
+    note_id: int | None = Field(None, ge=1, le=MAX_ID, description="kind=note: the note")
+    author: str | None = Field(None, min_length=1, max_length=150, description="kind=author: a username")
+    topic: str | None = Field(None, min_length=1, max_length=70, description="kind=topic: a hashtag name")
+    source_note_id: int | None = Field(
+        None, ge=1, le=MAX_ID, description="the card the choice was made from (author and topic)"
+    )
+
+
+class NotInterestedNoteOut(Schema):
+    id: int
+    title: str | None = Field(None, description="null when you can no longer see the note")
+
+
+class NotInterestedAuthorOut(Schema):
+    username: str
+    display_name: str
+
+
+class NotInterestedOut(Schema):
+    id: int
+    kind: str
+    created_at: datetime
+    note: NotInterestedNoteOut | None
+    author: NotInterestedAuthorOut | None
+    topic: str | None
+
+
+class NotInterestedPageOut(Schema):
+    items: list[NotInterestedOut]
+    next_cursor: str | None
