@@ -4,6 +4,7 @@ accounts sits below graph, so it cannot call graph directly. A higher app regist
 from its `AppConfig.ready()` (graph registers `follow_requests_approve_all` for
 `on_account_made_public`), and the accounts service calls the registered callbacks explicitly,
 inside its own transaction. Callbacks must be idempotent and raise only haven.core errors.
+`set_after_signup_url` lets a higher app choose where the sign-up page lands (onboarding).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ AccountCallback = Callable[["User"], object]
 _made_public: list[AccountCallback] = []
 _signed_up: list[AccountCallback] = []
 _logged_in: list[AccountCallback] = []
+_after_signup: list[str] = []  # the URL name sign-up lands on; empty: Discover (web:home)
 
 
 def on_account_made_public(callback: AccountCallback) -> None:
@@ -56,3 +58,14 @@ def user_logged_in(user: User) -> None:
     """Run every callback registered for a member who just signed in (browser session or API token)."""
     for callback in list(_logged_in):
         callback(user)
+
+
+def set_after_signup_url(url_name: str) -> None:
+    """Make sign-up land on `url_name` (a URL name without arguments) instead of Discover; the last
+    registration wins (onboarding registers "onboarding:start")."""
+    _after_signup[:] = [url_name]
+
+
+def after_signup_url() -> str:
+    """The URL name a member lands on right after signing up ("web:home" unless an app registered one)."""
+    return _after_signup[0] if _after_signup else "web:home"

@@ -37,6 +37,9 @@ class User(AbstractUser):
     avatar = models.CharField(max_length=255, blank=True)
     avatar_blurhash = models.CharField(max_length=64, blank=True)
     languages = models.JSONField(_("languages spoken"), default=list, blank=True)
+    # Languages the member is learning (same codes as `languages`, never one of them): Discover mixes
+    # in notes written in them, and onboarding suggests people who write them.
+    learning_languages = models.JSONField(_("languages learning"), default=list, blank=True)
     region = models.CharField(_("region"), max_length=2, blank=True)
     # Where this member's media files are stored (a key of HAVEN_STORAGE_REGIONS; see docs on residency).
     data_region = models.CharField(_("data region"), max_length=16, default="default")

@@ -40,6 +40,7 @@ def export_profile(user: Any) -> Iterator[dict[str, Any]]:
         "display_name": u.display_name,
         "bio": u.bio,
         "languages": list(u.languages or []),
+        "learning_languages": list(u.learning_languages or []),
         "region": u.region,
         "interface_language": u.interface_language,
         "is_private": u.is_private,

@@ -492,6 +492,31 @@ def profile_update(
     return user
 
 
+def user_set_languages(*, user: User, reads: Iterable[str], learning: Iterable[str]) -> User:
+    """Set the languages the member reads (`languages`) and is learning (`learning_languages`).
+
+    Codes are those the sign-up form offers (SUPPORTED_LANGUAGES), at most MAX_LANGUAGES each,
+    duplicates dropped in order. A language cannot be both read and learned (InvalidInput
+    `language_read_and_learned`); other refusals share the sign-up codes (`invalid_languages`,
+    `too_many_languages`).
+    """
+    read_codes = _check_languages(reads)
+    learning_codes = _check_languages(learning)
+    both = [code for code in learning_codes if code in read_codes]
+    if both:
+        raise InvalidInput(
+            _("A language is either one you read or one you are learning, not both."),
+            code="language_read_and_learned",
+            details={"languages": both},
+        )
+    user.languages = read_codes
+    user.learning_languages = learning_codes
+    with transaction.atomic():
+        user.save(update_fields=["languages", "learning_languages"])
+        searchables.changed("member", [user.pk])
+    return user
+
+
 def password_change(
     *,
     user: User,

@@ -20,7 +20,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from haven.accounts import selectors, services, sessions, twofactor
+from haven.accounts import hooks, selectors, services, sessions, twofactor
 from haven.accounts.forms import (
     ERROR_FIELDS,
     LoginForm,
@@ -85,7 +85,8 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
-    """Create an account, log it in and land on Discover with a welcome."""
+    """Create an account, log it in and land, with a welcome, where `hooks.after_signup_url` says
+    (onboarding registers its first step; Discover otherwise)."""
     if request.user.is_authenticated:
         return redirect("web:home")
     status = 200
@@ -114,7 +115,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                     _("Welcome to %(site)s, %(name)s!")
                     % {"site": settings.HAVEN.site_name, "name": user.name},
                 )
-                response = redirect("web:home")
+                response = redirect(hooks.after_signup_url())  # onboarding, when installed
                 response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.interface_language, samesite="Lax")
                 return response
         else:
