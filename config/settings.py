@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "haven.orders",
     "haven.reviews",
     "haven.imports",
+    "haven.onboarding",
     "haven.privacy",
     "haven.moderation",
     "haven.search",

@@ -21,8 +21,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("translation/", include("haven.translation.urls")),
     path("settings/privacy/", include("haven.privacy.urls")),
     path("settings/import/", include("haven.imports.urls")),
+    path("welcome/", include("haven.onboarding.urls")),  # the first hour after sign-up
     path("moderation/", include("haven.moderation.urls")),
     path("search/", include("haven.search.urls")),
+    path("recommend/", include("haven.recommend.urls")),  # "not interested", Your recommendations
     path("pay/", include("haven.payments.urls")),  # hosted sandbox payment page, provider webhooks
     path("shop/", include("haven.shops.urls")),
     path("products/", include("haven.catalog.urls")),

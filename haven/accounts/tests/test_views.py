@@ -60,7 +60,7 @@ class TestSignup:
     def test_signup_logs_in_and_welcomes(self, client: Client) -> None:
         response = client.post("/accounts/signup/", _signup_data())
         assert response.status_code == 302
-        assert response.url == "/"
+        assert response.url == "/welcome/"  # onboarding registers itself (accounts.hooks.after_signup_url)
         user = User.objects.get(username="newbie")
         assert user.languages == ["en", "zh"]
         assert user.interface_language == "zh-hans"

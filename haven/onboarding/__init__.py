@@ -1,0 +1,1 @@
+"""Onboarding: the first hour after sign-up (languages, interests, people, saying hello)."""
