@@ -12,6 +12,7 @@ from haven.accounts.auth import OptionalAuth
 from haven.core.pagination import Page
 from haven.feeds import selectors, trending
 from haven.feeds.schemas import (
+    DiscoverPageOut,
     FeedPageOut,
     HomeCityIn,
     NearOut,
@@ -44,12 +45,14 @@ def following(
     return _page_out(request, page)
 
 
-@router.get("/discover", auth=OptionalAuth(), response=FeedPageOut, summary="Discover: recommended notes")
+@router.get("/discover", auth=OptionalAuth(), response=DiscoverPageOut, summary="Discover: recommended notes")
 def discover(
     request: HttpRequest,
     cursor: str | None = CursorParam,
     limit: int = LimitParam,
-    personalized: bool = Query(True, description="false: no language boost and no seen push-down"),
+    personalized: bool = Query(
+        True, description="false: no personal ranking (no history, topics, languages or seen push-down)"
+    ),
 ) -> dict[str, Any]:
     page = selectors.discover_feed(
         request.auth,  # type: ignore[attr-defined]
@@ -57,7 +60,8 @@ def discover(
         limit=limit,
         non_personalized=not personalized,
     )
-    return _page_out(request, page)
+    items = selectors.card_data(request.auth, page.items, reasons=page.reasons)  # type: ignore[attr-defined]
+    return {"items": items, "next_cursor": page.next_cursor, "model_version": page.model_version}
 
 
 @router.get("/topics/{tag}", auth=OptionalAuth(), response=FeedPageOut, summary="Notes carrying a hashtag")

@@ -22,7 +22,7 @@ from haven.feeds.ranking import Candidate
 from haven.graph.models import Block, Follow, Mute
 from haven.notes.models import Note, Visibility
 
-CACHE_KEY = "hv:discover:candidates:v1"
+CACHE_KEY = "hv:discover:candidates:v2"
 LOCK_KEY = "hv:discover:candidates:refreshing"
 DISCOVER_DAYS = 30
 DISCOVER_CANDIDATES = 1000
@@ -36,6 +36,7 @@ _COLUMNS = (
     "save_count",
     "comment_count",
     "language",
+    "author__date_joined",
     "author__is_private",
 )  # (ranking input, author's account is private)
 
@@ -58,7 +59,7 @@ def refresh() -> list[SharedRow]:
         .order_by("-published_at", "-id")
         .values_list(*_COLUMNS)[:DISCOVER_CANDIDATES]
     )
-    shared = [(Candidate(*row[:7]), bool(row[7])) for row in rows]
+    shared = [(Candidate(*row[:8]), bool(row[8])) for row in rows]
     ttl = int(settings.HAVEN.discover_cache_seconds)
     cache.set(CACHE_KEY, {"at": time.time(), "rows": shared}, timeout=max(ttl * 10, 600))
     return shared

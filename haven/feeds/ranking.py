@@ -28,6 +28,7 @@ class Candidate(NamedTuple):
     save_count: int
     comment_count: int
     language: str
+    author_joined: datetime | None = None  # when the author joined (Discover's "new creator" source)
 
 
 def score(

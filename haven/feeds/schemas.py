@@ -27,6 +27,12 @@ class CardAuthorOut(BaseModel):
     avatar_url: str
 
 
+class CardReasonOut(BaseModel):
+    code: str
+    text: str
+    topic: str | None
+
+
 class FeedCardOut(BaseModel):
     id: int
     title: str
@@ -44,6 +50,17 @@ class FeedCardOut(BaseModel):
 class FeedPageOut(BaseModel):
     items: list[FeedCardOut]
     next_cursor: str | None
+
+
+class DiscoverCardOut(FeedCardOut):
+    reason: CardReasonOut | None = None  # why the note is there (personalised Discover)
+    topics: list[str] = []  # up to 3 of its topics, for "not interested in #topic"
+
+
+class DiscoverPageOut(BaseModel):
+    items: list[DiscoverCardOut]
+    next_cursor: str | None
+    model_version: str  # what ranked the page: a trained model's version, "prior-1" or "v0"
 
 
 class TopicInfoOut(Schema):

@@ -6,7 +6,8 @@ import hashlib
 import logging
 import secrets
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
@@ -28,7 +29,7 @@ from haven.engagement.selectors import liked_note_ids
 from haven.feeds import candidates as shared_candidates
 from haven.feeds import services, store
 from haven.feeds.models import SeenNote
-from haven.feeds.ranking import Candidate, rank_candidates
+from haven.feeds.ranking import Candidate, diversify, rank_candidates
 from haven.graph.models import Follow
 from haven.media.selectors import rendition_url
 from haven.notes import places
@@ -36,6 +37,7 @@ from haven.notes.access import visible_notes, without_muted
 from haven.notes.models import Hashtag, Note, NoteHashtag, Place, Visibility
 from haven.notes.paging import cursor_values, keyset_page, make_cursor
 from haven.notes.selectors import CARD_VALUES, CardImage, NoteCard, card_images, card_of_note, note_cards
+from haven.recommend import serving as recommend
 from haven.translation.aids_selectors import author_titles, reader_languages
 
 __all__ = [
@@ -58,6 +60,7 @@ DISCOVER_DAYS = 30
 DISCOVER_CANDIDATES = 1000  # newest public notes considered per ranking
 RANKING_TTL = 600  # seconds a ranked list stays cached for paging
 TOPIC_HOT_CANDIDATES = 1000
+MAX_RANKED = 1000  # notes kept of one ranking (its pages)
 KEYSET_ORDER = ("-published_at", "-id")
 TopicOrder = Literal["new", "hot"]
 
@@ -69,6 +72,7 @@ _CANDIDATE_COLUMNS = (
     "save_count",
     "comment_count",
     "language",
+    "author__date_joined",
 )
 
 
@@ -173,6 +177,14 @@ def profile_notes(viewer: Any, owner: User, *, cursor: str | None = None, limit:
 # Ranked lists (Discover, hot topics): ranked once, cached, paged by offset.
 
 
+@dataclass
+class RankedPage(Page[NoteCard]):
+    """A page of a ranked list, with why each note is there and what ranked it (Discover)."""
+
+    reasons: dict[int, tuple[Any, ...]] = field(default_factory=dict)  # id -> (code, argument, topics)
+    model_version: str = ""
+
+
 def _ranked_page(
     viewer: Any,
     *,
@@ -180,18 +192,20 @@ def _ranked_page(
     personal: bool,
     cursor: str | None,
     limit: int,
-    rank: Callable[[], list[int]],
-) -> tuple[list[NoteCard], str | None]:
+    rank: Callable[[str], dict[str, Any]],
+) -> RankedPage:
     """A page of a ranked id list that stays stable while paging.
 
-    A first page of a signed-in viewer ranks afresh under a new random seed; the ranked ids are cached
-    for RANKING_TTL under (scope, viewer, seed) and the cursor carries {seed, offset}. Anonymous
-    rankings have no personal factor, so they are shared per 10-minute bucket. An expired ranking is
-    rebuilt under the same seed. The page's notes are loaded (and visibility re-checked) in rank order.
+    `rank(seed)` returns {"ids": [...], "why": {id: [code, argument]}, "v": model version}. A first page
+    of a signed-in viewer ranks afresh under a new random seed; the ranking is cached for RANKING_TTL
+    under (scope, viewer, seed, the viewer's ranking generation) and the cursor carries {seed, offset}.
+    A "not interested" choice moves the generation on (recommend.serving.ranking_generation), so the
+    next page is ranked again under the same seed without what was refused. Anonymous rankings have no
+    personal factor, so they are shared per 10-minute bucket. An expired ranking is rebuilt under the
+    same seed. The page's notes are loaded (and visibility re-checked) in rank order.
     """
     size = clamp_page_size(limit)
     viewer_id = _viewer_id(viewer)
-    who = f"{viewer_id}:{int(personal)}" if viewer_id is not None else "anon"
     data = decode_cursor(cursor)
     if data is None:
         offset = 0
@@ -201,19 +215,28 @@ def _ranked_page(
         raw_seed, raw_offset = data.get("seed"), data.get("o")
         if data.get("s") != scope or not isinstance(raw_seed, str) or not isinstance(raw_offset, int):
             raise invalid_cursor()
-        if len(raw_seed) > 20 or not 0 <= raw_offset <= max(DISCOVER_CANDIDATES, TOPIC_HOT_CANDIDATES):
+        if len(raw_seed) > 20 or not 0 <= raw_offset <= MAX_RANKED:
             raise invalid_cursor()
         seed, offset, fresh = raw_seed, raw_offset, False
-    key = f"feeds:ranked:v1:{hashlib.sha256(scope.encode()).hexdigest()[:24]}:{who}:{seed}"
-    ranked: list[int] | None = None if fresh else cache.get(key)
+    if viewer_id is None:
+        who = "anon"
+    else:
+        generation = recommend.ranking_generation(viewer_id) if personal else 0
+        who = f"{viewer_id}:{int(personal)}:{generation}"
+    key = f"feeds:ranked:v2:{hashlib.sha256(scope.encode()).hexdigest()[:24]}:{who}:{seed}"
+    ranked: dict[str, Any] | None = None if fresh else cache.get(key)
     if ranked is None:
-        ranked = rank()
+        ranked = rank(seed)
         cache.set(key, ranked, RANKING_TTL)
-    page_ids = ranked[offset : offset + size]
+    page_ids = ranked["ids"][offset : offset + size]
     notes = _notes_in_order(viewer, page_ids)
     end = offset + size
-    next_cursor = encode_cursor({"s": scope, "seed": seed, "o": end}) if end < len(ranked) else None
-    return notes, next_cursor
+    next_cursor = encode_cursor({"s": scope, "seed": seed, "o": end}) if end < len(ranked["ids"]) else None
+    why = ranked.get("why") or {}
+    reasons = {n.pk: tuple(why[n.pk]) for n in notes if n.pk in why}
+    return RankedPage(
+        items=notes, next_cursor=next_cursor, reasons=reasons, model_version=ranked.get("v", "")
+    )
 
 
 def _notes_in_order(viewer: Any, ids: Sequence[int]) -> list[NoteCard]:
@@ -251,7 +274,7 @@ def discover_feed(
     limit: int = 20,
     non_personalized: bool = False,
     record_seen: bool = True,
-) -> Page[NoteCard]:
+) -> RankedPage:
     """Discover: recent public notes ranked by time-decayed engagement (feeds.ranking), in stable pages.
 
     Candidates: the newest DISCOVER_CANDIDATES public notes of the last DISCOVER_DAYS days that the
@@ -267,19 +290,9 @@ def discover_feed(
     allowed = viewer_id is not None and consent_granted(viewer_id, PERSONALISED_RECOMMENDATIONS)
     personal = allowed and not non_personalized
 
-    def rank() -> list[int]:
+    def rank(_seed: str) -> dict[str, Any]:
         now = timezone.now()
-        if shared_candidates.enabled():
-            candidates = [c for c in shared_candidates.for_viewer(viewer_id) if c.author_id != viewer_id]
-        else:
-            recent = feed_notes(viewer).filter(
-                visibility=Visibility.PUBLIC,
-                published_at__gte=now - timedelta(days=DISCOVER_DAYS),
-                moderation=ModerationState.OK,
-            )
-            if viewer_id is not None:  # a viewer's own notes do not belong in their Discover
-                recent = recent.exclude(author_id=viewer_id)
-            candidates = _candidates(recent, DISCOVER_CANDIDATES)
+        candidates = _fresh_candidates(viewer, viewer_id, now)
         seen: set[int] = set()
         if viewer_id is not None and personal and candidates:
             seen = set(
@@ -288,14 +301,66 @@ def discover_feed(
                 ).values_list("note_id", flat=True)
             )
         languages = viewer_languages(viewer) if personal else set()
-        return rank_candidates(candidates, viewer_languages=languages, seen_ids=seen, now=now)
+        return {
+            "ids": rank_candidates(candidates, viewer_languages=languages, seen_ids=seen, now=now),
+            "v": "v0",
+        }
 
-    notes, next_cursor = _ranked_page(
-        viewer, scope="discover", personal=personal, cursor=cursor, limit=limit, rank=rank
+    def rank_personal(seed: str) -> dict[str, Any]:
+        """The trained ranking (recommend.serving): the member's own candidate sources, learned weights,
+        reasons; the same fresh candidates as v0, then diversified by author like v0."""
+        now = timezone.now()
+        candidates = _fresh_candidates(viewer, viewer_id, now)
+
+        assert viewer_id is not None  # personal rankings are for signed-in members
+
+        def seen_among(ids: Collection[int]) -> set[int]:
+            return set(
+                SeenNote.objects.filter(user_id=viewer_id, note_id__in=list(ids)).values_list(
+                    "note_id", flat=True
+                )
+            )
+
+        ranked = recommend.rank_for_viewer(
+            viewer,
+            candidates,
+            reads=viewer_languages(viewer),
+            learning=[str(code) for code in (getattr(viewer, "learning_languages", None) or [])],
+            seen_among=seen_among,
+            now=now,
+            seed=seed,
+        )
+        ordered = diversify([(ranked.scores[i], i, ranked.authors[i]) for i in ranked.ids])[:MAX_RANKED]
+        why = {i: [*ranked.reasons[i], list(ranked.topics.get(i, ())[:3])] for i in ordered}
+        return {"ids": ordered, "why": why, "v": ranked.version}
+
+    use_trained = personal and recommend.enabled()
+    page = _ranked_page(
+        viewer,
+        scope="discover",
+        personal=personal,
+        cursor=cursor,
+        limit=limit,
+        rank=rank_personal if use_trained else rank,
     )
-    if record_seen and allowed and notes:
-        services.mark_seen(user=viewer, note_ids=[n.pk for n in notes])
-    return Page(items=notes, next_cursor=next_cursor)
+    if record_seen and allowed and page.items:
+        services.mark_seen(user=viewer, note_ids=[n.pk for n in page.items])
+    return page
+
+
+def _fresh_candidates(viewer: Any, viewer_id: int | None, now: datetime) -> list[Candidate]:
+    """Discover's fresh candidates: the newest public notes of the last DISCOVER_DAYS days the viewer may
+    be shown (shared and cached when HAVEN_DISCOVER_CACHE_SECONDS > 0), never the viewer's own."""
+    if shared_candidates.enabled():
+        return [c for c in shared_candidates.for_viewer(viewer_id) if c.author_id != viewer_id]
+    recent = feed_notes(viewer).filter(
+        visibility=Visibility.PUBLIC,
+        published_at__gte=now - timedelta(days=DISCOVER_DAYS),
+        moderation=ModerationState.OK,
+    )
+    if viewer_id is not None:  # a viewer's own notes do not belong in their Discover
+        recent = recent.exclude(author_id=viewer_id)
+    return _candidates(recent, DISCOVER_CANDIDATES)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -333,14 +398,14 @@ def topic_feed(
     if order != "hot":
         raise InvalidInput(_("Sort by new or hot."), code="invalid_order")
 
-    def rank() -> list[int]:
+    def rank(_seed: str) -> dict[str, Any]:
         candidates = _candidates(_topic_notes(viewer, name), TOPIC_HOT_CANDIDATES)
-        return rank_candidates(candidates, viewer_languages=(), seen_ids=(), now=timezone.now())
+        return {"ids": rank_candidates(candidates, viewer_languages=(), seen_ids=(), now=timezone.now())}
 
-    notes, next_cursor = _ranked_page(
+    page = _ranked_page(
         viewer, scope=f"topic-hot:{name}", personal=False, cursor=cursor, limit=limit, rank=rank
     )
-    return Page(items=notes, next_cursor=next_cursor)
+    return Page(items=page.items, next_cursor=page.next_cursor)
 
 
 def topic_info(tag: str) -> dict[str, Any]:
@@ -401,7 +466,9 @@ def near_feed(
 # Card data.
 
 
-def card_data(viewer: Any, notes: Sequence[NoteCard | Note]) -> list[dict[str, Any]]:
+def card_data(
+    viewer: Any, notes: Sequence[NoteCard | Note], *, reasons: dict[int, tuple[Any, ...]] | None = None
+) -> list[dict[str, Any]]:
     """Everything a feed card shows, for the NoteCards of the feeds here, or for Notes loaded with their
     author (notes.selectors.with_card_data; search results).
 
@@ -444,6 +511,15 @@ def card_data(viewer: Any, notes: Sequence[NoteCard | Note]) -> list[dict[str, A
                 "sensitive": bool(card.sensitive) and card.author_id != viewer_id,
             }
         )
+        # Discover's cards say why they are there, and offer "not interested" in one of their topics.
+        if reasons and card.pk in reasons:
+            code, argument, note_topics = reasons[card.pk]
+            out[-1]["reason"] = {
+                "code": code,
+                "text": recommend.reason_text(code, argument),
+                "topic": argument if code == "topic" else (note_topics[0] if note_topics else None),
+            }
+            out[-1]["topics"] = list(note_topics[:3])
     return out
 
 

@@ -21,3 +21,12 @@ class RecommendConfig(AppConfig):
             every=timedelta(seconds=60),
             description="Move interaction events buffered in Redis into the database (scaled profile).",
         )
+        from django.conf import settings
+
+        register_periodic(
+            "recommend_train",
+            task=tasks.recommend_train,
+            every=timedelta(hours=int(settings.HAVEN.recommend_train_hours)),
+            jitter=timedelta(minutes=10),
+            description="Train and activate a new Discover model on recent engagement (recommend.training).",
+        )

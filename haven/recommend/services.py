@@ -17,6 +17,7 @@ from haven.core.errors import InvalidInput, NotFound
 from haven.core.text import HASHTAG_RE, normalize_tag
 from haven.graph.access import can_view_profile
 from haven.notes.access import MAX_ID, get_visible_note, parse_id
+from haven.recommend import serving
 from haven.recommend.events import EventRow, buffer_rows
 from haven.recommend.models import EventKind, NotInterested, TopicFollow
 
@@ -230,6 +231,7 @@ def not_interested_add(
             user_id=user.pk,
             events=[{"kind": EventKind.NOT_INTERESTED, "note_id": event_note, "source": kind}],
         )
+    serving.ranking_invalidate(user.pk)  # the next Discover page is ranked again without it
     return row
 
 
@@ -239,3 +241,4 @@ def not_interested_remove(*, user: Any, item_id: Any) -> None:
     deleted, _rows = NotInterested.objects.filter(user_id=user.pk, pk=pk).delete() if pk else (0, {})
     if not deleted:
         raise NotFound(_("That choice is not in your list."), code="not_found")
+    serving.ranking_invalidate(user.pk)

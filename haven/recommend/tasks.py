@@ -13,3 +13,13 @@ def recommend_events_flush() -> int:
     if not events.enabled():
         return 0
     return events.events_flush()
+
+
+@task()
+def recommend_train() -> str:
+    """Train, store and activate a new Discover model (recommend.training); its version, or "" when there
+    is too little engagement yet."""
+    from haven.recommend import training
+
+    row = training.model_train()
+    return row.version if row is not None else ""

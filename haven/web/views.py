@@ -90,11 +90,13 @@ def home(request: HttpRequest) -> HttpResponse:
         )
     except HavenError as exc:
         return error_page(request, exc)
-    cards = feed_selectors.card_data(request.user, page.items)
+    cards = feed_selectors.card_data(request.user, page.items, reasons=page.reasons)
     context = {
         "nav_section": "discover",
         "mode": mode,
         "feed_id": "discover",
+        "track": "discover",
+        "model_version": page.model_version,
         "empty_message": _("No notes yet. Be the first to share something!"),
     }
     next_url = page_url(request, page.next_cursor, feed=mode if mode != "foryou" else "")

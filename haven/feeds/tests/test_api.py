@@ -155,6 +155,7 @@ def test_muted_authors_left_out_of_feeds_but_not_profiles(client, viewer):
 # --- Query budgets: the same count for 5 and 40 cards, under a fixed ceiling ----------------------
 
 BUDGET = 12
+PERSONAL_RANKING = 6
 
 
 def _queries(client, path, params):
@@ -191,13 +192,17 @@ def busy_world(viewer):
     ],
 )
 def test_query_count_does_not_grow_with_page_size(client, busy_world, path, params):
+    # A personalised Discover's first page also reads what ranking needs of the member (recommend.serving):
+    # history, followed topics, "not interested" choices, follows, up to two extra candidate reads and the
+    # candidates' topics; later pages of the same ranking come from the cache.
+    budget = BUDGET + PERSONAL_RANKING if path == "/discover" and not params else BUDGET
     # Warm caches first (the scaled profile builds the Redis feed on a first read): steady state only.
     cold = _queries(client, URL + path, params | {"limit": 1})
-    assert cold <= BUDGET, cold
+    assert cold <= budget, cold
     few = _queries(client, URL + path, params | {"limit": 5})
     many = _queries(client, URL + path, params | {"limit": 40})
     assert few == many, (few, many)
-    assert many <= BUDGET, many
+    assert many <= budget, many
 
 
 def test_anonymous_discover_budget(client, busy_world, django_assert_max_num_queries):

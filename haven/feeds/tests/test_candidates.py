@@ -77,6 +77,7 @@ def test_hidden_after_caching_is_dropped_when_the_page_loads(cached):
     assert ids(selectors.discover_feed(viewer)) == set()
 
 
+@pytest.mark.usefixtures("v0_ranking")
 def test_warm_ranking_costs_constant_queries(cached):
     viewer = UserFactory()
     for i in range(30):

@@ -109,6 +109,7 @@ def test_following_for_anonymous_is_empty_and_bad_cursor_refused():
 # --- Discover ----------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("v0_ranking")
 def test_discover_time_decay_beats_stale_popularity():
     viewer = UserFactory()
     stale = note_at(hours_ago=24 * 20, like_count=300, save_count=40)
@@ -127,6 +128,7 @@ def test_discover_leaves_out_old_muted_and_non_public_notes():
     assert ids(selectors.discover_feed(viewer)) == [kept.pk]
 
 
+@pytest.mark.usefixtures("v0_ranking")
 def test_discover_language_boost_from_languages_and_interface():
     english = note_at(hours_ago=1, like_count=10, language="en")
     chinese = note_at(hours_ago=1, like_count=8, language="zh")
@@ -138,6 +140,7 @@ def test_discover_language_boost_from_languages_and_interface():
     assert ids(selectors.discover_feed(AnonymousUser())) == [english.pk, chinese.pk]
 
 
+@pytest.mark.usefixtures("v0_ranking")
 def test_discover_records_impressions_and_pushes_seen_notes_down():
     viewer = UserFactory(languages=[])
     top = note_at(hours_ago=1, like_count=10)
@@ -344,6 +347,7 @@ def test_discover_leaves_out_the_viewers_own_notes():
     assert mine.pk in ids(selectors.discover_feed(AnonymousUser()))
 
 
+@pytest.mark.usefixtures("v0_ranking")
 def test_discover_never_puts_one_author_back_to_back_while_others_remain():
     viewer = UserFactory(languages=[])
     star = UserFactory()
