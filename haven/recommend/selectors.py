@@ -6,10 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.db.models import BigIntegerField, CharField, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from haven.core.errors import NotFound
 from haven.core.pagination import Page
+from haven.graph.models import Follow
 from haven.notes.access import visible_notes
 from haven.notes.paging import keyset_page
 from haven.recommend.models import NotInterested, TopicFollow
@@ -44,6 +47,56 @@ def not_interested_filters(user_id: int | None) -> tuple[set[int], set[int], set
         elif kind == NotInterested.Kind.TOPIC and topic:
             topics.add(topic)
     return notes, authors, topics
+
+
+@dataclass(frozen=True)
+class RankingChoices:
+    """What a member chose that Discover's ranking reads: followed topics and authors, and what they
+    are not interested in."""
+
+    followed_topics: list[str]
+    followed_authors: set[int]
+    hidden_notes: set[int]
+    hidden_authors: set[int]
+    hidden_topics: set[str]
+
+
+def ranking_choices(user_id: int) -> RankingChoices:
+    """A member's follows, followed topics and "not interested" choices in ONE query (a UNION)."""
+    text = Value("", output_field=CharField())
+    none = Value(None, output_field=BigIntegerField())
+    rows = (
+        TopicFollow.objects.filter(user_id=user_id)
+        .values_list(Value("t", output_field=CharField()), none, "topic")
+        .union(
+            Follow.objects.filter(follower_id=user_id).values_list(
+                Value("f", output_field=CharField()), "followee_id", text
+            ),
+            NotInterested.objects.filter(user_id=user_id).values_list(
+                "kind", Coalesce("note_id", "author_id"), "topic"
+            ),
+            all=True,
+        )
+    )
+    out = RankingChoices(
+        followed_topics=[],
+        followed_authors=set(),
+        hidden_notes=set(),
+        hidden_authors=set(),
+        hidden_topics=set(),
+    )
+    for kind, number, name in rows:
+        if kind == "t":
+            out.followed_topics.append(name)
+        elif kind == "f":
+            out.followed_authors.add(number)
+        elif kind == NotInterested.Kind.NOTE and number:
+            out.hidden_notes.add(number)
+        elif kind == NotInterested.Kind.AUTHOR and number:
+            out.hidden_authors.add(number)
+        elif kind == NotInterested.Kind.TOPIC and name:
+            out.hidden_topics.add(name)
+    return out
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from haven.engagement.models import Comment, NoteLike, Save
-from haven.graph.models import Follow
 from haven.notes.access import distributable_notes, without_muted
 from haven.notes.models import NoteHashtag, Visibility
 from haven.recommend import features, selectors
@@ -377,9 +376,13 @@ def rank_for_viewer(
     user_id = int(viewer.pk)
     loaded = active_model()
     history = member_history(user_id)
-    followed = selectors.followed_topics(user_id)
-    hidden_notes, hidden_authors, hidden_topics = selectors.not_interested_filters(user_id)
-    followed_authors = set(Follow.objects.filter(follower_id=user_id).values_list("followee_id", flat=True))
+    choices = selectors.ranking_choices(user_id)
+    followed, followed_authors = choices.followed_topics, choices.followed_authors
+    hidden_notes, hidden_authors, hidden_topics = (
+        choices.hidden_notes,
+        choices.hidden_authors,
+        choices.hidden_topics,
+    )
     engaged = set(history.note_ids)
     exclude = engaged | hidden_notes
 
