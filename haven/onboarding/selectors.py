@@ -45,6 +45,7 @@ class _Author:
     topics: Counter[str] = field(default_factory=Counter)
     best_note: int = 0
     best_likes: int = -1
+    best_on_topic: bool = False  # the sample shown is a note of the member's topics when there is one
 
 
 def _viewer_id(viewer: Any) -> int | None:
@@ -246,13 +247,13 @@ def people_suggestions(viewer: Any, *, limit: int = MAX_SUGGESTIONS) -> list[dic
             )[:SUGGESTION_ROWS]
         )
         for note_id, author_id, language, likes, saves, name in rows:
-            _count(authors[author_id], note_id, language, likes, saves, weight=3.0)
+            _count(authors[author_id], note_id, language, likes, saves, on_topic=True)
             authors[author_id].topics[tags[name]] += 1
     general = notes.order_by("-like_count", "-id").values_list(
         "id", "author_id", "language", "like_count", "save_count"
     )[: SUGGESTION_ROWS // 3]
     for note_id, author_id, language, likes, saves in general:
-        _count(authors[author_id], note_id, language, likes, saves, weight=1.0)
+        _count(authors[author_id], note_id, language, likes, saves, on_topic=False)
     picked = _pick(authors, reads=_reads(viewer), learning=set(viewer.learning_languages or []), limit=limit)
     users = {
         u.pk: u
@@ -289,12 +290,13 @@ def people_suggestions(viewer: Any, *, limit: int = MAX_SUGGESTIONS) -> list[dic
     return out
 
 
-def _count(author: _Author, note_id: int, language: str, likes: int, saves: int, *, weight: float) -> None:
-    author.score += weight * (1 + likes + 2 * saves)
+def _count(author: _Author, note_id: int, language: str, likes: int, saves: int, *, on_topic: bool) -> None:
+    author.score += (3.0 if on_topic else 1.0) * (1 + likes + 2 * saves)
     if language and language != "und":
         author.languages[language] += 1
-    if likes > author.best_likes:
-        author.best_note, author.best_likes = note_id, likes
+    better = likes > author.best_likes if on_topic == author.best_on_topic else on_topic
+    if better:
+        author.best_note, author.best_likes, author.best_on_topic = note_id, likes, on_topic
 
 
 def _pick(authors: dict[int, _Author], *, reads: set[str], learning: set[str], limit: int) -> list[int]:

@@ -162,6 +162,9 @@ def interests(request: HttpRequest) -> HttpResponse:
         error=error,
         min_topics=services.MIN_INTERESTS,
         chosen_count=sum(1 for c in choices if c["chosen"]),
+        # A Chinese interface also shows the English name (#咖啡 / #coffee): Latin letters render
+        # everywhere, while the curated Chinese names are outside the interface's CJK webfont subset.
+        show_other=user.interface_language.startswith("zh"),
     )
     return render(request, "onboarding/interests.html", context, status=status)
 

@@ -5,10 +5,12 @@
     var min = parseInt(form.getAttribute("data-min"), 10) || 0;
     var count = form.querySelector("[data-ob-count]");
     var need = form.querySelector("[data-ob-need]");
+    var error = form.querySelector(".ob-error");
     function update() {
       var n = form.querySelectorAll("input[name=topics]:checked").length;
       if (count) count.textContent = String(n);
       if (need) need.hidden = n >= min;
+      if (error && n >= min) error.hidden = true;
       form.toggleAttribute("data-short", n < min);
     }
     form.addEventListener("change", update);
