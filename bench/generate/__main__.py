@@ -60,7 +60,8 @@ CHUNK = 100_000
 NOTE_WINDOW_DAYS = 60
 # Hidden tastes (bench/generate/tastes.py): written to bench/out/tastes-<database>.json, never to the
 # product database. Shares of taste-driven picks; the rest go to popular notes.
-AUTHOR_TOPIC_SHARE = 0.85  # a note's topic is one of its author's interests
+AUTHOR_TOPIC_SHARE = 0.7  # a note's topic is one of its author's interests, else any topic (uniform):
+# supply is flatter than demand, so notes of popular topics draw more engagement each
 MAIN_TAG_SHARE = 0.85  # notes tagged with their topic's hashtag in their language (the rest: untagged)
 OTHER_TAG_SHARE = 0.2  # ... of those, also with the same topic's hashtag in the other language
 GENERIC_TAG_SHARE = 0.15  # notes with a tag that says nothing about the topic (#weekend, #日常)
@@ -580,9 +581,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     published = np.sort(burst_times(rng, m, now))  # ids follow publication order, as in real life
     own_topic = rng.random(m) < AUTHOR_TOPIC_SHARE
     pick_interest = (rng.random(m) * interest_count[authors]).astype(np.int64)
-    note_topic = np.where(
-        own_topic, interests[authors, pick_interest], rng.choice(n_topics, size=m, p=topic_p)
-    )
+    note_topic = np.where(own_topic, interests[authors, pick_interest], rng.integers(0, n_topics, m))
     lang_roll = rng.random(m)
     a_zh, a_en = reads_zh[authors], reads_en[authors]
     note_zh = np.where(a_zh & a_en, lang_roll < 0.5, np.where(a_zh, lang_roll >= 0.03, lang_roll < 0.03))
@@ -621,7 +620,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         """(users, notes, at, in_taste) of about `total` distinct engagements (members' activity on a
         power law), each some time after its note was published; those still in the future dropped."""
         cap = max(20, min(m // 20, 5000))
-        activity = pareto_counts(rng, n, int(total * 1.35), cap=cap, shape=1.2)
+        activity = pareto_counts(rng, n, int(total * 1.5), cap=cap, shape=1.2)
         users = np.repeat(np.arange(1, n + 1), activity)
         notes, in_taste = tastes.choose_notes(
             rng,
