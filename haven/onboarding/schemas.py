@@ -15,7 +15,7 @@ LanguageCode = Annotated[str, StringConstraints(min_length=1, max_length=8)]
 TopicName = Annotated[str, StringConstraints(min_length=1, max_length=70)]
 
 
-class StateOut(Schema):
+class OnboardingStateOut(Schema):
     step: str = Field(description="The step to show next: languages, interests, people, hello or done")
     completed: bool
     skipped: bool = Field(description="Finished through Skip rather than the last step")
@@ -29,7 +29,7 @@ class StateOut(Schema):
     supported_languages: list[str]
 
 
-class LanguagesIn(Schema):
+class OnboardingLanguagesIn(Schema):
     reads: list[LanguageCode] = Field(max_length=MAX_LANGUAGES, description="At least one")
     learning: list[LanguageCode] = Field(default_factory=list, max_length=MAX_LANGUAGES)
     interface_language: str | None = Field(
@@ -37,15 +37,15 @@ class LanguagesIn(Schema):
     )
 
 
-class InterestsIn(Schema):
+class OnboardingInterestsIn(Schema):
     topics: list[TopicName] = Field(max_length=MAX_INTERESTS, description="Topic keys or hashtags, 3 to 30")
 
 
-class CompleteIn(Schema):
+class OnboardingCompleteIn(Schema):
     skipped: bool = False
 
 
-class CoverOut(Schema):
+class OnboardingCoverOut(Schema):
     note_id: int
     grid_url: str
     width: int
@@ -54,7 +54,7 @@ class CoverOut(Schema):
     alt_text: str
 
 
-class TopicChoiceOut(Schema):
+class OnboardingTopicOut(Schema):
     key: str = Field(description="What to send back in POST /interests")
     label: str = Field(description="The name in the member's interface language")
     other_label: str = Field(description="The name in the other language; empty outside the curated map")
@@ -62,18 +62,18 @@ class TopicChoiceOut(Schema):
     emoji: str
     note_count: int
     chosen: bool
-    cover: CoverOut | None
+    cover: OnboardingCoverOut | None
 
 
-class TopicChoicesOut(Schema):
-    items: list[TopicChoiceOut]
+class OnboardingTopicsOut(Schema):
+    items: list[OnboardingTopicOut]
 
 
-class SampleOut(CoverOut):
+class OnboardingSampleOut(OnboardingCoverOut):
     title: str
 
 
-class SuggestionOut(Schema):
+class OnboardingPersonOut(Schema):
     username: str
     display_name: str
     avatar_url: str
@@ -81,8 +81,8 @@ class SuggestionOut(Schema):
     language: str = Field(description="The language they mostly write in")
     other_community: bool = Field(description="Writes in a language the member does not read")
     topics: list[str] = Field(description="The member's topics they post about")
-    sample: SampleOut | None = Field(description="The cover of one of their popular notes")
+    sample: OnboardingSampleOut | None = Field(description="The cover of one of their popular notes")
 
 
-class SuggestionsOut(Schema):
-    items: list[SuggestionOut]
+class OnboardingPeopleOut(Schema):
+    items: list[OnboardingPersonOut]
