@@ -15,9 +15,11 @@ from haven.recommend import selectors, services
 from haven.recommend.schemas import (
     EventsAcceptedOut,
     EventsIn,
+    NotInterestedAuthorIn,
     NotInterestedIn,
     NotInterestedOut,
     NotInterestedPageOut,
+    NotInterestedTopicIn,
 )
 from haven.recommend.selectors import NotInterestedItem
 
@@ -63,17 +65,17 @@ def events(request: HttpRequest, payload: EventsIn) -> Status[dict[str, int]]:
 def not_interested_add(request: HttpRequest, payload: NotInterestedIn) -> Status[dict[str, Any]]:
     user = request.auth  # type: ignore[attr-defined]
     ratelimit.hit("recommend.not_interested", str(user.pk), limit=CHOICES_PER_MINUTE, window_seconds=60)
-    author_id = None
-    if payload.kind == "author" and payload.author:
-        author_id = visible_user_or_404(user, payload.author).pk
-    row = services.not_interested_add(
-        user=user,
-        kind=payload.kind,
-        note_id=payload.note_id,
-        author_id=author_id,
-        topic=payload.topic,
-        source_note_id=payload.source_note_id,
-    )
+    if isinstance(payload, NotInterestedAuthorIn):
+        author = visible_user_or_404(user, payload.author)
+        row = services.not_interested_add(
+            user=user, kind="author", author_id=author.pk, source_note_id=payload.source_note_id
+        )
+    elif isinstance(payload, NotInterestedTopicIn):
+        row = services.not_interested_add(
+            user=user, kind="topic", topic=payload.topic, source_note_id=payload.source_note_id
+        )
+    else:
+        row = services.not_interested_add(user=user, kind="note", note_id=payload.note_id)
     return Status(201, item_out(selectors.not_interested_item(user, row.pk)))
 
 

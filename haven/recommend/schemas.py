@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
+from haven.core.openapi import TEXT_PATTERN
 from haven.notes.access import MAX_ID
 from haven.recommend.services import (
     MAX_EVENTS_PER_CALL,
@@ -18,6 +20,7 @@ CODE_PATTERN = r"^[A-Za-z0-9_.:+-]*$"
 
 
 class EventIn(Schema):
+    model_config = ConfigDict(extra="forbid")
     kind: Literal["impression", "open", "dwell", "share"]
     note_id: int = Field(..., ge=1, le=MAX_ID)
     value: int = Field(
@@ -37,14 +40,36 @@ class EventsAcceptedOut(Schema):
     accepted: int
 
 
-class NotInterestedIn(Schema):
-    kind: Literal["note", "author", "topic"]
-    note_id: int | None = Field(None, ge=1, le=MAX_ID, description="kind=note: the note")
-    author: str | None = Field(None, min_length=1, max_length=150, description="kind=author: a username")
-    topic: str | None = Field(None, min_length=1, max_length=70, description="kind=topic: a hashtag name")
-    source_note_id: int | None = Field(
-        None, ge=1, le=MAX_ID, description="the card the choice was made from (author and topic)"
-    )
+#: A hashtag name as services.topic_name takes it ("coffee", "#咖啡#"): a letter or digit, then up to 63
+#: word characters.
+TOPIC_PATTERN = r"^#?[^\W_]\w{0,63}#?$"
+SOURCE_NOTE = Field(None, ge=1, le=MAX_ID, description="the card the choice was made from")
+
+
+class NotInterestedNoteIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["note"]
+    note_id: int = Field(..., ge=1, le=MAX_ID)
+    source_note_id: int | None = SOURCE_NOTE
+
+
+class NotInterestedAuthorIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["author"]
+    author: str = Field(..., min_length=1, max_length=150, pattern=TEXT_PATTERN, description="a username")
+    source_note_id: int | None = SOURCE_NOTE
+
+
+class NotInterestedTopicIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["topic"]
+    topic: str = Field(..., min_length=1, max_length=70, pattern=TOPIC_PATTERN, description="a hashtag name")
+    source_note_id: int | None = SOURCE_NOTE
+
+
+NotInterestedIn = Annotated[
+    NotInterestedNoteIn | NotInterestedAuthorIn | NotInterestedTopicIn, Field(discriminator="kind")
+]
 
 
 class NotInterestedNoteOut(Schema):

@@ -142,9 +142,11 @@ def test_not_interested_round_trip(client, me, embedded):
     [
         ({"kind": "note", "note_id": 999_999}, 404, "not_found"),
         ({"kind": "author", "author": "nobody-here"}, 404, "not_found"),
-        ({"kind": "topic", "topic": "#"}, 400, "invalid_tag"),
-        ({"kind": "note"}, 400, "invalid_input"),
-        ({"kind": "author"}, 400, "invalid_input"),
+        ({"kind": "topic", "topic": "#"}, 422, "invalid_input"),
+        ({"kind": "topic", "topic": "a-b"}, 422, "invalid_input"),
+        ({"kind": "note"}, 422, "invalid_input"),
+        ({"kind": "author"}, 422, "invalid_input"),
+        ({"kind": "note", "note_id": 1, "topic": "x"}, 422, "invalid_input"),  # one target per kind
         ({"kind": "place"}, 422, "invalid_input"),
         ({"kind": "topic", "topic": "x" * 71}, 422, "invalid_input"),
         ({"kind": "note", "note_id": 0}, 422, "invalid_input"),
