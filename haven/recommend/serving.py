@@ -463,8 +463,7 @@ def _order(
     x = features.matrix(profile, items, now)
     raw = x @ loaded.weights
     reasons: dict[int, tuple[str, str]] = {}
-    for item, row in zip(items, x, strict=True):
-        code = features.reason(profile, item, row, loaded.weights)
+    for item, code in zip(items, features.reasons(profile, items, x, loaded.weights), strict=True):
         arg = ""
         if code == "topic":
             arg = features.best_topic(profile, item) or ""
