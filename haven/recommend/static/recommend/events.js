@@ -156,6 +156,9 @@
     if (notice) notice.focus();
   });
 
+  /* For tests and other scripts: send what is waiting now; how many events wait. */
+  window.havenEvents = { flush: send, pending: function () { return queue.length; } };
+
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
