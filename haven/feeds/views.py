@@ -20,6 +20,7 @@ from haven.feeds import selectors, trending
 from haven.graph.selectors import following_among
 from haven.notes import places
 from haven.notes.models import Place
+from haven.recommend import selectors as recommend_selectors
 
 PAGE_SIZE = 20
 SUGGESTION_POOL = 40  # Discover notes scanned for people to suggest
@@ -90,6 +91,10 @@ def following(request: HttpRequest) -> HttpResponse:
     return _feed_response(request, "feeds/following.html", context)
 
 
+def _viewer_pk(request: HttpRequest) -> int | None:
+    return int(request.user.pk) if request.user.is_authenticated else None
+
+
 @require_safe
 @http_cache.cacheable_page(vary=("HX-Request",))
 def topic(request: HttpRequest, tag: str) -> HttpResponse:
@@ -108,6 +113,7 @@ def topic(request: HttpRequest, tag: str) -> HttpResponse:
         "feed_id": "topic",
         "info": info,
         "order": order,
+        "topic_followed": recommend_selectors.follows_topic(_viewer_pk(request), info["tag"]),
         "cards": selectors.card_data(request.user, page.items),
         "next_url": _next_url(request, page.next_cursor, order=order if order != "new" else ""),
         "empty_message": _("No notes with this tag yet. Use it in a note to start the topic!"),

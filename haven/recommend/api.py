@@ -1,4 +1,4 @@
-"""JSON API of recommend (mounted at /api/v1/recommend): interaction events and "not interested"."""
+"""JSON API of recommend (mounted at /api/v1/recommend): events, "not interested", followed topics."""
 
 from __future__ import annotations
 
@@ -15,11 +15,13 @@ from haven.recommend import selectors, services
 from haven.recommend.schemas import (
     EventsAcceptedOut,
     EventsIn,
+    FollowedTopicsOut,
     NotInterestedAuthorIn,
     NotInterestedIn,
     NotInterestedOut,
     NotInterestedPageOut,
     NotInterestedTopicIn,
+    TopicFollowOut,
 )
 from haven.recommend.selectors import NotInterestedItem
 
@@ -92,4 +94,28 @@ def not_interested_list(
 @router.delete("/not-interested/{item_id}", response={204: None}, summary='Take back a "not interested"')
 def not_interested_remove(request: HttpRequest, item_id: int = Path(..., ge=1, le=MAX_ID)) -> Status[None]:
     services.not_interested_remove(user=request.auth, item_id=item_id)  # type: ignore[attr-defined]
+    return Status(204, None)
+
+
+TopicParam = Path(..., max_length=70, description="a hashtag, with or without '#'")
+
+
+@router.get("/topics", response=FollowedTopicsOut, summary="The topics you follow")
+def topics(request: HttpRequest) -> dict[str, Any]:
+    return {"items": selectors.followed_topics(request.auth.pk)}  # type: ignore[attr-defined]
+
+
+@router.put(
+    "/topics/{tag}", response={200: TopicFollowOut, **errors(429)}, summary="Follow a topic (idempotent)"
+)
+def topic_follow(request: HttpRequest, tag: str = TopicParam) -> dict[str, Any]:
+    user = request.auth  # type: ignore[attr-defined]
+    ratelimit.hit("recommend.topics", str(user.pk), limit=CHOICES_PER_MINUTE, window_seconds=60)
+    services.topic_follow(user=user, topic=tag)
+    return {"topic": services.topic_name(tag), "following": True}
+
+
+@router.delete("/topics/{tag}", response={204: None}, summary="Stop following a topic (idempotent)")
+def topic_unfollow(request: HttpRequest, tag: str = TopicParam) -> Status[None]:
+    services.topic_unfollow(user=request.auth, topic=tag)  # type: ignore[attr-defined]
     return Status(204, None)

@@ -94,3 +94,12 @@ class NotInterestedOut(Schema):
 class NotInterestedPageOut(Schema):
     items: list[NotInterestedOut]
     next_cursor: str | None
+
+
+class FollowedTopicsOut(Schema):
+    items: list[str]  # topic names, newest first (at most services.MAX_FOLLOWED_TOPICS)
+
+
+class TopicFollowOut(Schema):
+    topic: str
+    following: bool

@@ -27,6 +27,11 @@ def followed_topics(user_id: int | None) -> list[str]:
     )
 
 
+def follows_topic(user_id: int | None, topic: str) -> bool:
+    """Whether member `user_id` follows `topic` (a normalized name); False for anonymous viewers."""
+    return user_id is not None and TopicFollow.objects.filter(user_id=user_id, topic=topic).exists()
+
+
 def not_interested_filters(user_id: int | None) -> tuple[set[int], set[int], set[str]]:
     """What member `user_id` asked not to see: (note ids, author ids, topic names), in ONE query.
 

@@ -52,12 +52,16 @@ def topic_follow(*, user: Any, topic: str, source: str = TopicFollow.Source.TOPI
         _row, created = TopicFollow.objects.get_or_create(
             user_id=user.pk, topic=name, defaults={"source": source}
         )
+    if created:
+        serving.ranking_invalidate(user.pk)  # the next Discover page is ranked with the topic
     return created
 
 
 def topic_unfollow(*, user: Any, topic: str) -> bool:
     """Stop following `topic`; True when something was removed (idempotent)."""
     deleted, _rows = TopicFollow.objects.filter(user_id=user.pk, topic=topic_name(topic)).delete()
+    if deleted:
+        serving.ranking_invalidate(user.pk)
     return deleted > 0
 
 

@@ -9,5 +9,6 @@ urlpatterns = [
     path("not-interested/", views.not_interested, name="not_interested"),
     path("not-interested/<int:item_id>/remove/", views.not_interested_remove, name="not_interested_remove"),
     path("topics/unfollow/", views.topic_unfollow, name="topic_unfollow"),
+    path("topics/<str:tag>/follow/", views.topic_follow_toggle, name="topic_follow"),
     path("settings/", views.recommend_settings, name="settings"),
 ]

@@ -108,6 +108,28 @@ def topic_unfollow(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def topic_follow_toggle(request: HttpRequest, tag: str) -> HttpResponse:
+    """Follow or stop following a topic from its page. htmx: the button again; otherwise back to the page."""
+    user: Any = request.user
+    try:
+        name = services.topic_name(tag)
+        if selectors.follows_topic(user.pk, name):
+            services.topic_unfollow(user=user, topic=name)
+        else:
+            services.topic_follow(user=user, topic=name)
+    except HavenError as exc:
+        if _is_htmx(request):
+            return HttpResponse(exc.message, status=exc.status)
+        messages.error(request, exc.message)
+        return redirect("web:home")
+    if _is_htmx(request):
+        context = {"tag": name, "following": selectors.follows_topic(user.pk, name)}
+        return render(request, "recommend/_topic_follow.html", context)
+    return redirect("feeds:topic", name)
+
+
+@login_required
 @require_GET
 def recommend_settings(request: HttpRequest) -> HttpResponse:
     """ "Your recommendations": what the member asked not to see, the topics they follow, and whether
