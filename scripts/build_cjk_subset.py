@@ -73,7 +73,8 @@ def _po_msgstrs(path: Path) -> str:
 def characters() -> list[str]:
     """The CJK characters the interface uses, sorted by code point."""
     parts = [_po_msgstrs(CATALOG), PUNCTUATION]
-    for pattern in ("haven/**/templates/**/*.html", "haven/**/static/**/*.js"):
+    # Curated bilingual topic names (onboarding) are shown as labels too.
+    for pattern in ("haven/**/templates/**/*.html", "haven/**/static/**/*.js", "haven/onboarding/topics.py"):
         parts.extend(p.read_text(encoding="utf-8", errors="ignore") for p in sorted(ROOT.glob(pattern)))
     return sorted({ch for ch in "".join(parts) if _is_cjk(ch)})
 
