@@ -89,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--quick", action="store_true", help="smaller grids (a smoke run, figures not comparable)"
     )
+    ap.add_argument("--ease-l2", default="", help="comma-separated EASE l2 grid")
     ap.add_argument("--only", default="", help="comma-separated subset: pop,knn,ease,haven")
     args = ap.parse_args(argv)
     if not args.data.is_file():
@@ -130,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         report("item-kNN", model, s, {"k": 100, "shrink": 10.0})
     if "ease" in only:
         grid = EASE_GRID_QUICK if args.quick else EASE_GRID
+        if args.ease_l2:
+            grid = [float(x) for x in args.ease_l2.split(",")]
         tune: list[dict[str, float]] = []
         t0 = time.perf_counter()
         for l2 in grid:
@@ -154,7 +157,9 @@ def main(argv: list[str] | None = None) -> int:
                 alpha=[0.3, 0.6],
                 pop=[0.0, 0.05],
             )
-        model, s = timed(lambda: alg.train_haven(test_train, params=params, log=print))
+        model, s = timed(
+            lambda: alg.train_haven(test_train, params=params, log=lambda m: print(m, flush=True))
+        )
         chosen = {k: v for k, v in model.params.items() if k != "tuning"}  # type: ignore[attr-defined]
         report("Haven", model, s, {"chosen": chosen, "validation": model.params.get("tuning", [])})  # type: ignore[attr-defined]
 
@@ -177,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
             indent=1,
         )
     )
-    print(f"wrote {out}")
+    print(f"wrote {out}", flush=True)
     return 0
 
 

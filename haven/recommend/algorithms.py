@@ -320,13 +320,14 @@ class HavenParams:
     """Haven's sequential linear model. A list-valued field is a grid tuned on a held-out last event."""
 
     l2_sim: float | list[float] = field(default_factory=lambda: [50.0, 200.0, 800.0])
-    l2_next: float | list[float] = field(default_factory=lambda: [5.0, 20.0, 80.0])
+    l2_next: float | list[float] = field(default_factory=lambda: [20.0, 80.0, 320.0])
     decay_sim: float | list[float] = field(default_factory=lambda: [1.0, 0.8, 0.6])  # per step back
     decay_next: float | list[float] = field(default_factory=lambda: [0.0, 0.5])  # 0 = last item only
     alpha: float | list[float] = field(default_factory=lambda: [0.0, 0.2, 0.35, 0.5, 0.65, 0.8, 1.0])
     pop: float | list[float] = field(default_factory=lambda: [0.0, 0.05, 0.15])
     window: int = 10  # previous events a transition's source looks at
     max_items: int = MAX_ITEMS_DEFAULT
+    keep_per_item: int | None = None  # prune each item's row to its largest |weights| (sparse artifact)
     max_val_users: int = 20_000
     seed: int = 0
 
@@ -358,7 +359,7 @@ class HavenModel(_Model):
         hnext = _pad(
             history_matrix(_tail(hs, w), _tail_w(ws, w), self.local, decay=p["decay_next"]), self.items.size
         )
-        return _rownorm(np.asarray(hsim @ self.b_sim)), _rownorm(np.asarray(hnext @ self.b_next))
+        return _rownorm(_dense(hsim @ self.b_sim)), _rownorm(_dense(hnext @ self.b_next))
 
     def _local_scores(self, hs: list[np.ndarray], ws: list[np.ndarray] | None) -> np.ndarray:
         s, n = self._parts(hs, ws)
@@ -627,6 +628,10 @@ def _next_pairs(data: Interactions, local: np.ndarray, decay: float, window: int
 
 def _next_b(s: Matrix, t: Matrix, l2: float) -> np.ndarray:
     """Ridge regression from source rows to next-item targets: (S^T S + l2 I)^-1 S^T T."""
+    if s.nnz == 0 or int(np.diff(s.indptr).max()) <= 1:  # one source item per row: S^T S is diagonal
+        diag = np.asarray(s.multiply(s).sum(axis=0)).ravel() + l2
+        c = sp.diags(1.0 / diag) @ (s.T @ t)
+        return np.asarray(c.toarray(), dtype=np.float32)
     g = np.asarray((s.T @ s).toarray(), dtype=np.float32)
     g[np.diag_indices_from(g)] += np.float32(l2)
     p = _spd_inverse(g)
@@ -663,7 +668,24 @@ def _fit_haven(data: Interactions, params: HavenParams, chosen: dict[str, float]
     b_sim = _ease_b(_gram(data, items), chosen["l2_sim"])
     s, t = _next_pairs(data, local, chosen["decay_next"], params.window)
     b_next = _next_b(s, t, chosen["l2_next"])
+    if params.keep_per_item:
+        b_sim, b_next = _prune(b_sim, params.keep_per_item), _prune(b_next, params.keep_per_item)
     return HavenModel(data.n_items, items, b_sim, b_next, _prior(data, items), _haven_params(params, chosen))
+
+
+def _prune(b: np.ndarray, k: int) -> Matrix:
+    """Keep the k largest |weights| of each row, as a CSR matrix (smaller artifact, sparse scoring)."""
+    k = max(1, min(int(k), b.shape[1]))
+    idx = np.argpartition(-np.abs(b), k - 1, axis=1)[:, :k]
+    rows = np.repeat(np.arange(b.shape[0]), k)
+    vals = np.take_along_axis(b, idx, axis=1).ravel()
+    out = sp.csr_matrix((vals, (rows, idx.ravel())), shape=b.shape, dtype=np.float32)
+    out.eliminate_zeros()
+    return out
+
+
+def _dense(x: Any) -> np.ndarray:
+    return np.asarray(x.toarray() if sp.issparse(x) else x, dtype=np.float32)
 
 
 def _prior(data: Interactions, items: np.ndarray) -> np.ndarray:
@@ -672,7 +694,12 @@ def _prior(data: Interactions, items: np.ndarray) -> np.ndarray:
 
 
 def _haven_params(params: HavenParams, chosen: dict[str, float]) -> dict[str, Any]:
-    return {**chosen, "window": int(params.window), "max_items": int(params.max_items)}
+    return {
+        **chosen,
+        "window": int(params.window),
+        "max_items": int(params.max_items),
+        "keep_per_item": int(params.keep_per_item or 0),
+    }
 
 
 def _tune_haven(

@@ -186,3 +186,28 @@ def test_target_ranks_exclude_the_history_and_count_ties_against():
     assert ranks[0] == 0
     assert ranks[1] == 1
     assert ranks[2] > 4  # the target is in the history: a miss
+
+
+def test_transition_ridge_shortcut_matches_the_general_solve():
+    import scipy.sparse as sp
+
+    s = sp.csr_matrix(np.asarray([[1.0, 0, 0], [0, 2.0, 0], [1.0, 0, 0], [0, 0, 1.0]], dtype=np.float32))
+    t = sp.csr_matrix(np.asarray([[0, 1.0, 0], [0, 0, 1.0], [0, 0, 1.0], [1.0, 0, 0]], dtype=np.float32))
+    sd, td = s.toarray().astype(np.float64), t.toarray().astype(np.float64)
+    expected = np.linalg.solve(sd.T @ sd + 3.0 * np.eye(3), sd.T @ td)
+    np.testing.assert_allclose(alg._next_b(s, t, 3.0), expected, rtol=1e-5)
+    s2 = sp.csr_matrix(np.asarray([[1.0, 0.5, 0], [0, 2.0, 0], [1.0, 0, 0.5], [0, 0, 1.0]], dtype=np.float32))
+    sd2 = s2.toarray().astype(np.float64)
+    expected2 = np.linalg.solve(sd2.T @ sd2 + 3.0 * np.eye(3), sd2.T @ td)
+    np.testing.assert_allclose(alg._next_b(s2, t, 3.0), expected2, rtol=1e-4, atol=1e-6)
+
+
+def test_pruned_haven_keeps_the_pattern_and_round_trips():
+    params = alg.HavenParams(**{**FIXED.__dict__, "keep_per_item": 3})
+    model = alg.train_haven(_patterned(), params=params)
+    s = model.score([np.asarray([A])])[0]
+    s[A] = -np.inf
+    assert int(np.argmax(s)) == B
+    again = alg.load(model.to_bytes())
+    np.testing.assert_array_equal(again.score([np.asarray([5, A])]), model.score([np.asarray([5, A])]))
+    assert model.explain(np.asarray([6, A]), np.asarray([B])).tolist() == [1]
