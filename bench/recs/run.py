@@ -90,12 +90,12 @@ def main(argv: list[str] | None = None) -> int:
         "--quick", action="store_true", help="smaller grids (a smoke run, figures not comparable)"
     )
     ap.add_argument("--ease-l2", default="", help="comma-separated EASE l2 grid")
-    ap.add_argument("--only", default="", help="comma-separated subset: pop,knn,ease,haven")
+    ap.add_argument("--only", default="", help="comma-separated subset: pop,knn,ease,haven,served")
     args = ap.parse_args(argv)
     if not args.data.is_file():
         print(f"no data at {args.data}; pass --data or set HAVEN_RECS_DATA", file=sys.stderr)
         return 2
-    only = set(filter(None, args.only.split(","))) or {"pop", "knn", "ease", "haven"}
+    only = set(filter(None, args.only.split(","))) or {"pop", "knn", "ease", "haven", "served"}
     seqs, n_items = load_sequences(args.data)
     val_train, val_hist, val_tgt = split(seqs, n_items, holdout=2)
     test_train, test_hist, test_tgt = split(seqs, n_items, holdout=1)
@@ -162,6 +162,13 @@ def main(argv: list[str] | None = None) -> int:
         )
         chosen = {k: v for k, v in model.params.items() if k != "tuning"}  # type: ignore[attr-defined]
         report("Haven", model, s, {"chosen": chosen, "validation": model.params.get("tuning", [])})  # type: ignore[attr-defined]
+        del model
+    if "served" in only:
+        # What recommend.training runs on a live instance (algorithms.SERVED_PARAMS): fixed
+        # regularisation, a small blend grid, rows pruned to 100 weights.
+        model, s = timed(lambda: alg.train_haven(test_train, params=alg.SERVED_PARAMS))
+        served = {k: v for k, v in model.params.items() if k != "tuning"}  # type: ignore[attr-defined]
+        report("Haven (as served)", model, s, {"chosen": served, "artifact_bytes": len(model.to_bytes())})
 
     print("\n| model | HR@10 | NDCG@10 | Recall@20 | train s |\n|---|---|---|---|---|")
     for r in rows:

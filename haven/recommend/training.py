@@ -13,6 +13,7 @@ versioned RecommenderModel, activated, and older versions pruned (KEEP_VERSIONS 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import logging
@@ -45,7 +46,7 @@ from haven.recommend.serving import (
 
 logger = logging.getLogger(__name__)
 
-MAX_ITEMS = 20_000  # the most engaged notes the item-item model covers
+MAX_ITEMS = 10_000  # the most engaged notes the item-item model covers (training cost grows as its cube)
 MIN_MEMBERS = 5  # fewer members with two engagements or more: nothing to learn yet
 MIN_ITEMS = 5
 RANKER_MEMBERS = 4000  # members sampled to fit the ranker
@@ -54,9 +55,7 @@ MIN_POSITIVES = 50  # below this the prior weights are kept
 KEEP_VERSIONS = 3
 ARTIFACT_FORMAT = 1
 # The model's parameters when there is too little history to tune them (a young instance).
-FIXED_PARAMS = algorithms.HavenParams(
-    l2_sim=200.0, l2_next=20.0, decay_sim=0.8, decay_next=0.5, alpha=0.5, pop=0.05
-)
+FIXED_PARAMS = dataclasses.replace(algorithms.SERVED_PARAMS, alpha=0.35, pop=0.0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -371,7 +370,7 @@ def model_train(*, now: datetime | None = None, max_items: int = MAX_ITEMS) -> R
         return None
     interactions = algorithms.Interactions(sequences=train_seqs, n_items=n_items, weights=train_weights)
     try:
-        model = algorithms.train_haven(interactions)
+        model = algorithms.train_haven(interactions, params=algorithms.SERVED_PARAMS)
     except ValueError:  # too few members with enough history to tune on: the documented defaults
         model = algorithms.train_haven(interactions, params=FIXED_PARAMS)
     trained_at = time.monotonic()
