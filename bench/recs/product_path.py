@@ -229,6 +229,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--pages", type=int, default=1, help="first Discover pages scored together")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--max-items", type=int, default=0, help="model_train(max_items=...); 0: the production default"
+    )
     parser.add_argument("--regenerate", action="store_true", help="generate a new world even if one matches")
     args = parser.parse_args(argv)
 
@@ -295,14 +298,19 @@ def main(argv: Sequence[str] | None = None) -> None:
             )
         )
         started = time.perf_counter()
-        model = model_train()
+        model = model_train(max_items=args.max_items) if args.max_items else model_train()
         seconds = time.perf_counter() - started
         serving.forget_loaded()
         if model is None:
             training = {"error": "model_train() returned None (too little engagement)"}
             print("  (model_train() returned None: too little engagement)")
         else:
-            training = {"version": model.version, "seconds": round(seconds, 2), "stats": model.stats}
+            training = {
+                "max_items": args.max_items or "default",
+                "version": model.version,
+                "seconds": round(seconds, 2),
+                "stats": model.stats,
+            }
             print(f"  trained {model.version} in {seconds:.1f} s", flush=True)
             results.append(
                 measure("trained", world, members, args.pages, lambda v: discover_pages(v, args.pages))
