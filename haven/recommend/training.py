@@ -19,7 +19,6 @@ import io
 import logging
 import math
 import time
-from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
@@ -38,6 +37,7 @@ from haven.recommend import algorithms, features
 from haven.recommend.models import EventKind, InteractionEvent, RecommenderModel, TopicFollow
 from haven.recommend.serving import (
     ACTIVE_VERSION_KEY,
+    HISTORY,
     HISTORY_WEIGHTS,
     LONG_READ_MS,
     NEW_CREATOR_DAYS,
@@ -51,6 +51,7 @@ MIN_MEMBERS = 5  # fewer members with two engagements or more: nothing to learn 
 MIN_ITEMS = 5
 RANKER_MEMBERS = 4000  # members sampled to fit the ranker
 NEGATIVES = 6  # sampled notes per positive
+SCORE_BATCH = 256  # members scored by the model at once
 MIN_POSITIVES = 50  # below this the prior weights are kept
 KEEP_VERSIONS = 3
 ARTIFACT_FORMAT = 1
@@ -234,26 +235,28 @@ def ranker_examples(
     popularity = np.bincount(
         np.concatenate([seqs[i] for i in range(len(seqs))]), minlength=item_ids.size
     ).astype(np.float64)
-    popularity = (popularity + 1) / (popularity + 1).sum()
+    cdf = np.cumsum(popularity + 1)
+    cdf /= cdf[-1]
     samples: dict[int, list[int]] = {}
     for i in chosen:
         engaged = set(seqs[i].tolist()) | {held_out[i]}
+        if item_ids.size <= len(engaged) + NEGATIVES:
+            samples[i] = []
+            continue
         picks: list[int] = []
-        while len(picks) < NEGATIVES:
-            j = (
-                int(rng.integers(item_ids.size))
-                if len(picks) % 2 == 0
-                else int(rng.choice(item_ids.size, p=popularity))
-            )
-            if j not in engaged and j not in picks:
-                picks.append(j)
-            if item_ids.size <= len(engaged) + NEGATIVES:
-                break
+        while len(picks) < NEGATIVES:  # half uniform, half by popularity (inverse CDF)
+            uniform = rng.integers(item_ids.size, size=NEGATIVES)
+            popular = np.minimum(np.searchsorted(cdf, rng.random(NEGATIVES)), item_ids.size - 1)
+            for j in np.ravel(np.column_stack([uniform, popular])).tolist():
+                if j not in engaged and j not in picks:
+                    picks.append(j)
+                if len(picks) == NEGATIVES:
+                    break
         samples[i] = picks
     needed = {int(item_ids[held_out[i]]) for i in chosen} | {
         int(item_ids[j]) for i in chosen for j in samples[i]
     }
-    needed |= {int(item_ids[j]) for i in chosen for j in seqs[i].tolist()}
+    needed |= {int(item_ids[j]) for i in chosen for j in seqs[i][-HISTORY:].tolist()}
     rows = _note_items(sorted(needed), now)
     member_ids = [members[i] for i in chosen]
     langs = {
@@ -270,39 +273,78 @@ def ranker_examples(
         "follower_id", "followee_id"
     ):
         follows.setdefault(follower, set()).add(followee)
+    histories = {i: (seqs[i][-HISTORY:], weights[i][-HISTORY:]) for i in chosen}
     xs, ys, groups = [], [], []
-    for g, i in enumerate(chosen):
-        member = members[i]
-        history = [int(item_ids[j]) for j in seqs[i].tolist()]
-        hist_w = weights[i].tolist()
-        engaged_tags = [
-            (tag, w) for n, w in zip(history, hist_w, strict=True) for tag in rows.get(n, {}).get("tags", ())
-        ]
-        author_aff: Counter[int] = Counter()
-        for n, w in zip(history, hist_w, strict=True):
-            if n in rows:
-                author_aff[rows[n]["author_id"]] += w
-        reads, learning = langs.get(member, ([], []))
-        profile = features.Profile(
-            reads=frozenset(features.base_language(c) for c in reads),
-            learning=frozenset(features.base_language(c) for c in learning),
-            followed_topics=frozenset(topics.get(member, ())),
-            followed_authors=frozenset(follows.get(member, set())),
-            topic_affinity=features.topic_affinity(topics.get(member, []), engaged_tags),
-            author_affinity=dict(author_aff),
+    for start in range(0, len(chosen), SCORE_BATCH):  # the model scores a batch of members at once
+        batch = chosen[start : start + SCORE_BATCH]
+        scores = np.asarray(
+            model.score([histories[i][0] for i in batch], [histories[i][1] for i in batch]), dtype=np.float64
         )
-        scores = np.asarray(model.score([seqs[i]], [weights[i]]))[0].astype(np.float64)
-        neighbours = relative_neighbours(scores, seqs[i], item_ids, ())
-        for j, label in [(held_out[i], 1.0)] + [(j, 0.0) for j in samples[i]]:
-            row = rows.get(int(item_ids[j]))
-            if row is None:
-                continue
-            xs.append(features.vector(profile, _item(row, neighbours.get(row["id"], 0.0)), now))
-            ys.append(label)
-            groups.append(g)
+        for k, (row_scores, i) in enumerate(zip(scores, batch, strict=True)):
+            x, y = _member_examples(
+                members[i],
+                histories[i],
+                held_out[i],
+                samples[i],
+                row_scores,
+                item_ids,
+                rows,
+                now,
+                langs=langs,
+                topics=topics,
+                follows=follows,
+            )
+            if len(y):
+                xs.append(x)
+                ys.append(y)
+                groups.append(np.full(len(y), start + k))
     if not xs:
         return np.zeros((0, features.N_FEATURES)), np.zeros(0), np.zeros(0)
-    return np.vstack(xs), np.array(ys), np.array(groups)
+    return np.vstack(xs), np.concatenate(ys), np.concatenate(groups)
+
+
+def _member_examples(
+    member: int,
+    history: tuple[np.ndarray, np.ndarray],
+    positive: int,
+    negatives: list[int],
+    scores: np.ndarray,
+    item_ids: np.ndarray,
+    rows: dict[int, dict[str, Any]],
+    now: datetime,
+    *,
+    langs: dict[int, tuple[list[str], list[str]]],
+    topics: dict[int, list[str]],
+    follows: dict[int, set[int]],
+) -> tuple[np.ndarray, np.ndarray]:
+    """One member's examples: their profile from their history, as serving builds it."""
+    notes = [int(item_ids[j]) for j in history[0].tolist()]
+    hist_w = history[1].tolist()
+    engaged_tags = [
+        (tag, w) for n, w in zip(notes, hist_w, strict=True) for tag in rows.get(n, {}).get("tags", ())
+    ]
+    author_aff: dict[int, float] = {}
+    for n, w in zip(notes, hist_w, strict=True):
+        if n in rows:
+            author = rows[n]["author_id"]
+            author_aff[author] = author_aff.get(author, 0.0) + w
+    reads, learning = langs.get(member, ([], []))
+    profile = features.Profile(
+        reads=frozenset(features.base_language(c) for c in reads),
+        learning=frozenset(features.base_language(c) for c in learning),
+        followed_topics=frozenset(topics.get(member, ())),
+        followed_authors=frozenset(follows.get(member, set())),
+        topic_affinity=features.topic_affinity(topics.get(member, []), engaged_tags),
+        author_affinity=author_aff,
+    )
+    neighbours = relative_neighbours(scores, history[0], item_ids, ())
+    items, labels = [], []
+    for j, label in [(positive, 1.0)] + [(j, 0.0) for j in negatives]:
+        row = rows.get(int(item_ids[j]))
+        if row is not None:
+            items.append(_item(row, neighbours.get(row["id"], 0.0)))
+            labels.append(label)
+    return features.matrix(profile, items, now), np.array(labels)
 
 
 def _auc_per_group(scores: np.ndarray, y: np.ndarray, groups: np.ndarray) -> float:
@@ -359,6 +401,7 @@ def model_train(*, now: datetime | None = None, max_items: int = MAX_ITEMS) -> R
     started = time.monotonic()
     since = now - timedelta(days=int(settings.HAVEN.recommend_event_days))
     data = interactions_export(since=since, max_items=max_items)
+    exported_at = time.monotonic()
     members, seqs, weights = _sequences(data)
     # Each member's newest engagement is held out of the model: the ranker learns from it.
     held_out = [int(s[-1]) if len(s) >= 2 else -1 for s in seqs]
@@ -386,7 +429,9 @@ def model_train(*, now: datetime | None = None, max_items: int = MAX_ITEMS) -> R
         "members": len(members),
         "notes": n_items,
         "engagements": int(data["users"].size),
-        "model_seconds": round(trained_at - started, 2),
+        "export_seconds": round(exported_at - started, 2),
+        "model_seconds": round(trained_at - exported_at, 2),
+        "ranker_seconds": round(time.monotonic() - trained_at, 2),
         "seconds": round(time.monotonic() - started, 2),
         "artifact_bytes": len(artifact),
         "ranker": {k: v for k, v in ranker.items() if k != "weights"},
