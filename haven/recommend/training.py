@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
+import itertools
 import logging
 import math
 import time
@@ -52,6 +53,7 @@ MIN_ITEMS = 5
 RANKER_MEMBERS = 4000  # members sampled to fit the ranker
 NEGATIVES = 6  # sampled notes per positive
 SCORE_BATCH = 256  # members scored by the model at once
+CHUNK = 50_000  # engagement rows read per round trip
 MIN_POSITIVES = 50  # below this the prior weights are kept
 KEEP_VERSIONS = 3
 ARTIFACT_FORMAT = 1
@@ -88,8 +90,9 @@ def artifact_unpack(data: bytes) -> tuple[Any, np.ndarray]:
 # Interactions out of the database.
 
 
-def _rows(since: datetime) -> Iterable[tuple[int, int, datetime, float]]:
-    """(member, note, when, weight) of every engagement since `since`."""
+def _chunks(since: datetime) -> Iterable[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+    """(members, notes, epoch seconds, weights) of every engagement since `since`, in chunks of
+    CHUNK rows (memory stays bounded by the arrays, not by Python objects)."""
     sources: list[tuple[Any, str, str]] = [
         (NoteLike.objects.filter(created_at__gte=since), "user_id", "like"),
         (Save.objects.filter(created_at__gte=since), "user_id", "save"),
@@ -106,10 +109,15 @@ def _rows(since: datetime) -> Iterable[tuple[int, int, datetime, float]]:
     ]
     for queryset, user_column, kind in sources:
         weight = HISTORY_WEIGHTS[kind]
-        for user_id, note_id, at in queryset.values_list(user_column, "note_id", "created_at").iterator(
-            chunk_size=20_000
-        ):
-            yield user_id, note_id, at, weight
+        rows = queryset.values_list(user_column, "note_id", "created_at").iterator(chunk_size=CHUNK)
+        while chunk := list(itertools.islice(rows, CHUNK)):
+            n = len(chunk)
+            yield (
+                np.fromiter((r[0] for r in chunk), np.int64, n),
+                np.fromiter((r[1] for r in chunk), np.int64, n),
+                np.fromiter((r[2].timestamp() for r in chunk), np.float64, n),
+                np.full(n, weight, dtype=np.float32),
+            )
 
 
 def interactions_export(*, since: datetime, max_items: int = MAX_ITEMS) -> dict[str, Any]:
@@ -119,16 +127,12 @@ def interactions_export(*, since: datetime, max_items: int = MAX_ITEMS) -> dict[
     Several engagements of one member with one note (a like and a save) add their weights and keep
     the first time.
     """
-    users, notes, times, weights = [], [], [], []
-    for user_id, note_id, at, weight in _rows(since):
-        users.append(user_id)
-        notes.append(note_id)
-        times.append(at.timestamp())
-        weights.append(weight)
-    u = np.array(users, dtype=np.int64)
-    n = np.array(notes, dtype=np.int64)
-    t = np.array(times, dtype=np.float64)
-    w = np.array(weights, dtype=np.float32)
+    parts = list(_chunks(since))
+    u = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, np.int64)
+    n = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, np.int64)
+    t = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0, np.float64)
+    w = np.concatenate([p[3] for p in parts]) if parts else np.zeros(0, np.float32)
+    del parts
     empty = {"users": u[:0], "items": n[:0], "times": t[:0], "weights": w[:0], "item_ids": n[:0]}
     if u.size == 0:
         return empty
