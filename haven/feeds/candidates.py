@@ -21,8 +21,9 @@ from haven.core.reportables import ModerationState
 from haven.feeds.ranking import Candidate
 from haven.graph.models import Block, Follow, Mute
 from haven.notes.models import Note, Visibility
+from haven.recommend import serving as recommend
 
-CACHE_KEY = "hv:discover:candidates:v2"
+CACHE_KEY = "hv:discover:candidates:v3"
 LOCK_KEY = "hv:discover:candidates:refreshing"
 DISCOVER_DAYS = 30
 DISCOVER_CANDIDATES = 1000
@@ -60,9 +61,16 @@ def refresh() -> list[SharedRow]:
         .values_list(*_COLUMNS)[:DISCOVER_CANDIDATES]
     )
     shared = [(Candidate(*row[:8]), bool(row[8])) for row in rows]
+    tags = recommend.note_topics([c.id for c, _private in shared])  # for the personal ranking
     ttl = int(settings.HAVEN.discover_cache_seconds)
-    cache.set(CACHE_KEY, {"at": time.time(), "rows": shared}, timeout=max(ttl * 10, 600))
+    cache.set(CACHE_KEY, {"at": time.time(), "rows": shared, "tags": tags}, timeout=max(ttl * 10, 600))
     return shared
+
+
+def shared_tags() -> dict[int, tuple[str, ...]]:
+    """The topics of the cached shared candidates (none before the first refresh); no query."""
+    entry: dict[str, Any] | None = cache.get(CACHE_KEY)
+    return dict(entry.get("tags") or {}) if entry else {}
 
 
 def shared_candidates() -> list[SharedRow]:

@@ -61,6 +61,7 @@ DISCOVER_CANDIDATES = 1000  # newest public notes considered per ranking
 RANKING_TTL = 600  # seconds a ranked list stays cached for paging
 TOPIC_HOT_CANDIDATES = 1000
 MAX_RANKED = 1000  # notes kept of one ranking (its pages)
+SEEN_READ = 3000  # latest seen-marks the personal ranking reads
 KEYSET_ORDER = ("-published_at", "-id")
 TopicOrder = Literal["new", "hot"]
 
@@ -315,11 +316,9 @@ def discover_feed(
         assert viewer_id is not None  # personal rankings are for signed-in members
 
         def seen_among(ids: Collection[int]) -> set[int]:
-            return set(
-                SeenNote.objects.filter(user_id=viewer_id, note_id__in=list(ids)).values_list(
-                    "note_id", flat=True
-                )
-            )
+            # The member's latest seen-marks, not an IN list of every candidate (cheaper to build and run).
+            recent = SeenNote.objects.filter(user_id=viewer_id).order_by("-seen_at")
+            return set(recent.values_list("note_id", flat=True)[:SEEN_READ]) & set(ids)
 
         ranked = recommend.rank_for_viewer(
             viewer,
@@ -329,6 +328,7 @@ def discover_feed(
             seen_among=seen_among,
             now=now,
             seed=seed,
+            known_tags=shared_candidates.shared_tags() if shared_candidates.enabled() else None,
         )
         ordered = diversify([(ranked.scores[i], i, ranked.authors[i]) for i in ranked.ids])[:MAX_RANKED]
         why = {i: [*ranked.reasons[i], list(ranked.topics.get(i, ())[:3])] for i in ordered}

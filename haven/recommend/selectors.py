@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from haven.core.errors import NotFound
 from haven.core.pagination import Page
-from haven.graph.models import Follow
+from haven.graph.models import Block, Follow, Mute
 from haven.notes.access import visible_notes
 from haven.notes.paging import keyset_page
 from haven.recommend.models import NotInterested, TopicFollow
@@ -64,12 +64,15 @@ class RankingChoices:
     hidden_notes: set[int]
     hidden_authors: set[int]
     hidden_topics: set[str]
+    blocked_or_muted: set[int]  # members blocked either way or muted: none of their notes
 
 
 def ranking_choices(user_id: int) -> RankingChoices:
-    """A member's follows, followed topics and "not interested" choices in ONE query (a UNION)."""
+    """A member's follows, followed topics, "not interested" choices, blocks (either way) and mutes in ONE
+    query (a UNION)."""
     text = Value("", output_field=CharField())
     none = Value(None, output_field=BigIntegerField())
+    hidden = Value("h", output_field=CharField())
     rows = (
         TopicFollow.objects.filter(user_id=user_id)
         .values_list(Value("t", output_field=CharField()), none, "topic")
@@ -80,6 +83,9 @@ def ranking_choices(user_id: int) -> RankingChoices:
             NotInterested.objects.filter(user_id=user_id).values_list(
                 "kind", Coalesce("note_id", "author_id"), "topic"
             ),
+            Block.objects.filter(blocker_id=user_id).values_list(hidden, "blocked_id", text),
+            Block.objects.filter(blocked_id=user_id).values_list(hidden, "blocker_id", text),
+            Mute.objects.filter(muter_id=user_id).values_list(hidden, "muted_id", text),
             all=True,
         )
     )
@@ -89,12 +95,15 @@ def ranking_choices(user_id: int) -> RankingChoices:
         hidden_notes=set(),
         hidden_authors=set(),
         hidden_topics=set(),
+        blocked_or_muted=set(),
     )
     for kind, number, name in rows:
         if kind == "t":
             out.followed_topics.append(name)
         elif kind == "f":
             out.followed_authors.add(number)
+        elif kind == "h":
+            out.blocked_or_muted.add(number)
         elif kind == NotInterested.Kind.NOTE and number:
             out.hidden_notes.add(number)
         elif kind == NotInterested.Kind.AUTHOR and number:

@@ -14,6 +14,7 @@ the page itself is re-checked by feeds when it is loaded.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import random
 import threading
@@ -51,7 +52,8 @@ COLUMNS = (
 )
 HISTORY = 100  # most recent engagements read per ranking
 NEIGHBOURS = 300  # item-item neighbours taken as candidates
-TOPIC_CANDIDATES = 300  # recent notes of the member's topics taken as candidates
+TOPIC_PER_TAG = 40  # newest notes of each of the member's topics taken as candidates
+TOPIC_CACHE_SECONDS = 120  # how long a topic's newest notes are shared between members
 TOPIC_AFFINITY_TAGS = 20  # the member's strongest topics that feed the topic source
 NEIGHBOUR_DAYS = 90  # neighbours may be older than Discover's fresh window
 TOPIC_DAYS = 30
@@ -256,7 +258,8 @@ def member_history(user_id: int, *, limit: int = HISTORY) -> History:
 
 
 def _tags_of(note_ids: Collection[int]) -> dict[int, tuple[str, ...]]:
-    out: dict[int, list[str]] = {}
+    """The hashtag names of each note (every id present; one query)."""
+    out: dict[int, list[str]] = {note_id: [] for note_id in note_ids}
     if not note_ids:
         return {}
     rows = NoteHashtag.objects.filter(note_id__in=list(note_ids)).values_list("note_id", "hashtag__name")
@@ -331,30 +334,49 @@ def _explain(loaded: LoadedModel, history: History, note_ids: Sequence[int]) -> 
     return {note: hist[int(p)] for note, p in zip(wanted, positions, strict=True) if int(p) >= 0}
 
 
-def _extra_rows(
-    viewer: Any, *, ids: Sequence[int], tags: Sequence[str], now: datetime
-) -> list[tuple[Any, ...]]:
-    """Candidate columns of the item-item neighbours and of recent notes of the member's topics that
-    the viewer may be shown (notes.access), public only; two queries at most."""
+def _neighbour_rows(viewer: Any, ids: Sequence[int], now: datetime) -> list[tuple[Any, ...]]:
+    """Candidate columns of the item-item neighbours the viewer may be shown (notes.access: visible,
+    distributable, muted authors left out), public only; one query."""
+    if not ids:
+        return []
     base = without_muted(distributable_notes(viewer), viewer).filter(
         visibility=Visibility.PUBLIC, author__is_active=True
     )
-    columns = COLUMNS
+    recent = base.filter(id__in=list(ids), published_at__gte=now - timedelta(days=NEIGHBOUR_DAYS))
+    return list(recent.values_list(*COLUMNS))
+
+
+def topic_rows(
+    names: Sequence[str], now: datetime
+) -> tuple[list[tuple[Any, ...]], dict[int, tuple[str, ...]]]:
+    """The newest TOPIC_PER_TAG notes of each topic that anyone may see (notes.access with no viewer:
+    public notes of public accounts, distributable), shared by every member and cached for
+    TOPIC_CACHE_SECONDS; (rows, their topics). A topic missing from the cache costs one query (two
+    with the topics of its notes). Members' blocks and mutes are applied by the caller."""
+    if not names:
+        return [], {}
+    keys = {f"hv:rec:topic:v1:{hashlib.sha256(name.encode()).hexdigest()[:20]}": name for name in names}
+    found = cache.get_many(list(keys))
     rows: list[tuple[Any, ...]] = []
-    if ids:
-        rows += list(
-            base.filter(id__in=list(ids), published_at__gte=now - timedelta(days=NEIGHBOUR_DAYS)).values_list(
-                *columns
+    tags: dict[int, tuple[str, ...]] = {}
+    fresh: dict[str, Any] = {}
+    for key, name in keys.items():
+        entry = found.get(key)
+        if entry is None:
+            recent = distributable_notes(None).filter(
+                author__is_active=True,
+                published_at__gte=now - timedelta(days=TOPIC_DAYS),
+                id__in=NoteHashtag.objects.filter(hashtag__name=name).values("note_id"),
             )
-        )
-    if tags:
-        tagged = NoteHashtag.objects.filter(hashtag__name__in=list(tags)).values("note_id")
-        rows += list(
-            base.filter(id__in=tagged, published_at__gte=now - timedelta(days=TOPIC_DAYS))
-            .order_by("-published_at", "-id")
-            .values_list(*columns)[:TOPIC_CANDIDATES]
-        )
-    return rows
+            entry_rows = list(recent.order_by("-published_at", "-id").values_list(*COLUMNS)[:TOPIC_PER_TAG])
+            entry_tags = _tags_of([row[0] for row in entry_rows])
+            entry = {"rows": entry_rows, "tags": entry_tags}
+            fresh[key] = entry
+        rows += entry["rows"]
+        tags.update(entry["tags"])
+    if fresh:
+        cache.set_many(fresh, TOPIC_CACHE_SECONDS)
+    return rows, tags
 
 
 def rank_for_viewer(
@@ -366,12 +388,17 @@ def rank_for_viewer(
     seen_among: Callable[[Collection[int]], set[int]],
     now: datetime,
     seed: str = "",
+    known_tags: dict[int, tuple[str, ...]] | None = None,
 ) -> Ranked:
     """Rank Discover for a signed-in member who allows personalised recommendations.
 
-    Queries: the member's history, followed topics, "not interested" choices, follows, the extra
-    candidates (up to two), the topics of every candidate, the new creators among their authors, and
-    what `seen_among` reads; the model itself is in memory.
+    `known_tags` are the topics of candidates the caller already knows (feeds' shared candidates carry
+    them), so only the others are read.
+
+    Queries: the member's history, their choices (follows, topics, "not interested", blocks and mutes
+    in one UNION), the topics of their history, the item-item neighbours, the topics of candidates
+    not in `known_tags`, and what `seen_among` reads; the topics' newest notes come from a shared
+    cache (one query per topic missing from it) and the model is in memory.
     """
     user_id = int(viewer.pk)
     loaded = active_model()
@@ -408,12 +435,17 @@ def rank_for_viewer(
         )
         for c in candidates
     }
-    for row in _extra_rows(viewer, ids=list(neighbour_ids), tags=strongest[:TOPIC_AFFINITY_TAGS], now=now):
+    for row in _neighbour_rows(viewer, list(neighbour_ids), now):
         by_id.setdefault(row[0], row)
+    topic_candidates, tags = topic_rows(strongest[:TOPIC_AFFINITY_TAGS], now)
+    tags.update(known_tags or {})
+    for row in topic_candidates:  # shared rows: the member's blocks and mutes are applied here
+        if row[1] not in choices.blocked_or_muted:
+            by_id.setdefault(row[0], row)
     for note_id in list(by_id):
         if note_id in exclude or by_id[note_id][1] in hidden_authors or by_id[note_id][1] == user_id:
             del by_id[note_id]
-    tags = _tags_of(by_id.keys())
+    tags.update(_tags_of([note_id for note_id in by_id if note_id not in tags]))
     new_since = now - timedelta(days=NEW_CREATOR_DAYS)
     seen = seen_among(list(by_id)) if by_id else set()
     items = [
