@@ -21,7 +21,7 @@ import logging
 import math
 import time
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -54,6 +54,7 @@ RANKER_MEMBERS = 4000  # members sampled to fit the ranker
 NEGATIVES = 6  # sampled notes per positive
 SCORE_BATCH = 256  # members scored by the model at once
 CHUNK = 50_000  # engagement rows read per round trip
+CANDIDATE_DAYS = 30  # the window negatives are drawn from (Discover's fresh candidates span as much)
 MIN_POSITIVES = 50  # below this the prior weights are kept
 KEEP_VERSIONS = 3
 ARTIFACT_FORMAT = 1
@@ -162,6 +163,15 @@ def interactions_export(*, since: datetime, max_items: int = MAX_ITEMS) -> dict[
     }
 
 
+def _last_times(data: dict[str, Any]) -> list[float]:
+    """Epoch seconds of each member's newest engagement (same order as _sequences)."""
+    u = data["users"]
+    if u.size == 0:
+        return []
+    ends = np.r_[np.flatnonzero(u[1:] != u[:-1]), u.size - 1]
+    return [float(data["times"][e]) for e in ends]
+
+
 def _sequences(data: dict[str, Any]) -> tuple[list[int], list[np.ndarray], list[np.ndarray]]:
     """(member ids, item sequences, weight sequences), one per member, time-ordered."""
     u = data["users"]
@@ -225,11 +235,13 @@ def ranker_examples(
     held_out: list[int],
     item_ids: np.ndarray,
     *,
+    held_out_times: list[float],
     now: datetime,
     seed: int = 7,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(X, y, group) for the ranker: for each sampled member, their held-out note (y = 1) and NEGATIVES
-    notes they did not engage with (y = 0), half drawn uniformly, half by popularity."""
+    notes they did not engage with (y = 0), half drawn uniformly, half by popularity, among notes
+    published in the CANDIDATE_DAYS before the engagement; features as of the engagement's time."""
     rng = np.random.default_rng(seed)
     chosen = [i for i in range(len(members)) if held_out[i] >= 0 and len(seqs[i]) >= 1]
     if len(chosen) > RANKER_MEMBERS:
@@ -239,23 +251,40 @@ def ranker_examples(
     popularity = np.bincount(
         np.concatenate([seqs[i] for i in range(len(seqs))]), minlength=item_ids.size
     ).astype(np.float64)
-    cdf = np.cumsum(popularity + 1)
-    cdf /= cdf[-1]
+    # Negatives come from the notes a member could have been shown then: published in the
+    # CANDIDATE_DAYS before their held-out engagement (Discover's fresh window), so that freshness is
+    # not learned from old notes that serving never offers.
+    published = dict(Note.objects.filter(id__in=item_ids.tolist()).values_list("id", "published_at"))
+    pub = np.zeros(item_ids.size, dtype=np.float64)
+    for k, note_id in enumerate(item_ids.tolist()):
+        when = published.get(note_id)
+        pub[k] = when.timestamp() if when is not None else 0.0
+    by_time = np.argsort(pub, kind="stable")
+    pub_sorted = pub[by_time]
+    cdf = np.cumsum(popularity[by_time] + 1)
     samples: dict[int, list[int]] = {}
     for i in chosen:
         engaged = set(seqs[i].tolist()) | {held_out[i]}
-        if item_ids.size <= len(engaged) + NEGATIVES:
+        lo = int(np.searchsorted(pub_sorted, held_out_times[i] - CANDIDATE_DAYS * 86_400))
+        hi = int(np.searchsorted(pub_sorted, held_out_times[i], side="right"))
+        if hi - lo < 4 * NEGATIVES:  # too few notes in the window: any note
+            lo, hi = 0, item_ids.size
+        if hi - lo <= len(engaged) + NEGATIVES:
             samples[i] = []
             continue
+        base = cdf[lo - 1] if lo > 0 else 0.0
         picks: list[int] = []
-        while len(picks) < NEGATIVES:  # half uniform, half by popularity (inverse CDF)
-            uniform = rng.integers(item_ids.size, size=NEGATIVES)
-            popular = np.minimum(np.searchsorted(cdf, rng.random(NEGATIVES)), item_ids.size - 1)
+        for _round in range(20):  # half uniform, half by popularity (inverse CDF), within the window
+            uniform = by_time[rng.integers(lo, hi, size=NEGATIVES)]
+            draws = base + rng.random(NEGATIVES) * (cdf[hi - 1] - base)
+            popular = by_time[np.minimum(np.searchsorted(cdf, draws), hi - 1)]
             for j in np.ravel(np.column_stack([uniform, popular])).tolist():
                 if j not in engaged and j not in picks:
                     picks.append(j)
                 if len(picks) == NEGATIVES:
                     break
+            if len(picks) == NEGATIVES:
+                break
         samples[i] = picks
     needed = {int(item_ids[held_out[i]]) for i in chosen} | {
         int(item_ids[j]) for i in chosen for j in samples[i]
@@ -285,6 +314,7 @@ def ranker_examples(
             model.score([histories[i][0] for i in batch], [histories[i][1] for i in batch]), dtype=np.float64
         )
         for k, (row_scores, i) in enumerate(zip(scores, batch, strict=True)):
+            at = datetime.fromtimestamp(held_out_times[i], tz=UTC)
             x, y = _member_examples(
                 members[i],
                 histories[i],
@@ -293,7 +323,7 @@ def ranker_examples(
                 row_scores,
                 item_ids,
                 rows,
-                now,
+                at,
                 langs=langs,
                 topics=topics,
                 follows=follows,
@@ -409,6 +439,7 @@ def model_train(*, now: datetime | None = None, max_items: int = MAX_ITEMS) -> R
     members, seqs, weights = _sequences(data)
     # Each member's newest engagement is held out of the model: the ranker learns from it.
     held_out = [int(s[-1]) if len(s) >= 2 else -1 for s in seqs]
+    held_out_times = _last_times(data)
     train_seqs = [s[:-1] if len(s) >= 2 else s for s in seqs]
     train_weights = [w[:-1] if len(w) >= 2 else w for w in weights]
     n_items = int(data["item_ids"].size)
@@ -422,7 +453,14 @@ def model_train(*, now: datetime | None = None, max_items: int = MAX_ITEMS) -> R
         model = algorithms.train_haven(interactions, params=FIXED_PARAMS)
     trained_at = time.monotonic()
     x, y, groups = ranker_examples(
-        model, members, train_seqs, train_weights, held_out, data["item_ids"], now=now
+        model,
+        members,
+        train_seqs,
+        train_weights,
+        held_out,
+        data["item_ids"],
+        held_out_times=held_out_times,
+        now=now,
     )
     ranker = ranker_fit(x, y, groups)
     artifact = artifact_pack(model, data["item_ids"])
