@@ -315,6 +315,25 @@ def main(argv: Sequence[str] | None = None) -> None:
             results.append(
                 measure("trained", world, members, args.pages, lambda v: discover_pages(v, args.pages))
             )
+            # Ablation: the trained item-item model with the prior ranker weights instead of the learned
+            # ones (what the learned weights add or take away).
+            from haven.recommend.features import PRIOR_WEIGHTS
+
+            learned = dict(model.ranker)
+            RecommenderModel.objects.filter(pk=model.pk).update(ranker={"weights": dict(PRIOR_WEIGHTS)})
+            serving.forget_loaded()
+            results.append(
+                measure(
+                    "trained, prior weights",
+                    world,
+                    members,
+                    args.pages,
+                    lambda v: discover_pages(v, args.pages),
+                )
+            )
+            RecommenderModel.objects.filter(pk=model.pk).update(ranker=learned)
+            serving.forget_loaded()
+            training["learned_weights"] = learned.get("weights", {})
     by_name = {r["name"]: r for r in results}
     comparison = {}
     if "trained" in by_name:

@@ -54,8 +54,13 @@ RANKER_MEMBERS = 4000  # members sampled to fit the ranker
 NEGATIVES = 6  # sampled notes per positive
 SCORE_BATCH = 256  # members scored by the model at once
 CHUNK = 50_000  # engagement rows read per round trip
-CANDIDATE_DAYS = 30  # the window negatives are drawn from (Discover's fresh candidates span as much)
+NEGATIVE_SPREAD_DAYS = 2  # negatives are published within this many days of the positive
+# Features whose weight stays the prior's: engagement logs cannot teach them (members engage with what
+# feeds showed them, and feeds show new notes, so every engaged note looks fresh), or training never
+# sees them vary (seen-marks are a serving-time fact).
+FIXED_FEATURES = ("freshness", "seen")
 MIN_POSITIVES = 50  # below this the prior weights are kept
+AUC_MARGIN = 0.01  # learned weights must rank held-out members' notes at least this much better
 KEEP_VERSIONS = 3
 ARTIFACT_FORMAT = 1
 # The model's parameters when there is too little history to tune them (a young instance).
@@ -241,7 +246,8 @@ def ranker_examples(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(X, y, group) for the ranker: for each sampled member, their held-out note (y = 1) and NEGATIVES
     notes they did not engage with (y = 0), half drawn uniformly, half by popularity, among notes
-    published in the CANDIDATE_DAYS before the engagement; features as of the engagement's time."""
+    published within NEGATIVE_SPREAD_DAYS of the positive (what was on offer beside it); features as of
+    the engagement's time."""
     rng = np.random.default_rng(seed)
     chosen = [i for i in range(len(members)) if held_out[i] >= 0 and len(seqs[i]) >= 1]
     if len(chosen) > RANKER_MEMBERS:
@@ -251,9 +257,9 @@ def ranker_examples(
     popularity = np.bincount(
         np.concatenate([seqs[i] for i in range(len(seqs))]), minlength=item_ids.size
     ).astype(np.float64)
-    # Negatives come from the notes a member could have been shown then: published in the
-    # CANDIDATE_DAYS before their held-out engagement (Discover's fresh window), so that freshness is
-    # not learned from old notes that serving never offers.
+    # Negatives are notes published about when the positive was (within NEGATIVE_SPREAD_DAYS): what was
+    # on offer beside it. Drawn from all notes instead, they would teach the ranker that members engage
+    # with new notes (they do, because feeds show new notes), and little else.
     published = dict(Note.objects.filter(id__in=item_ids.tolist()).values_list("id", "published_at"))
     pub = np.zeros(item_ids.size, dtype=np.float64)
     for k, note_id in enumerate(item_ids.tolist()):
@@ -265,8 +271,13 @@ def ranker_examples(
     samples: dict[int, list[int]] = {}
     for i in chosen:
         engaged = set(seqs[i].tolist()) | {held_out[i]}
-        lo = int(np.searchsorted(pub_sorted, held_out_times[i] - CANDIDATE_DAYS * 86_400))
-        hi = int(np.searchsorted(pub_sorted, held_out_times[i], side="right"))
+        around = pub[held_out[i]]
+        lo = int(np.searchsorted(pub_sorted, around - NEGATIVE_SPREAD_DAYS * 86_400))
+        hi = int(
+            np.searchsorted(
+                pub_sorted, min(around + NEGATIVE_SPREAD_DAYS * 86_400, held_out_times[i]), side="right"
+            )
+        )
         if hi - lo < 4 * NEGATIVES:  # too few notes in the window: any note
             lo, hi = 0, item_ids.size
         if hi - lo <= len(engaged) + NEGATIVES:
@@ -393,7 +404,8 @@ def _auc_per_group(scores: np.ndarray, y: np.ndarray, groups: np.ndarray) -> flo
 
 
 def ranker_fit(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> dict[str, Any]:
-    """Fit the ranker's weights; kept only when they beat the prior on held-out members.
+    """Fit the ranker's weights; kept only when they beat the prior on held-out members by AUC_MARGIN
+    (a fifth of at most RANKER_MEMBERS members measures AUC to about +-0.01).
 
     Returns {"weights": {feature: weight}, "learned": bool, "auc_prior", "auc_learned", "positives"}.
     """
@@ -408,7 +420,8 @@ def ranker_fit(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> dict[str, An
     rng = np.random.default_rng(11)
     test_groups = set(rng.choice(unique, size=max(1, unique.size // 5), replace=False).tolist())
     test = np.isin(groups, list(test_groups))
-    varying = [k for k in range(1, x.shape[1]) if np.ptp(x[~test, k]) > 0]
+    fixed = {features.FEATURES.index(name) for name in FIXED_FEATURES}
+    varying = [k for k in range(1, x.shape[1]) if k not in fixed and np.ptp(x[~test, k]) > 0]
     fitted = prior.copy()
     if varying:
         clf = LogisticRegression(C=1.0, max_iter=500)
@@ -419,7 +432,7 @@ def ranker_fit(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> dict[str, An
     auc_prior = _auc_per_group(x[test] @ prior, y[test], groups[test])
     auc_learned = _auc_per_group(x[test] @ fitted, y[test], groups[test])
     out.update({"auc_prior": auc_prior, "auc_learned": auc_learned})
-    if not math.isnan(auc_learned) and (math.isnan(auc_prior) or auc_learned >= auc_prior):
+    if not math.isnan(auc_learned) and (math.isnan(auc_prior) or auc_learned >= auc_prior + AUC_MARGIN):
         out["weights"] = {name: float(fitted[k]) for k, name in enumerate(features.FEATURES)}
         out["learned"] = True
     return out
