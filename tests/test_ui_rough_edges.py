@@ -35,6 +35,7 @@ SETTINGS_PAGES = {
     "blocked": "graph:blocked",
     "messages": "messaging:settings",
     "safety": "moderation:mine",
+    "recommend": "recommend:settings",
     "import": "imports:index",
     "privacy": "privacy:center",
 }
