@@ -28,6 +28,7 @@ SETTINGS_PAGES = [
     "graph:blocked",
     "messaging:settings",
     "moderation:mine",
+    "recommend:settings",
     "imports:index",
     "privacy:center",
 ]
