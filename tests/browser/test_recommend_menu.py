@@ -20,6 +20,7 @@ from playwright.sync_api import expect
 from haven.accounts.tests.factories import UserFactory
 from haven.media.services import image_upload
 from haven.notes.services import note_create
+from haven.recommend import events
 from haven.recommend.models import EventKind, InteractionEvent, NotInterested
 from tests.browser.conftest import DESKTOP, PHONE, assert_no_sideways_scroll
 
@@ -131,6 +132,7 @@ def test_card_menu_not_interested_and_undo(
     page.wait_for_load_state("load")
     impressions = InteractionEvent.objects.filter(user=me, kind=EventKind.IMPRESSION).exclude(source="")
     for _ in range(50):
+        _flushed()
         if impressions.exists():
             break
         page.wait_for_timeout(100)
@@ -138,6 +140,12 @@ def test_card_menu_not_interested_and_undo(
     assert_no_sideways_scroll(page, f"settings-{name}")
     page.screenshot(path=str(shots / f"recommend-settings-{name}.png"), full_page=True)
     context.close()
+
+
+def _flushed() -> None:
+    """In the scaled profile events wait in Redis for the periodic flush: run it, as the worker would."""
+    if events.enabled():
+        events.events_flush()
 
 
 def test_the_note_page_sends_open_and_dwell(browser: Any, live_server: Any, with_reasons: None) -> None:
@@ -152,6 +160,7 @@ def test_the_note_page_sends_open_and_dwell(browser: Any, live_server: Any, with
     page.wait_for_load_state("load")
     rows = InteractionEvent.objects.filter(user=me, note_id=note_id, kind=EventKind.DWELL)
     for _ in range(50):
+        _flushed()
         if rows.exists():
             break
         page.wait_for_timeout(100)
