@@ -24,7 +24,6 @@ from haven.core.consent import PERSONALISED_RECOMMENDATIONS, consent_granted
 from haven.core.errors import InvalidInput, NotFound
 from haven.core.pagination import Page, clamp_page_size, decode_cursor, encode_cursor, invalid_cursor
 from haven.core.reportables import ModerationState
-from haven.core.text import HASHTAG_RE, normalize_tag
 from haven.engagement.selectors import liked_note_ids
 from haven.feeds import candidates as shared_candidates
 from haven.feeds import services, store
@@ -37,6 +36,7 @@ from haven.notes.access import visible_notes, without_muted
 from haven.notes.models import Hashtag, Note, NoteHashtag, Place, Visibility
 from haven.notes.paging import cursor_values, keyset_page, make_cursor
 from haven.notes.selectors import CARD_VALUES, CardImage, NoteCard, card_images, card_of_note, note_cards
+from haven.recommend import services as recommend_services
 from haven.recommend import serving as recommend
 from haven.translation.aids_selectors import author_titles, reader_languages
 
@@ -369,14 +369,7 @@ def _fresh_candidates(viewer: Any, viewer_id: int | None, now: datetime) -> list
 
 def normalize_topic(tag: str) -> str:
     """The normalized hashtag name of `tag` ("#Coffee" -> "coffee"); InvalidInput `invalid_tag` if none."""
-    raw = (tag or "").strip()
-    if len(raw) > 70:
-        raise InvalidInput(_("That topic name is too long."), code="invalid_tag")
-    name = normalize_tag(raw.lstrip("#").rstrip("#"))
-    match = HASHTAG_RE.fullmatch(f"#{name}")
-    if not name or match is None or match.group(1) != name:
-        raise InvalidInput(_("That is not a valid topic."), code="invalid_tag")
-    return name
+    return recommend_services.topic_name(tag)
 
 
 def _topic_notes(viewer: Any, name: str) -> QuerySet[Note]:
