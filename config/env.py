@@ -97,6 +97,13 @@ class HavenSettings(BaseSettings):
     max_upload_bytes: int = 15 * 1024 * 1024
     max_image_pixels: int = 40_000_000
     max_image_side: int = 12_000
+    # Video notes (docs/video.md): what an upload may be, and what processing one may cost.
+    video_max_mb: Annotated[int, Field(ge=1, le=16_384)] = 1024
+    video_max_seconds: Annotated[int, Field(ge=1, le=7200)] = 900
+    video_max_side: Annotated[int, Field(ge=64, le=8192)] = 4096
+    # Limits of each ffmpeg/ffprobe run (wall seconds, CPU seconds, address space in MiB).
+    video_process_seconds: Annotated[int, Field(ge=10, le=86_400)] = 1800
+    video_process_memory_mb: Annotated[int, Field(ge=256, le=65_536)] = 2048
     # Feeds
     feed_page_size: int = 20
     # Rate limits (per window)

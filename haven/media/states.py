@@ -19,3 +19,22 @@ MEDIA_LIFECYCLE = StateGraph(
         READY: set(),
     },
 )
+
+PROBING = "probing"
+TRANSCODING = "transcoding"
+REJECTED = "rejected"
+
+#: uploaded -> probing -> transcoding -> ready, or failed (our side; retried by sending it back to
+#: uploaded) or rejected (not an allowed video: final). A stalled probing or transcoding run is sent
+#: back to uploaded by the reconciler. Choosing another poster frame keeps a ready video ready.
+VIDEO_LIFECYCLE = StateGraph(
+    "video",
+    {
+        UPLOADED: {PROBING, FAILED, REJECTED},
+        PROBING: {TRANSCODING, FAILED, REJECTED, UPLOADED},
+        TRANSCODING: {READY, FAILED, REJECTED, UPLOADED},
+        FAILED: {UPLOADED},
+        READY: set(),
+        REJECTED: set(),
+    },
+)

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from haven.core.reportables import ModerationState
-from haven.media.models import MediaImage
+from haven.media.models import MediaImage, MediaVideo
 
 MAX_IMAGES = 18
 TITLE_MAX = 100
@@ -52,6 +52,10 @@ class Note(models.Model):
     place = models.ForeignKey(
         "Place", null=True, blank=True, on_delete=models.SET_NULL, related_name="notes", db_index=False
     )  # indexed by note_place_published
+    # A video note carries one video (haven.media.MediaVideo); its images are then empty.
+    video = models.OneToOneField(
+        MediaVideo, null=True, blank=True, on_delete=models.PROTECT, related_name="note"
+    )
 
     class Meta:
         indexes = [
