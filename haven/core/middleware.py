@@ -46,6 +46,11 @@ def _buffered_size(request: HttpRequest) -> int | None:
     return size
 
 
+#: Resumable uploads (the tus protocol, haven.media.tus) send raw bytes in PATCH bodies of this type.
+RESUMABLE_PREFIX = "/api/v1/media/uploads/"
+RESUMABLE_CONTENT_TYPE = "application/offset+octet-stream"
+
+
 class InputGuardMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -72,6 +77,8 @@ class InputGuardMiddleware:
         if request.method not in BODY_METHODS:
             return
         content_type = request.content_type or ""
+        if content_type == RESUMABLE_CONTENT_TYPE and request.path_info.startswith(RESUMABLE_PREFIX):
+            return  # raw video bytes of a resumable upload: haven.media.tus bounds and streams them
         if "CONTENT_LENGTH" not in request.META or not request.META["CONTENT_LENGTH"]:
             self._measure_unannounced_body(request, content_type)
         if content_type == "application/x-www-form-urlencoded":

@@ -21,6 +21,11 @@ class FeedCoverOut(BaseModel):
     alt_text: str
 
 
+class CardVideoOut(BaseModel):
+    duration_ms: int
+    preview_url: str
+
+
 class CardAuthorOut(BaseModel):
     username: str
     display_name: str
@@ -45,6 +50,7 @@ class FeedCardOut(BaseModel):
     published_at: datetime | None
     image_count: int
     sensitive: bool = False
+    video: CardVideoOut | None = None  # a video note: its length and a short muted preview
 
 
 class FeedPageOut(BaseModel):
@@ -114,3 +120,45 @@ class NearOut(Schema):
 
 class HomeCityIn(Schema):
     place_id: int = Field(..., ge=1, le=2**63 - 1)
+
+
+# The vertical video feed: each card with its player.
+
+
+class VideoSourceOut(BaseModel):
+    url: str
+    height: int  # 720 or 480
+
+
+class VideoCaptionOut(BaseModel):
+    language: str
+    label: str
+    source: str  # "upload" | "translation"
+    url: str
+
+
+class BilingualTrackOut(BaseModel):
+    url: str
+    source: str  # the caption track translated
+    target: str  # the reader's interface language
+
+
+class VideoPlayerOut(BaseModel):
+    ready: bool
+    poster: str = ""
+    sources: list[VideoSourceOut] = Field(default=[], max_length=2)
+    captions: list[VideoCaptionOut] = Field(default=[], max_length=16)
+    duration_ms: int = 0
+    width: int = 0
+    height: int = 0
+    default_caption: str = ""  # the track in the reader's interface language, "" when none
+    bilingual: BilingualTrackOut | None = None
+
+
+class VideoCardOut(FeedCardOut):
+    player: VideoPlayerOut
+
+
+class VideoFeedPageOut(BaseModel):
+    items: list[VideoCardOut]
+    next_cursor: str | None

@@ -10,10 +10,12 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
+from urllib.parse import urlencode
 
 import redis
 from django.core.cache import cache
 from django.db.models import QuerySet
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -30,12 +32,21 @@ from haven.feeds import services, store
 from haven.feeds.models import SeenNote
 from haven.feeds.ranking import Candidate, diversify, rank_candidates
 from haven.graph.models import Follow
-from haven.media.selectors import rendition_url
+from haven.media.selectors import rendition_url, video_url
+from haven.media.states import READY
 from haven.notes import places
-from haven.notes.access import visible_notes, without_muted
+from haven.notes.access import distributable_notes, parse_id, visible_notes, without_muted
 from haven.notes.models import Hashtag, Note, NoteHashtag, Place, Visibility
 from haven.notes.paging import cursor_values, keyset_page, make_cursor
-from haven.notes.selectors import CARD_VALUES, CardImage, NoteCard, card_images, card_of_note, note_cards
+from haven.notes.selectors import (
+    CARD_VALUES,
+    CardImage,
+    NoteCard,
+    card_images,
+    card_of_note,
+    note_cards,
+    video_player,
+)
 from haven.recommend import services as recommend_services
 from haven.recommend import serving as recommend
 from haven.translation.aids_selectors import author_titles, reader_languages
@@ -52,6 +63,8 @@ __all__ = [
     "rank_candidates",
     "topic_feed",
     "topic_info",
+    "video_feed",
+    "video_slides",
 ]
 
 logger = logging.getLogger(__name__)
@@ -488,7 +501,8 @@ def card_data(
                 "translated_title": (
                     {"text": translated.title, "language": translated.language} if translated else None
                 ),
-                "cover": _cover(card.cover, card),
+                "cover": _cover(card.cover, card) if card.video is None else _video_cover(card),
+                "video": _card_video(card),
                 "author": {
                     "username": author.username,
                     "display_name": author.display_name,
@@ -516,6 +530,28 @@ def card_data(
     return out
 
 
+def _video_cover(card: NoteCard) -> dict[str, Any] | None:
+    """A video note's cover: its poster frame (card size)."""
+    video = card.video
+    if video is None:
+        return None
+    return {
+        "grid_url": video_url(video, "poster_grid", note=card),
+        "width": video.width,
+        "height": video.height,
+        "blurhash": video.blurhash,
+        "alt_text": "",
+    }
+
+
+def _card_video(card: NoteCard) -> dict[str, Any] | None:
+    """What a card shows of a video note: its length and a short muted preview."""
+    video = card.video
+    if video is None:
+        return None
+    return {"duration_ms": video.duration_ms, "preview_url": video_url(video, "preview", note=card)}
+
+
 def _cover(cover: CardImage | None, card: NoteCard) -> dict[str, Any] | None:
     if cover is None:
         return None
@@ -526,3 +562,92 @@ def _cover(cover: CardImage | None, card: NoteCard) -> dict[str, Any] | None:
         "blurhash": cover.blurhash,
         "alt_text": cover.alt_text,
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# The vertical video feed (/videos/): one video per screen, swipe to the next.
+
+VIDEO_SCOPE = "videos"
+VIDEO_PAGE_MAX = 20  # slides per page: each carries a player (one caption query each)
+
+
+def _video_notes(viewer: Any) -> QuerySet[Note]:
+    """Public, published notes with a ready video that may be pushed to `viewer`
+    (notes.access.distributable_notes: visible and not limited), muted authors left out."""
+    return without_muted(distributable_notes(viewer), viewer).filter(
+        status=PUBLISHED, visibility=Visibility.PUBLIC, video__state=READY
+    )
+
+
+def video_feed(viewer: Any, *, cursor: str | None = None, limit: int = 8, start: Any = None) -> Page[Note]:
+    """The vertical video feed: public video notes with a ready video that the viewer may be shown
+    (the viewer's own included), newest first, in keyset pages over (published_at, id).
+
+    `start` (a note id; first page only): that note comes first when the viewer may see it
+    (notes.access.visible_notes; opened from its card or page, so not only distributable notes) and it
+    has a ready video; the feed goes on with the videos published before it. An unknown or hidden
+    `start` is ignored. Notes come loaded with their author and video (notes.selectors.video_player).
+    One query per page, one more for `start`.
+    """
+    size = clamp_page_size(limit)
+    if size > VIDEO_PAGE_MAX:
+        raise InvalidInput(
+            _("The page size must be between 1 and %(max)d.") % {"max": VIDEO_PAGE_MAX},
+            code="invalid_page_size",
+        )
+    notes = _video_notes(viewer).select_related("author", "video")
+    pk = parse_id(start) if cursor is None and start is not None else None
+    first = (
+        visible_notes(viewer)
+        .filter(pk=pk, status=PUBLISHED, video__state=READY)
+        .select_related("author", "video")
+        .first()
+        if pk
+        else None
+    )
+    if first is None:
+        return keyset_page(notes, order=KEYSET_ORDER, cursor=cursor, limit=size, scope=VIDEO_SCOPE)
+    assert first.published_at is not None  # published
+    after_first = make_cursor(scope=VIDEO_SCOPE, values=[first.published_at, first.pk])
+    if size == 1:
+        return Page(items=[first], next_cursor=after_first)
+    rest = keyset_page(notes, order=KEYSET_ORDER, cursor=after_first, limit=size - 1, scope=VIDEO_SCOPE)
+    return Page(items=[first, *rest.items], next_cursor=rest.next_cursor)
+
+
+def _base(code: str) -> str:
+    return code.strip().lower().split("-")[0]
+
+
+def _bilingual_track(note_id: int, captions: Sequence[dict[str, Any]], target: str) -> dict[str, Any] | None:
+    """A bilingual caption track (the translation service's, original and translation per cue) of the
+    first track not in `target`'s language; None without one, or while that route is not installed."""
+    source = next((c for c in captions if _base(c["language"]) != _base(target)), None)
+    if source is None:
+        return None
+    try:
+        url = reverse("translation:caption_track", kwargs={"note_id": note_id, "source": source["language"]})
+    except NoReverseMatch:
+        return None
+    query = urlencode({"target": target, "mode": "bilingual"})
+    return {"url": f"{url}?{query}", "source": source["language"], "target": target}
+
+
+def video_slides(viewer: Any, notes: Sequence[Note]) -> list[dict[str, Any]]:
+    """The slides of a page of the video feed: each note's card (card_data) with its `player`
+    (notes.selectors.video_player: poster, sources, caption tracks), the caption track to show by
+    default (`default_caption`: the one in the viewer's interface language, "" when none) and a
+    `bilingual` track in that language when the note has captions in another.
+
+    Queries: card_data's, plus one per note (its caption tracks).
+    """
+    interface = get_language() or "en"
+    slides = []
+    for note, card in zip(notes, card_data(viewer, notes), strict=True):
+        player = video_player(note) or {"ready": False}
+        captions = player.get("captions") or []
+        default = next((c["language"] for c in captions if _base(c["language"]) == _base(interface)), "")
+        player["default_caption"] = default
+        player["bilingual"] = _bilingual_track(note.pk, captions, interface) if captions else None
+        slides.append({**card, "player": player})
+    return slides

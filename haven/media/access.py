@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from haven.accounts.models import User
 from haven.core.errors import InvalidInput, NotFound
-from haven.media.models import MediaImage
-from haven.media.states import FAILED
+from haven.media.models import MediaImage, MediaVideo
+from haven.media.states import FAILED, REJECTED
 
 #: More ids than any note can carry is a malformed request, not a lookup.
 MAX_IDS = 50
@@ -47,6 +47,31 @@ def usable_images(owner: User, ids: Sequence[int]) -> list[MediaImage]:
     return [found[i] for i in ids]
 
 
+def owned_video_or_404(owner: User, video_id: int) -> MediaVideo:
+    """The owner's video `video_id`; NotFound for a missing id and for someone else's video alike."""
+    video = MediaVideo.objects.filter(pk=video_id, owner_id=owner.pk).first()
+    if video is None:
+        raise NotFound(_("Video not found."), code="video_not_found")
+    return video
+
+
+def usable_video(owner: User, video_id: int, *, note_id: int | None = None) -> MediaVideo:
+    """The owner's video `video_id` that may go into a note: not failed or rejected, and not shown by
+    another note than `note_id`. InvalidInput "invalid_video" otherwise."""
+    video = (
+        MediaVideo.objects.filter(pk=video_id, owner_id=owner.pk)
+        .exclude(state__in=(FAILED, REJECTED))
+        .select_related("note")
+        .first()
+    )
+    used_elsewhere = (
+        video is not None and getattr(video, "note", None) is not None and video.note.pk != note_id
+    )
+    if video is None or used_elsewhere:
+        raise InvalidInput(_("This video cannot be used."), code="invalid_video")
+    return video
+
+
 # ----------------------------------------------------------------------------------------------
 # Who may fetch a rendition (docs/adr/0004-media-access.md)
 #
@@ -76,6 +101,9 @@ class AudienceProvider:
     of_note: Callable[[Any], tuple[bool, str]]
     key_now: Callable[[int, int], str | None]
     is_public_image: Callable[[int], bool]
+    # The same two for videos (a video note shows one video): video_key_now(video_id, note_id).
+    video_key_now: Callable[[int, int], str | None] | None = None
+    is_public_video: Callable[[int], bool] | None = None
 
 
 _provider: AudienceProvider | None = None
@@ -94,11 +122,11 @@ def _signer() -> signing.Signer:
     return signing.Signer(salt=SIGNED_URL_SALT, algorithm="sha256")
 
 
-def _signed_value(image_id: int, name: str, note_id: int, key: str, expires: int) -> str:
+def _signed_value(image_id: int | str, name: str, note_id: int, key: str, expires: int) -> str:
     return f"{image_id}/{name}/{note_id}/{key}/{expires}"
 
 
-def own_key(image: MediaImage) -> str:
+def own_key(image: MediaImage | MediaVideo) -> str:
     """The access state of an image shown outside any note (the uploader's composer and status)."""
     return f"own:{image.owner_id}"
 
@@ -109,14 +137,14 @@ def signed_expiry(now: float | None = None) -> int:
     return (int(time.time() if now is None else now) // bucket + 2) * bucket
 
 
-def sign_rendition(*, image_id: int, name: str, note_id: int, key: str, expires: int) -> str:
+def sign_rendition(*, image_id: int | str, name: str, note_id: int, key: str, expires: int) -> str:
     """The signature of a rendition URL (salted HMAC-SHA256 through django.core.signing)."""
     return _signer().signature(_signed_value(image_id, name, note_id, key, expires))
 
 
 def signature_valid(
     *,
-    image_id: int,
+    image_id: int | str,
     name: str,
     note_id: int,
     key: str,
@@ -137,3 +165,8 @@ def signature_valid(
     except signing.BadSignature:
         return False
     return True
+
+
+def video_signed_id(video_id: int) -> str:
+    """What a video rendition URL signs in place of an image id (never equal to one)."""
+    return f"v{int(video_id)}"

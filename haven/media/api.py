@@ -20,7 +20,7 @@ from haven.core import ratelimit
 from haven.core.errors import HavenError, InvalidInput
 from haven.core.images import file_too_large
 from haven.media import access, selectors, services
-from haven.media.schemas import ErrorOut, ImageOut
+from haven.media.schemas import CaptionOut, ErrorOut, ImageOut, PosterIn, VideoOut
 
 router = Router(tags=["media"])
 
@@ -28,6 +28,11 @@ router = Router(tags=["media"])
 MULTIPART_SLACK = 64 * 1024
 #: Uploads per member per minute (processing is CPU-heavy; the pending quota bounds storage).
 UPLOADS_PER_MINUTE = 30
+#: Cover changes per member per minute (each extracts and re-encodes a frame).
+POSTERS_PER_MINUTE = 10
+#: Caption uploads per member per minute, and the bytes read of one (the parser refuses larger files).
+CAPTIONS_PER_MINUTE = 30
+CAPTION_READ_LIMIT = 1024 * 1024
 
 _UPLOAD_ERRORS: dict[int, Any] = {400: ErrorOut, 413: ErrorOut, 415: ErrorOut, 429: ErrorOut}
 
@@ -106,4 +111,75 @@ def get_image(request: HttpRequest, image_id: int) -> dict[str, Any]:
 def delete_image(request: HttpRequest, image_id: int) -> Status[None]:
     """Delete one of your uploads; refused (409 `image_in_use`) while a note shows it."""
     services.image_delete(owner=request.auth, image_id=image_id)  # type: ignore[attr-defined]
+    return Status(204, None)
+
+
+# --- Videos (uploaded through the resumable upload endpoint /api/v1/media/uploads/, haven.media.tus) ----
+
+
+@router.get("/videos/{video_id}", response={200: VideoOut, 404: ErrorOut}, summary="Video status")
+def get_video(request: HttpRequest, video_id: int) -> dict[str, Any]:
+    """Your own video and its processing status (`state`, `progress` in percent, `error`); other
+    members' videos are 404. Poll it every few seconds until `state` is "ready", "failed" or "rejected"."""
+    video = access.owned_video_or_404(request.auth, video_id)  # type: ignore[attr-defined]
+    return selectors.video_status(video)
+
+
+@router.delete(
+    "/videos/{video_id}", response={204: None, 404: ErrorOut, 409: ErrorOut}, summary="Delete a video"
+)
+def delete_video(request: HttpRequest, video_id: int) -> Status[None]:
+    """Delete one of your videos and its files; refused (409 `video_in_use`) while a note shows it."""
+    services.video_delete(owner=request.auth, video_id=video_id)  # type: ignore[attr-defined]
+    return Status(204, None)
+
+
+@router.put(
+    "/videos/{video_id}/poster",
+    response={200: VideoOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut},
+    summary="Choose the cover frame",
+)
+def set_video_poster(request: HttpRequest, video_id: int, payload: PosterIn) -> dict[str, Any]:
+    """Show the frame at `at_ms` as the video's cover (the video must be ready)."""
+    ratelimit.hit("media_poster", str(request.auth.pk), limit=POSTERS_PER_MINUTE, window_seconds=60)  # type: ignore[attr-defined]
+    video = services.video_set_poster(owner=request.auth, video_id=video_id, at_ms=payload.at_ms)  # type: ignore[attr-defined]
+    return selectors.video_status(video)
+
+
+@router.get(
+    "/videos/{video_id}/captions", response={200: list[CaptionOut], 404: ErrorOut}, summary="Caption tracks"
+)
+def list_captions(request: HttpRequest, video_id: int) -> list[Any]:
+    """The caption tracks of your video, by language."""
+    video = access.owned_video_or_404(request.auth, video_id)  # type: ignore[attr-defined]
+    return list(services.captions_of(video.pk))
+
+
+@router.post(
+    "/videos/{video_id}/captions/{language}",
+    response={200: CaptionOut, **_UPLOAD_ERRORS, 404: ErrorOut, 409: ErrorOut},
+    summary="Add or replace a caption track",
+)
+@decorate_view(_bounded_upload)
+def put_captions(request: HttpRequest, video_id: int, language: str, file: File[UploadedFile]) -> Any:
+    """Upload a WebVTT or SRT file as the captions of your video in `language` (BCP 47, e.g. "en",
+    "zh-Hans"). It is validated and sanitised (plain text cues); a track in that language is replaced."""
+    ratelimit.hit("media_captions", str(request.auth.pk), limit=CAPTIONS_PER_MINUTE, window_seconds=60)  # type: ignore[attr-defined]
+    data = file.read(CAPTION_READ_LIMIT + 1)
+    return services.caption_set(
+        owner=request.auth,  # type: ignore[attr-defined]
+        video_id=video_id,
+        language=language,
+        data=data,
+        filename=file.name or "",
+    )
+
+
+@router.delete(
+    "/videos/{video_id}/captions/{language}",
+    response={204: None, 400: ErrorOut, 404: ErrorOut},
+    summary="Delete a caption track",
+)
+def delete_captions(request: HttpRequest, video_id: int, language: str) -> Status[None]:
+    services.caption_delete(owner=request.auth, video_id=video_id, language=language)  # type: ignore[attr-defined]
     return Status(204, None)

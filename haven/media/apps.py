@@ -21,6 +21,13 @@ class MediaConfig(AppConfig):
             description="Delete unattached uploads after a day, retry stalled processing, remove orphans.",
         )
 
+        register_periodic(
+            "media_views_flush",
+            task=tasks.flush_video_views,
+            every=timedelta(minutes=1),
+            description="Apply the video views buffered in Redis to the database (scaled profile).",
+        )
+
         from haven.media import personal_data
 
         personal_data.register_all()

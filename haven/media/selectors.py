@@ -10,10 +10,18 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from haven.media import access
-from haven.media.models import MediaImage
+from haven.media.models import MediaImage, MediaVideo
 from haven.media.states import READY
 
 RenditionKind = Literal["grid", "detail"]
+VideoKind = Literal["hd", "sd", "preview", "poster", "poster_grid"]
+_VIDEO_FIELDS: dict[str, str] = {
+    "hd": "hd_path",
+    "sd": "sd_path",
+    "preview": "preview_path",
+    "poster": "poster_path",
+    "poster_grid": "poster_grid_path",
+}
 
 
 def rendition_url(
@@ -68,6 +76,66 @@ def held_image_ids(image_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
     if not ids:
         return {}
     rows = MediaImage.objects.filter(pk__in=ids, screen_state=MediaImage.ScreenState.HELD).values_list(
+        "pk", "screen_detail"
+    )
+    return {pk: list((detail or {}).get("verdicts", [])) for pk, detail in rows}
+
+
+def video_url(video: Any, kind: VideoKind, *, note: Any = None, now: float | None = None) -> str:
+    """URL of one of a ready video's served files ("hd" 720p, "sd" 480p, "preview", "poster",
+    "poster_grid"); "" until ready or when that file does not exist ("hd" for small sources).
+
+    `video` is a MediaVideo or any object with the same columns (a card's CardVideo). Same rules as
+    rendition_url: a note anyone may see gets a stable URL, anything else a signed one. No queries.
+    """
+    if video.state != READY:
+        return ""
+    path = getattr(video, _VIDEO_FIELDS[kind], "")
+    if not path:
+        return ""
+    name = posixpath.basename(path)
+    url = reverse("media:video_rendition", kwargs={"video_id": video.pk, "name": name})
+    provider = access.audience_provider()
+    if note is not None and provider is not None:
+        public, key = provider.of_note(note)
+        if public:
+            return url
+        note_id = int(note.pk)
+    else:
+        note_id, key = 0, f"own:{video.owner_id}"
+    expires = access.signed_expiry(now)
+    signature = access.sign_rendition(
+        image_id=access.video_signed_id(video.pk), name=name, note_id=note_id, key=key, expires=expires
+    )
+    return f"{url}?{urlencode({'n': note_id, 'e': expires, 's': signature})}"
+
+
+def video_status(video: MediaVideo) -> dict[str, Any]:
+    """What the uploader sees while a video is processed (also the API's VideoOut)."""
+    from haven.media.errors import video_error_message
+
+    return {
+        "id": video.pk,
+        "state": video.state,
+        "progress": video.progress,
+        "error_code": video.error_code,
+        "error": video_error_message(video.error_code) if video.error_code else "",
+        "duration_ms": video.duration_ms,
+        "width": video.width,
+        "height": video.height,
+        "blurhash": video.blurhash,
+        "poster_at_ms": video.poster_at_ms,
+        "poster_url": video_url(video, "poster"),
+        "video_url": video_url(video, "sd"),
+    }
+
+
+def held_video_ids(video_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
+    """Like held_image_ids, for videos (their poster frame is screened)."""
+    ids = {int(pk) for pk in video_ids}
+    if not ids:
+        return {}
+    rows = MediaVideo.objects.filter(pk__in=ids, screen_state=MediaImage.ScreenState.HELD).values_list(
         "pk", "screen_detail"
     )
     return {pk: list((detail or {}).get("verdicts", [])) for pk, detail in rows}

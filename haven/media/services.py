@@ -5,26 +5,41 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+import shutil
+import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import IO, Any
 
-from django.core.files.base import ContentFile
+from django.conf import settings
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import Storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from haven.accounts.models import User
 from haven.core import images
-from haven.core.errors import Conflict, HavenError, RateLimited
+from haven.core.errors import Conflict, HavenError, InvalidInput, RateLimited
+from haven.core.images import file_too_large
 from haven.core.transactions import after_commit, enqueue_on_commit
 from haven.media import access, regions, screening, tasks
-from haven.media.models import MediaImage, MediaTransition
+from haven.media.models import MediaImage, MediaTransition, MediaVideo, VideoTransition
 from haven.media.regions import residency_region_for, residency_regions, storages_for
-from haven.media.states import FAILED, MEDIA_LIFECYCLE, PROCESSING, READY, UPLOADED
+from haven.media.states import (
+    FAILED,
+    MEDIA_LIFECYCLE,
+    PROBING,
+    PROCESSING,
+    READY,
+    REJECTED,
+    TRANSCODING,
+    UPLOADED,
+    VIDEO_LIFECYCLE,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +60,7 @@ DETAIL_MAX_SIDE = 1440
 __all__ = [
     "image_cleanup",
     "image_delete",
+    "image_delete_unused",
     "image_process",
     "image_retry",
     "image_upload",
@@ -54,6 +70,14 @@ __all__ = [
     "media_move_region_later",
     "residency_region_for",
     "residency_regions",
+    "video_cleanup",
+    "video_delete",
+    "video_delete_unused",
+    "video_from_file",
+    "video_process",
+    "video_retry",
+    "video_set_poster",
+    "video_view_add",
 ]
 
 
@@ -188,6 +212,26 @@ def image_delete(*, owner: User, image_id: int) -> None:
             _delete_later(image)
     except ProtectedError:  # a note attached it in the meantime
         raise in_use from None
+
+
+def image_delete_unused(*, image_ids: Iterable[int]) -> int:
+    """Delete those of `image_ids` (at most 100) that no note and no registered attachment uses any
+    more: the rows now, the files once each deletion commits. For a deleted note's images (call it
+    after the note's deletion committed); an image attached again meanwhile is kept. Idempotent."""
+    ids = [int(pk) for pk in list(image_ids)[:100]]
+    unused = MediaImage.objects.filter(pk__in=ids, note_uses__isnull=True)
+    for relation in _attachments:
+        unused = unused.filter(**{f"{relation}__isnull": True})
+    deleted = 0
+    for image in unused.only("pk", "storage_region", "original_path", "grid_path", "detail_path"):
+        try:
+            with transaction.atomic():
+                image.delete()
+                _delete_later(image)
+        except (ProtectedError, IntegrityError):  # attached again just now
+            continue
+        deleted += 1
+    return deleted
 
 
 #: Reverse relations of MediaImage (besides notes' `note_uses`) that attach an image to something,
@@ -448,3 +492,439 @@ def _opener(region: str, name: str) -> Callable[[], IO[bytes]]:
         return storages_for(region).originals.open(name, "rb")
 
     return open_original
+
+
+# --- Videos (docs/video.md) ----------------------------------------------------------------------------
+#
+# A video arrives as a local file (a completed resumable upload, haven.media.tus, or an import), is
+# sniffed at once and kept privately; a worker probes it and renders the served files with ffmpeg
+# (haven.media.ffmpeg: local input only, whitelisted protocol and demuxers, bounded CPU, memory and
+# time). Renditions: 720p and 480p H.264/AAC MP4 with faststart, a muted preview for cards, a poster
+# (WebP, detail and card sizes); all re-encoded, without metadata.
+
+#: A member may hold this many videos not attached to a note yet (within PENDING_WINDOW).
+MAX_PENDING_VIDEOS = 20
+#: Short sides of the served renditions ("hd" is skipped when the source is no larger than "sd").
+HD_SHORT_SIDE = 720
+SD_SHORT_SIDE = 480
+PREVIEW_SECONDS = 4
+PREVIEW_SHORT_SIDE = 360
+#: Progress (percent) reached after each step of a processing run, shown to the author.
+_PROGRESS = {"probed": 5, "hd": 60, "sd": 85, "preview": 92, "poster": 98}
+#: Where a poster frame is taken when the author has not chosen one: this far in (capped at mid-way).
+DEFAULT_POSTER_MS = 1000
+_COPY_CHUNK = 1024 * 1024
+
+
+def _video_limits() -> Any:
+    from haven.media import ffmpeg
+
+    return ffmpeg.VideoLimits.from_settings()
+
+
+def stale_video_processing() -> timedelta:
+    """A probing or transcoding run older than this is considered dead (a worker crash) and retried."""
+    return timedelta(seconds=4 * settings.HAVEN.video_process_seconds + 300)
+
+
+def video_from_file(*, owner: User, path: Path, filename: str = "") -> MediaVideo:
+    """Accept the video file at local `path` (a completed upload) for `owner`: check its size and sniff
+    its container now, keep it privately and schedule its processing in a worker.
+
+    The file at `path` is consumed: it is removed whether the video is accepted or refused. A refused
+    file raises the ffmpeg module's VideoRejected (a 4xx with a stable code) and leaves nothing stored.
+    """
+    from haven.media import ffmpeg
+
+    try:
+        pending = MediaVideo.objects.filter(
+            owner=owner, created_at__gte=timezone.now() - PENDING_WINDOW, note__isnull=True
+        ).count()
+        if pending >= MAX_PENDING_VIDEOS:
+            raise RateLimited(
+                _("You have too many videos waiting to be posted. Post or delete some first."),
+                code="too_many_pending_videos",
+                details={"limit": MAX_PENDING_VIDEOS},
+            )
+        limits = _video_limits()
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            raise file_too_large(limits.max_bytes)
+        container = ffmpeg.sniff(path)
+        digest = hashlib.sha256()
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(_COPY_CHUNK), b""):
+                digest.update(chunk)
+        region = residency_region_for(owner)
+        storage = storages_for(region).originals
+        with path.open("rb") as fh:
+            name = storage.save(f"originals/{owner.pk}/v-{uuid.uuid4().hex}.{container}", File(fh))
+        try:
+            with transaction.atomic():
+                video = MediaVideo.objects.create(
+                    owner=owner,
+                    state=UPLOADED,
+                    storage_region=region,
+                    original_path=name,
+                    original_container=container,
+                    byte_size=size,
+                    sha256=digest.hexdigest(),
+                )
+                VideoTransition.objects.create(video=video, src="", dst=UPLOADED, detail="upload")
+                enqueue_on_commit(tasks.process_video, video_id=video.pk)
+        except BaseException:
+            storage.delete(name)
+            raise
+    finally:
+        path.unlink(missing_ok=True)
+    logger.info("video %s uploaded by member %s (%s, %d bytes)", video.pk, owner.pk, container, size)
+    return video
+
+
+def video_process(*, video_id: int) -> None:
+    """Probe an uploaded video and render its served files. Safe to repeat; only the worker that wins
+    the uploaded -> probing compare-and-set works. A file that is not an allowed video ends `rejected`
+    (its original is deleted); a failure on our side ends `failed`, retried by the reconciler
+    (video_cleanup) up to MAX_ATTEMPTS runs."""
+    from haven.media import ffmpeg
+
+    video = MediaVideo.objects.filter(pk=video_id).first()
+    if video is None or video.state != UPLOADED:
+        return
+    if not _video_transition(video, src=UPLOADED, dst=PROBING, attempts=F("attempts") + 1, progress=0):
+        return
+    region = MediaVideo.objects.filter(pk=video.pk).values_list("storage_region", flat=True).first()
+    written: list[str] = []
+    renditions: Storage | None = None
+    state = PROBING
+    limits = _video_limits()
+    try:
+        storages = storages_for(region or "")
+        renditions = storages.renditions
+        with tempfile.TemporaryDirectory(prefix="haven-video-") as work:
+            source = Path(work) / f"source.{video.original_container or 'bin'}"
+            with storages.originals.open(video.original_path, "rb") as fh, source.open("wb") as out:
+                shutil.copyfileobj(fh, out, _COPY_CHUNK)
+            probe = ffmpeg.probe(source, limits)
+            if not _video_transition(
+                video,
+                src=PROBING,
+                dst=TRANSCODING,
+                duration_ms=probe.duration_ms,
+                width=probe.width,
+                height=probe.height,
+                has_audio=probe.has_audio,
+                progress=_PROGRESS["probed"],
+            ):
+                return
+            state = TRANSCODING
+            token = secrets.token_hex(8)
+            folder = f"r/v{video.pk}"
+            paths: dict[str, str] = {"hd_path": "", "sd_path": ""}
+            short = min(probe.width, probe.height)
+            steps = [("sd_path", SD_SHORT_SIDE, "sd")]
+            if short > SD_SHORT_SIDE:
+                steps.insert(0, ("hd_path", HD_SHORT_SIDE, "hd"))
+            start = _PROGRESS["probed"]
+            for field, side, step in steps:
+                out_file = Path(work) / f"{step}.mp4"
+                end = _PROGRESS[step]
+                ffmpeg.transcode(
+                    source,
+                    out_file,
+                    probe=probe,
+                    short_side=side,
+                    limits=limits,
+                    on_progress=_progress_reporter(video.pk, start, end),
+                )
+                paths[field] = _save_file(renditions, f"{folder}/{token}-{side}.mp4", out_file, written)
+                _set_progress(video.pk, end)
+                start = end
+            preview_file = Path(work) / "preview.mp4"
+            ffmpeg.preview(
+                source,
+                preview_file,
+                probe=probe,
+                limits=limits,
+                seconds=PREVIEW_SECONDS,
+                short_side=PREVIEW_SHORT_SIDE,
+            )
+            paths["preview_path"] = _save_file(
+                renditions, f"{folder}/{token}-preview.mp4", preview_file, written
+            )
+            _set_progress(video.pk, _PROGRESS["preview"])
+            at_ms = video.poster_at_ms or min(DEFAULT_POSTER_MS, probe.duration_ms // 2)
+            poster = _poster_files(
+                ffmpeg.poster_frame(source, probe=probe, at_ms=at_ms, limits=limits),
+                renditions,
+                folder,
+                written,
+            )
+    except Exception as exc:
+        if renditions is not None:
+            _delete_files(renditions, written)
+        _video_failed(video, state, exc)
+        return
+    done = _video_transition(
+        video,
+        src=TRANSCODING,
+        dst=READY,
+        **paths,
+        poster_path=poster["detail"],
+        poster_grid_path=poster["grid"],
+        poster_at_ms=at_ms,
+        blurhash=poster["blurhash"],
+        screen_state=poster["screen_state"],
+        screen_detail=poster["screen_detail"],
+        progress=100,
+        error_code="",
+        processed_at=timezone.now(),
+    )
+    if not done:  # deleted or reset meanwhile: leave no orphan renditions
+        _delete_files(renditions, written)
+
+
+def _video_failed(video: MediaVideo, state: str, exc: Exception) -> None:
+    from haven.media import ffmpeg
+
+    code = exc.code if isinstance(exc, HavenError) else "processing_error"
+    if isinstance(exc, ffmpeg.VideoRejected):
+        if _video_transition(video, src=state, dst=REJECTED, detail=str(exc)[:200], error_code=code[:40]):
+            region = video.storage_region
+            after_commit(_delete_files_in, region, "originals", [video.original_path])
+        return
+    if not isinstance(exc, HavenError):
+        logger.exception("processing video %s failed", video.pk)
+    else:
+        logger.warning("processing video %s failed: %s", video.pk, code)
+    _video_transition(video, src=state, dst=FAILED, detail=str(exc)[:200], error_code=code[:40])
+
+
+def _progress_reporter(video_id: int, start: int, end: int) -> Callable[[float], None]:
+    """A callback for ffmpeg.transcode mapping its 0..1 fraction onto start..end percent (one UPDATE
+    per whole percent at most)."""
+    last = [start]
+
+    def report(fraction: float) -> None:
+        value = start + int((end - start) * max(0.0, min(1.0, fraction)))
+        if value > last[0]:
+            last[0] = value
+            _set_progress(video_id, value)
+
+    return report
+
+
+def _set_progress(video_id: int, value: int) -> None:
+    MediaVideo.objects.filter(pk=video_id, state=TRANSCODING, progress__lt=value).update(progress=value)
+
+
+def _save_file(storage: Storage, name: str, path: Path, written: list[str]) -> str:
+    with path.open("rb") as fh:
+        saved = storage.save(name, File(fh))
+    written.append(saved)
+    return saved
+
+
+def _poster_files(png: bytes, storage: Storage, folder: str, written: list[str]) -> dict[str, Any]:
+    """The poster frame re-encoded (detail and card sizes, WebP, no metadata), its blurhash and the
+    screeners' verdict on exactly the pixels served."""
+    img = images.open_validated(png)
+    token = secrets.token_hex(8)
+    detail = images.render(img, max_side=DETAIL_MAX_SIDE)
+    grid = images.render(img, max_side=GRID_MAX_SIDE, max_width=GRID_MAX_WIDTH)
+    blurhash = images.blurhash_of(img)
+    img.close()
+    screen_state, screen_detail = screening.screen_outcome(screening.decode_rendition(detail))
+    return {
+        "detail": _save_bytes(storage, f"{folder}/{token}-poster.webp", detail, written),
+        "grid": _save_bytes(storage, f"{folder}/{token}-poster-grid.webp", grid, written),
+        "blurhash": blurhash,
+        "screen_state": screen_state,
+        "screen_detail": screen_detail,
+    }
+
+
+def _save_bytes(storage: Storage, name: str, data: bytes, written: list[str]) -> str:
+    saved = storage.save(name, ContentFile(data))
+    written.append(saved)
+    return saved
+
+
+def video_set_poster(*, owner: User, video_id: int, at_ms: int) -> MediaVideo:
+    """Choose the poster frame of the owner's ready video (`at_ms` into it): taken from our own 720p or
+    480p rendition, re-encoded; the old poster files are deleted once the new ones are recorded."""
+    from haven.media import ffmpeg
+
+    video = access.owned_video_or_404(owner, video_id)
+    if video.state != READY:
+        raise Conflict(_("Choose a cover once the video is ready."), code="video_not_ready")
+    if at_ms < 0 or at_ms > max(0, video.duration_ms):
+        raise InvalidInput(_("That moment is not in the video."), code="bad_poster_time")
+    storages = storages_for(video.storage_region)
+    source_name = video.hd_path or video.sd_path
+    limits = _video_limits()
+    written: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="haven-poster-") as work:
+        source = Path(work) / "source.mp4"
+        with storages.renditions.open(source_name, "rb") as fh, source.open("wb") as out:
+            shutil.copyfileobj(fh, out, _COPY_CHUNK)
+        probe = ffmpeg.probe(source, limits)
+        poster = _poster_files(
+            ffmpeg.poster_frame(source, probe=probe, at_ms=at_ms, limits=limits),
+            storages.renditions,
+            f"r/v{video.pk}",
+            written,
+        )
+    with transaction.atomic():
+        moved = MediaVideo.objects.filter(
+            pk=video.pk, state=READY, poster_path=video.poster_path, poster_grid_path=video.poster_grid_path
+        ).update(
+            poster_path=poster["detail"],
+            poster_grid_path=poster["grid"],
+            poster_at_ms=at_ms,
+            blurhash=poster["blurhash"],
+            screen_state=poster["screen_state"],
+            screen_detail=poster["screen_detail"],
+        )
+    if not moved:
+        _delete_files(storages.renditions, written)
+        raise Conflict(_("The video changed meanwhile; try again."), code="video_changed")
+    after_commit(
+        _delete_files_in, video.storage_region, "renditions", [video.poster_path, video.poster_grid_path]
+    )
+    video.refresh_from_db()
+    return video
+
+
+def video_retry(*, video_id: int) -> bool:
+    """Send a failed (or stalled) video back to `uploaded` and schedule processing again."""
+    video = MediaVideo.objects.filter(pk=video_id).first()
+    if video is None or video.state not in {FAILED, PROBING, TRANSCODING}:
+        return False
+    with transaction.atomic():
+        moved = _video_transition(
+            video, src=video.state, dst=UPLOADED, detail="retry", error_code="", progress=0
+        )
+        if moved:
+            enqueue_on_commit(tasks.process_video, video_id=video.pk)
+    return moved
+
+
+def video_delete(*, owner: User, video_id: int) -> None:
+    """Delete the owner's video and all its files; refused while a note shows it."""
+    video = access.owned_video_or_404(owner, video_id)
+    in_use = Conflict(_("This video is used in a note; delete the note first."), code="video_in_use")
+    if MediaVideo.objects.filter(pk=video.pk, note__isnull=False).exists():
+        raise in_use
+    try:
+        with transaction.atomic():
+            video.delete()
+            _delete_video_later(video)
+    except ProtectedError:
+        raise in_use from None
+
+
+def video_delete_unused(*, video_id: int) -> bool:
+    """Delete a video (rows and files, after commit) once no note uses it; for notes' deletion."""
+    video = MediaVideo.objects.filter(pk=video_id, note__isnull=True).first()
+    if video is None:
+        return False
+    try:
+        with transaction.atomic():
+            video.delete()
+            _delete_video_later(video)
+    except ProtectedError:
+        return False
+    return True
+
+
+def video_cleanup(*, now: Any = None) -> dict[str, int]:
+    """The reconciler: delete stale unattached videos, retry stalled or failed runs (up to MAX_ATTEMPTS)
+    and give up on the rest."""
+    now = now or timezone.now()
+    deleted = 0
+    stale = MediaVideo.objects.filter(created_at__lt=now - PENDING_WINDOW, note__isnull=True)
+    for video in stale.iterator():
+        try:
+            with transaction.atomic():
+                video.delete()
+                _delete_video_later(video)
+        except ProtectedError:
+            continue
+        deleted += 1
+    retried = failed = 0
+    stalled = MediaVideo.objects.filter(
+        state__in=(PROBING, TRANSCODING), state_changed_at__lt=now - stale_video_processing()
+    )
+    failing = MediaVideo.objects.filter(state=FAILED, attempts__lt=MAX_ATTEMPTS)
+    for video in [*stalled.iterator(), *failing.iterator()]:
+        if video.attempts >= MAX_ATTEMPTS:
+            failed += int(
+                _video_transition(video, src=video.state, dst=FAILED, error_code="processing_timeout")
+            )
+        else:
+            retried += int(video_retry(video_id=video.pk))
+    return {"videos_deleted": deleted, "videos_retried": retried, "videos_failed": failed}
+
+
+def video_view_add(*, video_id: int) -> None:
+    """Count one view of a ready video (buffered in the scaled profile like the other counters)."""
+    from haven.media import counters
+
+    counters.view_add(video_id)
+
+
+def _video_transition(video: MediaVideo, *, src: str, dst: str, detail: str = "", **updates: Any) -> bool:
+    """Compare-and-set `video` from `src` to `dst` with an audit row; False when another writer won."""
+    with transaction.atomic():
+        moved = VIDEO_LIFECYCLE.transition(
+            MediaVideo.objects.all(),
+            pk=video.pk,
+            field="state",
+            src=src,
+            dst=dst,
+            state_changed_at=timezone.now(),
+            **updates,
+        )
+        if moved:
+            VideoTransition.objects.create(video_id=video.pk, src=src, dst=dst, detail=detail[:200])
+    if moved:
+        video.state = dst
+    return moved
+
+
+def _delete_video_later(video: MediaVideo) -> None:
+    after_commit(
+        _delete_video_files, video.storage_region, video.original_path, video.rendition_paths(), video.pk
+    )
+
+
+def _delete_video_files(region: str, original: str, renditions: Iterable[str], video_id: int) -> None:
+    storages = storages_for(region)
+    _delete_files(storages.originals, [original])
+    _delete_files(storages.renditions, renditions)
+    _delete_folder(storages.renditions, f"r/v{video_id}")  # strays of interrupted runs
+
+
+def _delete_files_in(region: str, which: str, names: Iterable[str]) -> None:
+    storages = storages_for(region)
+    _delete_files(storages.originals if which == "originals" else storages.renditions, names)
+
+
+def caption_set(**kwargs: Any) -> Any:
+    """Add or replace a caption track of the owner's video (haven.media.captions.caption_set)."""
+    from haven.media import captions
+
+    return captions.caption_set(**kwargs)
+
+
+def caption_delete(**kwargs: Any) -> None:
+    from haven.media import captions
+
+    captions.caption_delete(**kwargs)
+
+
+def captions_of(video_id: int) -> list[Any]:
+    from haven.media import captions
+
+    return list(captions.captions_of(video_id))

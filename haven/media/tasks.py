@@ -15,11 +15,25 @@ def process_image(*, image_id: int) -> None:
 
 @task()
 def cleanup_media() -> dict[str, int]:
-    """Delete stale unattached uploads and retry stalled processing runs."""
-    return services.image_cleanup()
+    """Delete stale unattached uploads (images, videos, resumable uploads) and retry stalled runs."""
+    return {**services.image_cleanup(), **services.video_cleanup()}
 
 
 @task()
 def move_media_region(*, user_id: int) -> dict[str, int]:
     """Move a member's media files into their residency region (idempotent; a no-op when done)."""
     return services.media_move_region(user_id=user_id)
+
+
+@task()
+def process_video(*, video_id: int) -> None:
+    """Probe an uploaded video and render its served files (a no-op unless it is `uploaded`)."""
+    services.video_process(video_id=video_id)
+
+
+@task()
+def flush_video_views() -> int:
+    """Apply the video views buffered in Redis to the database (scaled profile)."""
+    from haven.media import counters
+
+    return counters.views_flush()

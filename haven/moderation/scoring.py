@@ -93,10 +93,14 @@ def score_content(*, kind: str, pk: int) -> dict[str, Any]:
 
 
 def _held_images(note: Any) -> dict[int, list[dict[str, Any]]]:
-    from haven.media.selectors import held_image_ids
+    """Verdicts of the screeners that held one of the note's images or its video's poster frame."""
+    from haven.media.selectors import held_image_ids, held_video_ids
 
     ids = list(note.images.values_list("image_id", flat=True))
-    return held_image_ids(ids) if ids else {}
+    held = held_image_ids(ids) if ids else {}
+    if getattr(note, "video_id", None):
+        held.update({-pk: verdicts for pk, verdicts in held_video_ids([note.video_id]).items()})
+    return held
 
 
 def _image_scores(held: dict[int, list[dict[str, Any]]]) -> dict[str, float]:

@@ -203,3 +203,16 @@ def shareable_page(note: Any) -> bool:
 def rendition_is_public(image_id: int) -> bool:
     """Whether a note that anyone (anonymous visitors too) may see shows image `image_id`, read now."""
     return visible_notes(None).filter(images__image_id=image_id).exists()
+
+
+def video_key_now(video_id: int, note_id: int) -> str | None:
+    """The key of note `note_id` read now, if it shows video `video_id`; None otherwise."""
+    note = (
+        Note.objects.filter(pk=note_id, video_id=video_id).only("visibility", "status", "moderation").first()
+    )
+    return None if note is None else _rendition_key(note)
+
+
+def video_is_public(video_id: int) -> bool:
+    """Whether a note that anyone (anonymous visitors too) may see shows video `video_id`, read now."""
+    return visible_notes(None).filter(video_id=video_id).exists()

@@ -27,12 +27,18 @@ class NotesConfig(AppConfig):
             rendition_audience,
             rendition_is_public,
             rendition_key_now,
+            video_is_public,
+            video_key_now,
         )
         from haven.notifications.access import register_filter
 
         register_filter(filter_visible_notifications)
         register_audience_provider(
             AudienceProvider(
-                of_note=rendition_audience, key_now=rendition_key_now, is_public_image=rendition_is_public
+                of_note=rendition_audience,
+                key_now=rendition_key_now,
+                is_public_image=rendition_is_public,
+                video_key_now=video_key_now,
+                is_public_video=video_is_public,
             )
         )

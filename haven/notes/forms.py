@@ -87,6 +87,8 @@ class NoteForm(forms.Form):
     image_ids = ImageIdsField()
     alt_texts = BoundedListField(max_items=MAX_IMAGES, max_length=ALT_MAX)
     cover_index = forms.IntegerField(min_value=0, max_value=MAX_IMAGES - 1, required=False)
+    # A video note: the id of the member's uploaded video (haven.media.tus, then processed).
+    video_id = forms.IntegerField(min_value=1, max_value=MAX_ID, required=False)
     action = forms.ChoiceField(
         choices=[(ACTION_PUBLISH, _("Publish")), (ACTION_DRAFT, _("Save draft"))],
         required=False,

@@ -40,6 +40,16 @@ CARD_VALUES = (
     "author__avatar",
     "author__is_private",
     "author__is_active",
+    # A video note's video (LEFT JOIN; all None for photo notes): poster, preview and duration.
+    "video_id",
+    "video__owner_id",
+    "video__state",
+    "video__poster_grid_path",
+    "video__preview_path",
+    "video__duration_ms",
+    "video__width",
+    "video__height",
+    "video__blurhash",
 )
 _IMAGE_VALUES = (
     "note_id",
@@ -89,6 +99,37 @@ class CardImage:
 
 
 @dataclass(slots=True)
+class CardVideo:
+    """A video note's video as a card shows it: the columns media.selectors.video_url reads."""
+
+    pk: int
+    owner_id: int
+    state: str
+    poster_grid_path: str
+    preview_path: str
+    duration_ms: int
+    width: int
+    height: int
+    blurhash: str
+
+
+def _card_video(row: Mapping[str, Any]) -> CardVideo | None:
+    if not row.get("video_id"):
+        return None
+    return CardVideo(
+        pk=row["video_id"],
+        owner_id=row["video__owner_id"],
+        state=row["video__state"],
+        poster_grid_path=row["video__poster_grid_path"],
+        preview_path=row["video__preview_path"],
+        duration_ms=row["video__duration_ms"],
+        width=row["video__width"],
+        height=row["video__height"],
+        blurhash=row["video__blurhash"],
+    )
+
+
+@dataclass(slots=True)
 class NoteCard:
     """A note as a feed card shows it, read from a values() row of CARD_VALUES (no model instance).
 
@@ -110,6 +151,7 @@ class NoteCard:
     author: CardAuthor
     cover: CardImage | None = None
     image_count: int = 0
+    video: CardVideo | None = None
 
     @property
     def id(self) -> int:
@@ -138,6 +180,7 @@ def note_card(row: Mapping[str, Any]) -> NoteCard:
             is_private=row["author__is_private"],
             is_active=row["author__is_active"],
         ),
+        video=_card_video(row),
     )
 
 
@@ -149,8 +192,10 @@ def note_cards(rows: Iterable[Mapping[str, Any]]) -> list[NoteCard]:
 
 
 def card_of_note(note: Note) -> NoteCard:
-    """A NoteCard from a loaded Note (its author loaded, e.g. by with_card_data); cover not filled."""
+    """A NoteCard from a loaded Note (its author loaded, e.g. by with_card_data); cover not filled.
+    The video is read when loaded (with_card_data selects it) or when the note has one (a query)."""
     author = note.author
+    video = note.video if note.video_id else None
     return NoteCard(
         pk=note.pk,
         author_id=note.author_id,
@@ -170,6 +215,19 @@ def card_of_note(note: Note) -> NoteCard:
             avatar=author.avatar,
             is_private=author.is_private,
             is_active=author.is_active,
+        ),
+        video=None
+        if video is None
+        else CardVideo(
+            pk=video.pk,
+            owner_id=video.owner_id,
+            state=video.state,
+            poster_grid_path=video.poster_grid_path,
+            preview_path=video.preview_path,
+            duration_ms=video.duration_ms,
+            width=video.width,
+            height=video.height,
+            blurhash=video.blurhash,
         ),
     )
 
@@ -200,7 +258,7 @@ def card_images(cards: Sequence[NoteCard]) -> None:
 def with_card_data(qs: QuerySet[Note]) -> QuerySet[Note]:
     """Author and cover image (with its media row) for a page of cards: 2 queries whatever the page size."""
     cover = NoteImage.objects.filter(position=F("note__cover_index")).select_related("image")
-    return qs.select_related("author").prefetch_related(
+    return qs.select_related("author", "video").prefetch_related(
         Prefetch("images", queryset=cover, to_attr=COVER_ATTR)
     )
 
@@ -215,7 +273,7 @@ def with_detail_data(qs: QuerySet[Note], *, mentions: bool = True) -> QuerySet[N
     if mentions:
         mentioned = Mention.objects.select_related("user").order_by("id")
         prefetches.append(Prefetch("mentions", queryset=mentioned))
-    return qs.select_related("author").prefetch_related(*prefetches)
+    return qs.select_related("author", "video").prefetch_related(*prefetches)
 
 
 def note_detail(viewer: Any, note_id: Any, *, mentions: bool = True) -> Note:
@@ -293,3 +351,65 @@ def drafts_of(
     drafts = Note.objects.filter(author_id=user_id, status=Note.Status.DRAFT)
     qs = with_detail_data(drafts, mentions=False) if detail else with_card_data(drafts)
     return keyset_page(qs, order=DRAFTS_ORDER, cursor=cursor, limit=limit, scope="notes.drafts")
+
+
+def video_player(note: Note) -> dict[str, Any] | None:
+    """What the note page's player needs for a video note (None for a photo note): the state, and once
+    ready the poster, the sources (720p first, then 480p), the caption tracks and the duration.
+    One query (the caption tracks) when the video is ready and loaded with the note (with_detail_data)."""
+    from django.urls import reverse
+
+    from haven.accounts.forms import LANGUAGE_AUTONYMS
+    from haven.media.selectors import video_url
+    from haven.media.states import READY
+
+    if not note.video_id:
+        return None
+    video = note.video
+    if video is None or video.state != READY:
+        return {"ready": False, "state": video.state if video else "", "id": note.video_id}
+    sources = [
+        {"url": url, "height": side}
+        for url, side in ((video_url(video, "hd", note=note), 720), (video_url(video, "sd", note=note), 480))
+        if url
+    ]
+    tracks = list(video.captions.order_by("language").values_list("language", "source"))
+    captions = [
+        {
+            "language": language,
+            "label": LANGUAGE_AUTONYMS.get(language)
+            or LANGUAGE_AUTONYMS.get(language.split("-")[0].lower(), language),
+            "source": source,
+            "url": reverse("notes:captions", kwargs={"note_id": note.pk, "language": language}),
+        }
+        for language, source in tracks
+    ]
+    return {
+        "ready": True,
+        "id": video.pk,
+        "poster": video_url(video, "poster", note=note),
+        "sources": sources,
+        "captions": captions,
+        "duration_ms": video.duration_ms,
+        "width": video.width,
+        "height": video.height,
+        "blurhash": video.blurhash,
+    }
+
+
+def note_captions(viewer: Any, note_id: Any, language: str) -> str:
+    """The WebVTT text of a visible note's caption track in `language` (NotFound otherwise)."""
+    from haven.media.models import VideoCaption
+
+    pk = parse_id(note_id)
+    note = visible_notes(viewer).filter(pk=pk).only("pk", "video_id").first() if pk else None
+    if note is None or not note.video_id:
+        raise NotFound(_("Note not found."))
+    vtt = (
+        VideoCaption.objects.filter(video_id=note.video_id, language=language[:16])
+        .values_list("vtt", flat=True)
+        .first()
+    )
+    if vtt is None:
+        raise NotFound(_("These captions do not exist."), code="captions_not_found")
+    return str(vtt)

@@ -17,8 +17,10 @@ from haven.core import gates, reportables, searchables
 from haven.core.errors import Conflict, InvalidInput
 from haven.core.text import detect_language, parse_hashtags, parse_mentions, render_rich_text
 from haven.core.transactions import after_commit
-from haven.media.access import usable_images
-from haven.media.models import MediaImage
+from haven.media import services as media_services
+from haven.media.access import usable_images, usable_video
+from haven.media.models import MediaImage, MediaVideo
+from haven.media.states import READY as MEDIA_READY
 from haven.notes import counters, places
 from haven.notes.access import editable_note_or_404, parse_id, viewers_among
 from haven.notes.models import (
@@ -115,13 +117,33 @@ def _resolve_images(author: Any, image_ids: Sequence[Any]) -> list[MediaImage]:
     return images
 
 
-def _check_image_count(count: int, *, published: bool) -> None:
+def _check_image_count(count: int, *, published: bool, video: MediaVideo | None = None) -> None:
     if count > MAX_IMAGES:
         raise InvalidInput(
             _("A note can have at most %(n)d images.") % {"n": MAX_IMAGES}, code="too_many_images"
         )
+    if video is not None:
+        if count:
+            raise InvalidInput(
+                _("A note has either photos or one video, not both."), code="video_with_images"
+            )
+        if published and video.state != MEDIA_READY:
+            raise Conflict(
+                _("Your video is still being processed. Save a draft, or publish once it is ready."),
+                code="video_not_ready",
+            )
+        return
     if published and count == 0:
-        raise InvalidInput(_("Add at least one image to publish a note."), code="images_required")
+        raise InvalidInput(_("Add at least one photo or a video to publish a note."), code="images_required")
+
+
+def _resolve_video(author: Any, video_id: Any, *, note_id: int | None = None) -> MediaVideo | None:
+    if video_id is None or video_id == "":
+        return None
+    pk = parse_id(video_id)
+    if pk is None:
+        raise InvalidInput(_("This video cannot be used."), code="invalid_video")
+    return usable_video(author, pk, note_id=note_id)
 
 
 def _check_alt_texts(alt_texts: Sequence[str], count: int) -> list[str]:
@@ -199,8 +221,10 @@ def note_create(
     visibility: str = Visibility.PUBLIC,
     location_name: str = "",
     publish: bool = True,
+    video_id: int | None = None,
 ) -> Note:
-    """Create a note (published: 1..18 images; draft: 0..18), with hashtags, mentions and language."""
+    """Create a note (published: 1..18 images or one ready video; draft: 0..18 images or a video in
+    any state but failed), with hashtags, mentions and language."""
     if publish:
         gates.check("note_publish", user=author)
     title, body = clean_text(title, multiline=False), clean_text(body)
@@ -211,7 +235,8 @@ def note_create(
     _check_visibility(visibility)
     with transaction.atomic():
         images = _resolve_images(author, image_ids)
-        _check_image_count(len(images), published=publish)
+        video = _resolve_video(author, video_id)
+        _check_image_count(len(images), published=publish, video=video)
         alts = _check_alt_texts(alt_texts, len(images))
         _check_cover(cover_index, len(images))
         now = timezone.now()
@@ -225,6 +250,7 @@ def note_create(
             cover_index=cover_index,
             status=Note.Status.PUBLISHED if publish else Note.Status.DRAFT,
             published_at=now if publish else None,
+            video=video,
         )
         mentioned = _render(note)
         note.save(force_insert=True)
@@ -249,8 +275,10 @@ def note_update(
     cover_index: int | None = None,
     visibility: str | None = None,
     location_name: str | None = None,
+    video_id: int | None = None,
 ) -> Note:
-    """Edit a note (author only). None leaves a field as it is; `image_ids` replaces and reorders.
+    """Edit a note (author only). None leaves a field as it is; `image_ids` replaces and reorders;
+    `video_id` replaces the video of a video note (the one it replaces is deleted).
 
     With new `image_ids` but no `alt_texts`, images already on the note keep their descriptions and
     the cover follows its image when it is still there. Text edits re-parse hashtags and mentions
@@ -294,7 +322,10 @@ def note_update(
                     if ni.alt_text != alt:
                         ni.alt_text = alt
                         ni.save(update_fields=["alt_text"])
-        _check_image_count(count, published=published)
+        old_video_id = note.video_id
+        video = _resolve_video(actor, video_id, note_id=note.pk) if video_id is not None else note.video
+        _check_image_count(count, published=published, video=video)
+        note.video = video
         if cover_index is not None:
             _check_cover(cover_index, count)
             note.cover_index = cover_index
@@ -304,7 +335,9 @@ def note_update(
         text_changed = title is not None or body is not None
         mentioned = _render(note) if text_changed else []
         note.edited_at = timezone.now()
-        note.save(update_fields=[*_EDITABLE_FIELDS, "edited_at", "updated_at"])
+        note.save(update_fields=[*_EDITABLE_FIELDS, "video", "edited_at", "updated_at"])
+        if old_video_id and old_video_id != note.video_id:
+            media_services.video_delete_unused(video_id=old_video_id)
         if text_changed:
             _sync_hashtags(note)
             added = _sync_mentions(note, mentioned)
@@ -322,7 +355,11 @@ def note_publish(*, actor: Any, note_id: int) -> Note:
         note = editable_note_or_404(actor, note_id, for_update=True)
         if note.status != Note.Status.DRAFT:
             raise Conflict(_("This note is already published."), code="already_published")
-        _check_image_count(NoteImage.objects.filter(note=note).count(), published=True)
+        _check_image_count(
+            NoteImage.objects.filter(note=note).count(),
+            published=True,
+            video=MediaVideo.objects.filter(pk=note.video_id).first() if note.video_id else None,
+        )
         note.status = Note.Status.PUBLISHED
         note.published_at = timezone.now()
         note.save(update_fields=["status", "published_at", "updated_at"])
@@ -335,14 +372,20 @@ def note_publish(*, actor: Any, note_id: int) -> Note:
 def note_delete(*, actor: Any, note_id: int) -> None:
     """Delete a note for good (author only); its likes, comments and saves go with it.
 
-    The media rows stay: media's cleanup removes images no note uses any more.
+    A video note's video goes with it (its files once the transaction commits). Once the deletion
+    commits, its images that no other note or attachment uses are deleted, files included
+    (media.services.image_delete_unused); should that be interrupted, media's cleanup removes them.
     """
     with transaction.atomic():
         note = editable_note_or_404(actor, note_id, for_update=True)
-        deleted_id = note.pk
+        deleted_id, video_id = note.pk, note.video_id
+        image_ids = list(NoteImage.objects.filter(note=note).values_list("image_id", flat=True))
         note.delete()
+        if video_id:
+            media_services.video_delete_unused(video_id=video_id)
         notification_purge_targets(note_ids=[deleted_id])
         searchables.changed("note", [deleted_id])
+        after_commit(media_services.image_delete_unused, image_ids=image_ids)
 
 
 def note_counter_add(*, note_id: int, field: str, delta: int) -> None:

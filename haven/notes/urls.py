@@ -12,4 +12,7 @@ urlpatterns = [
     path("<int:note_id>/edit/", views.edit, name="edit"),
     path("<int:note_id>/delete/", views.delete, name="delete"),
     path("<int:note_id>/publish/", views.publish, name="publish"),
+    path("<int:note_id>/captions/<str:language>.vtt", views.captions, name="captions"),
+    path("<int:note_id>/captions/", views.captions_upload, name="captions_upload"),
+    path("<int:note_id>/captions/<str:language>/delete/", views.captions_delete, name="captions_delete"),
 ]

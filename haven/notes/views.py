@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from haven.accounts.selectors import avatar_url
 from haven.core import http_cache
@@ -113,7 +113,113 @@ def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
         "share_url": request.build_absolute_uri(reverse("notes:detail", args=[note.pk])),
         "is_draft": note.status == Note.Status.DRAFT,
     }
+    player = selectors.video_player(note)
+    if player is not None:
+        ratio = (player.get("width") or 9) / (player.get("height") or 16)
+        context.update(
+            player=player,
+            player_ratio=f"{min(max(ratio, 9 / 16), 16 / 9):.4f}",
+            bilingual=_bilingual_tracks(request, note, player),
+            caption_languages=CAPTION_LANGUAGES,
+        )
+        if player.get("ready") and player.get("poster"):
+            context["og_image"] = request.build_absolute_uri(player["poster"])
     return render(request, "notes/detail.html", context)
+
+
+#: Languages offered for caption uploads (any BCP 47 code works through the API).
+CAPTION_LANGUAGES = [
+    ("zh-Hans", "简体中文"),
+    ("zh-Hant", "繁體中文"),
+    ("en", "English"),
+    ("ja", "日本語"),
+    ("ko", "한국어"),
+    ("es", "Español"),
+    ("fr", "Français"),
+    ("de", "Deutsch"),
+    ("pt", "Português"),
+    ("ru", "Русский"),
+    ("vi", "Tiếng Việt"),
+    ("th", "ไทย"),
+]
+
+
+def _bilingual_tracks(request: HttpRequest, note: Note, player: dict[str, Any]) -> list[dict[str, str]]:
+    """A bilingual caption track (the original line, then its translation into the reader's interface
+    language) for each track in another language than the interface's (haven.translation.captions)."""
+    from django.utils.translation import get_language
+
+    target = "zh-Hans" if (get_language() or "en").lower().startswith("zh") else "en"
+    tracks = []
+    for caption in player.get("captions", []):
+        if caption["language"].split("-")[0].lower() == target.split("-")[0].lower():
+            continue
+        try:
+            base = reverse(
+                "translation:caption_track", kwargs={"note_id": note.pk, "source": caption["language"]}
+            )
+        except NoReverseMatch:
+            return []
+        tracks.append(
+            {
+                "url": f"{base}?target={target}&mode=bilingual",
+                "language": target,
+                "label": _("%(caption)s + translation") % {"caption": caption["label"]},
+            }
+        )
+    return tracks[:3]
+
+
+@login_required
+@require_POST
+def captions_upload(request: HttpRequest, note_id: int) -> HttpResponse:
+    """The author adds (or replaces) a caption track of their video note (no-JS form)."""
+    from haven.media import services as media_services
+
+    try:
+        note = editable_note_or_404(request.user, note_id)
+    except NotFound:
+        raise Http404 from None
+    file = request.FILES.get("file")
+    if not note.video_id or file is None or file.size > CAPTION_UPLOAD_MAX:
+        messages.error(request, _("Choose a WebVTT or SRT file (at most 512 KB)."))
+        return redirect("notes:detail", note_id=note.pk)
+    try:
+        media_services.caption_set(
+            owner=request.user,
+            video_id=note.video_id,
+            language=str(request.POST.get("language", ""))[:16],
+            data=file.read(CAPTION_UPLOAD_MAX + 1),
+            filename=file.name or "",
+        )
+    except HavenError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Captions added."))
+    return redirect("notes:detail", note_id=note.pk)
+
+
+@login_required
+@require_POST
+def captions_delete(request: HttpRequest, note_id: int, language: str) -> HttpResponse:
+    """The author deletes a caption track of their video note."""
+    from haven.media import services as media_services
+
+    try:
+        note = editable_note_or_404(request.user, note_id)
+    except NotFound:
+        raise Http404 from None
+    if note.video_id:
+        try:
+            media_services.caption_delete(owner=request.user, video_id=note.video_id, language=language[:16])
+        except HavenError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Captions deleted."))
+    return redirect("notes:detail", note_id=note.pk)
+
+
+CAPTION_UPLOAD_MAX = 512 * 1024
 
 
 # ---------------------------------------------------------------------------------------------
@@ -176,7 +282,14 @@ def _composer(
     note: Note | None = None,
     error: str = "",
     status: int = 200,
+    video_id: int | None = None,
 ) -> HttpResponse:
+    from django.conf import settings
+
+    from haven.media.models import MediaVideo
+    from haven.media.selectors import video_status
+
+    video = MediaVideo.objects.filter(pk=video_id, owner_id=request.user.pk).first() if video_id else None
     context = {
         "form": form,
         "note": note,
@@ -191,6 +304,11 @@ def _composer(
             "images": MAX_IMAGES,
         },
         "accepted_types": ACCEPTED_TYPES,
+        "video": video_status(video) if video is not None else None,
+        "video_limits": {
+            "megabytes": settings.HAVEN.video_max_mb,
+            "minutes": max(1, settings.HAVEN.video_max_seconds // 60),
+        },
         "is_draft": note is None or note.status == Note.Status.DRAFT,
         "visibility_choices": Visibility.choices,
         "nav_section": "me",
@@ -233,7 +351,12 @@ def compose(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         thumbs = _posted_thumbs(request.user, raw_ids[:MAX_IMAGES], raw_alts)
         return _composer(
-            request, form, thumbs=thumbs, cover_index=_int(request.POST.get("cover_index")), status=400
+            request,
+            form,
+            thumbs=thumbs,
+            cover_index=_int(request.POST.get("cover_index")),
+            status=400,
+            video_id=_int_id(request.POST.get("video_id")),
         )
     data = form.cleaned_data
     ids: list[int] = data["image_ids"]
@@ -251,6 +374,7 @@ def compose(request: HttpRequest) -> HttpResponse:
             visibility=data["visibility"],
             location_name=data["location_name"],
             publish=form.publishing,
+            video_id=data["video_id"],
         )
     except HavenError as exc:
         thumbs = _posted_thumbs(request.user, ids, data["alt_texts"])
@@ -261,12 +385,19 @@ def compose(request: HttpRequest) -> HttpResponse:
             cover_index=data["cover_index"],
             error=exc.message,
             status=exc.status,
+            video_id=data["video_id"],
         )
     if form.publishing:
         messages.success(request, _("Your note is published."))
         return redirect("notes:detail", note_id=note.pk)
     messages.success(request, _("Draft saved."))
     return redirect("notes:drafts")
+
+
+def _int_id(value: Any) -> int | None:
+    """A posted id, or None when it is not one (a refused form is shown again, never a 500)."""
+    text = str(value or "")
+    return int(text) if text.isascii() and text.isdigit() and 0 < len(text) <= 18 else None
 
 
 def _int(value: Any) -> int:
@@ -293,7 +424,14 @@ def edit(request: HttpRequest, note_id: int) -> HttpResponse:
                 "visibility": note.visibility,
             }
         )
-        return _composer(request, form, thumbs=_note_thumbs(note), cover_index=note.cover_index, note=note)
+        return _composer(
+            request,
+            form,
+            thumbs=_note_thumbs(note),
+            cover_index=note.cover_index,
+            note=note,
+            video_id=note.video_id,
+        )
     form = NoteForm(request.POST)
     if not form.is_valid():
         raw_ids = _posted_ids(request)
@@ -305,6 +443,7 @@ def edit(request: HttpRequest, note_id: int) -> HttpResponse:
             cover_index=_int(request.POST.get("cover_index")),
             note=note,
             status=400,
+            video_id=_int_id(request.POST.get("video_id")) or note.video_id,
         )
     data = form.cleaned_data
     ids = data["image_ids"]
@@ -324,6 +463,7 @@ def edit(request: HttpRequest, note_id: int) -> HttpResponse:
                 cover_index=data["cover_index"],
                 visibility=data["visibility"],
                 location_name=data["location_name"],
+                video_id=data["video_id"],
             )
             if publish:
                 services.note_publish(actor=request.user, note_id=note.pk)
@@ -339,6 +479,7 @@ def edit(request: HttpRequest, note_id: int) -> HttpResponse:
             note=note,
             error=exc.message,
             status=exc.status,
+            video_id=data["video_id"] or note.video_id,
         )
     if publish:
         messages.success(request, _("Your note is published."))
@@ -421,3 +562,16 @@ def drafts(request: HttpRequest) -> HttpResponse:
     }
     template = "notes/_draft_rows.html" if context["append"] else "notes/drafts.html"
     return render(request, template, context)
+
+
+@require_safe
+def captions(request: HttpRequest, note_id: int, language: str) -> HttpResponse:
+    """A caption track of a video note the viewer may see, as sanitised WebVTT (404 otherwise)."""
+    try:
+        vtt = selectors.note_captions(request.user, note_id, language)
+    except NotFound:
+        raise Http404 from None
+    response = HttpResponse(vtt, content_type="text/vtt; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=300"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/feeds"
 CARD_KEYS = {
     "id", "title", "cover", "author", "like_count", "liked", "visibility", "language", "published_at",
-    "image_count", "sensitive",
+    "image_count", "sensitive", "video",
 }  # fmt: skip
 
 

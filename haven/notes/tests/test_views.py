@@ -235,7 +235,7 @@ def test_composer_refuses_publishing_without_images_and_keeps_the_input() -> Non
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Add at least one image to publish a note." in html
+    assert "Add at least one photo or a video to publish a note." in html
     assert 'value="Kept title"' in html
     assert "Kept body" in html
     assert not Note.objects.exists()
@@ -337,7 +337,7 @@ def test_edit_publishes_a_draft_and_refuses_invalid_input() -> None:
     url = reverse("notes:edit", args=[draft.pk])
     response = client.post(url, {"title": "Still draft", "visibility": "public", "action": "publish"})
     assert response.status_code == 400
-    assert "Add at least one image" in response.content.decode()
+    assert "Add at least one photo" in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == Note.Status.DRAFT
     assert draft.title != "Still draft"  # the update was rolled back with the refused publish

@@ -491,7 +491,14 @@
       return;
     }
     var publishing = !e.submitter || e.submitter.value === "publish";
-    if (publishing && submitted().length === 0) {
+    var videoField = form.querySelector("input[name=video_id]");
+    var hasVideo = !!(videoField && videoField.value);
+    if (publishing && hasVideo && form.hasAttribute("data-video-busy")) {
+      e.preventDefault();
+      showError(msg("VideoWait"));
+      return;
+    }
+    if (publishing && submitted().length === 0 && !hasVideo) {
       e.preventDefault();
       showError(msg("NeedPhoto"));
       fileInput.focus();
@@ -500,6 +507,21 @@
     refresh();
     dirty = false;
   });
+  /* A video note has no photos: the photo picker steps aside while a video is chosen. */
+  var videoInput = form.querySelector("[data-video-upload]");
+  function videoMode() {
+    var field = form.querySelector("input[name=video_id]");
+    form.classList.toggle("has-video", !!(field && field.value) || form.hasAttribute("data-video-busy"));
+  }
+  if (videoInput) {
+    videoInput.addEventListener("haven:video-upload", function (ev) {
+      dirty = true;
+      hideError();
+      videoMode();
+      if (ev.detail && (ev.detail.state === "failed" || ev.detail.state === "rejected")) form.classList.remove("has-video");
+    });
+    videoMode();
+  }
   window.addEventListener("beforeunload", function (e) {
     if (!dirty) return;
     e.preventDefault();
