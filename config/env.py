@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import parse_qs, urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -85,6 +86,8 @@ class HavenSettings(BaseSettings):
     # max_connections must exceed processes x this (docs/operator-guide.md "Database connections").
     db_pool_size: int = Field(default=8, ge=0, le=200)
     redis_url: str = ""
+    # Where all media go (the region "default"): "" = HAVEN_DATA_DIR's media/ and private/, an
+    # absolute folder, or s3://bucket?endpoint=...&region=...&prefix=... (credentials: AWS_* variables).
     storage_url: str = ""
     # Data residency (docs/operator-guide.md "Data residency"): residency region -> where its members'
     # media files go: an absolute folder (file:///srv/eu or /srv/eu) or s3://bucket?endpoint=...
@@ -273,6 +276,45 @@ class HavenSettings(BaseSettings):
                     f"HAVEN_STORAGE_REGIONS: {key}={location!r} must be an absolute folder, file:///... or s3://..."
                 )
         return value
+
+    @field_validator("storage_url")
+    @classmethod
+    def _check_storage_url(cls, value: str) -> str:
+        """HAVEN_STORAGE_URL: "" (HAVEN_DATA_DIR), an absolute folder, or s3://bucket?endpoint=...&region=...
+        &prefix=...&addressing=path|virtual (docs/operator-guide.md "Object storage (S3)")."""
+        value = value.strip()
+        if not value or value.startswith("/") or value.startswith("file:///"):
+            return value
+        parts = urlsplit(value)
+        if parts.scheme != "s3" or parts.path not in ("", "/") or parts.fragment:
+            raise ValueError("HAVEN_STORAGE_URL: expected an absolute folder, file:///... or s3://bucket?...")
+        if not re.fullmatch(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", parts.netloc):
+            raise ValueError(f"HAVEN_STORAGE_URL: {parts.netloc!r} is not a valid bucket name")
+        query = parse_qs(parts.query, keep_blank_values=True)
+        unknown = set(query) - {"endpoint", "region", "prefix", "addressing"}
+        if unknown or any(len(values) > 1 for values in query.values()):
+            options = sorted(unknown) or sorted(query)
+            raise ValueError(f"HAVEN_STORAGE_URL: unknown or repeated options {options}")
+        endpoint = urlsplit(query.get("endpoint", [""])[0])
+        if query.get("endpoint") and (endpoint.scheme not in ("http", "https") or not endpoint.hostname):
+            raise ValueError("HAVEN_STORAGE_URL: endpoint must be an http:// or https:// URL")
+        if not re.fullmatch(r"[a-z0-9-]{0,32}", query.get("region", [""])[0]):
+            raise ValueError("HAVEN_STORAGE_URL: region must be a region name such as us-east-1")
+        prefix = query.get("prefix", [""])[0]
+        if not re.fullmatch(r"[A-Za-z0-9._/-]{0,200}", prefix) or ".." in prefix.split("/"):
+            raise ValueError("HAVEN_STORAGE_URL: prefix may hold letters, digits, . _ - and / (no ..)")
+        if query.get("addressing", ["path"])[0] not in ("path", "virtual"):
+            raise ValueError("HAVEN_STORAGE_URL: addressing must be path or virtual")
+        return value
+
+    @model_validator(mode="after")
+    def _check_default_location(self) -> HavenSettings:
+        if self.storage_url and "default" in self.storage_regions:
+            raise ValueError(
+                'HAVEN_STORAGE_URL is the location of the region "default": leave "default" out of '
+                "HAVEN_STORAGE_REGIONS (or HAVEN_STORAGE_URL unset)"
+            )
+        return self
 
     @field_validator("trusted_proxies")
     @classmethod

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import sys
+from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -71,7 +72,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses HTML and JSON; before every middleware that reads or changes the body. Django's
     # GZip pads with random bytes against BREACH; CSRF tokens are masked per response as well.
-    "django.middleware.gzip.GZipMiddleware",
+    "haven.core.compression.MediaAwareGZipMiddleware",  # not for byte ranges, images, video
     # Labels anonymous Discover/topic/profile/note pages public with an ETag (304s), everything else
     # that sets a cookie private; outside every middleware that sets cookies or the CSP header.
     "haven.core.http_cache.PublicCacheMiddleware",
@@ -204,8 +205,16 @@ MEDIA_ROOT = DATA_DIR / "media"
 PRIVATE_MEDIA_ROOT = DATA_DIR / "private"  # originals: never served
 # Residency region -> location of its members' media (haven.media.regions); "default" is the two above.
 STORAGE_REGIONS = HAVEN.storage_regions
+# HAVEN_STORAGE_URL: the location of "default" (docs/operator-guide.md "Object storage (S3)").
+DEFAULT_STORAGE_BACKEND = "django.core.files.storage.FileSystemStorage"
+if HAVEN.storage_url.startswith("s3://"):
+    STORAGE_REGIONS = {**STORAGE_REGIONS, "default": HAVEN.storage_url}
+    DEFAULT_STORAGE_BACKEND = "haven.media.regions.default_storage_backend"  # the same bucket and prefix
+elif HAVEN.storage_url:
+    _STORAGE_ROOT = Path(HAVEN.storage_url.removeprefix("file://"))
+    MEDIA_ROOT, PRIVATE_MEDIA_ROOT = _STORAGE_ROOT / "media", _STORAGE_ROOT / "private"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": DEFAULT_STORAGE_BACKEND},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views.static import serve
 
 from config.api import api
+from haven.media import serving
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
@@ -42,3 +43,7 @@ if not settings.HAVEN.storage_url:
     urlpatterns += [
         re_path(r"^media/(?P<path>avatars/.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
+else:
+    # HAVEN_STORAGE_URL (an S3 bucket, which stays private, or a folder): avatars are read from the
+    # default storage by the app, with Range and ETag support.
+    urlpatterns += [re_path(r"^media/(?P<name>avatars/.*)$", serving.serve_avatar)]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from haven.media.tests.storage import media_storage, storage_listing  # noqa: F401  (fixtures for every media test)
+
 
 @pytest.fixture(autouse=True)
 def _immediate_tasks(settings):

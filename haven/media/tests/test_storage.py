@@ -1,0 +1,141 @@
+"""Media storage in both profiles: what an upload stores, serving it with ranges, and no orphans.
+
+Each test runs against the storage of the run: local folders, or an S3 bucket when the run has
+HAVEN_STORAGE_URL=s3://... (CI's scaled profile; haven/media/tests/storage.py). The listings are of
+the storage itself, so a file left behind by any code path shows up.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.test import Client, RequestFactory
+
+from haven.accounts import services as account_services
+from haven.media import regions, services, serving
+from haven.media.models import MediaImage
+from haven.media.selectors import rendition_url
+from haven.media.tests.factories import UserFactory, gps_jpeg, png, upload
+from haven.notes import services as note_services
+
+pytestmark = pytest.mark.django_db
+
+
+def uploaded(owner, django_capture_on_commit_callbacks) -> MediaImage:  # type: ignore[no-untyped-def]
+    with django_capture_on_commit_callbacks(execute=True):
+        image = services.image_upload(owner=owner, file=upload(gps_jpeg((900, 700))))
+    image.refresh_from_db()
+    assert image.state == MediaImage.State.READY
+    return image
+
+
+def keys_of(image: MediaImage) -> set[str]:
+    return {f"private/{image.original_path}", f"media/{image.grid_path}", f"media/{image.detail_path}"}
+
+
+def stored_bytes(image: MediaImage, path: str) -> bytes:
+    with regions.storages_for(image.storage_region).renditions.open(path, "rb") as handle:
+        return bytes(handle.read())
+
+
+def content(response) -> bytes:  # type: ignore[no-untyped-def]
+    return b"".join(response.streaming_content) if response.streaming else bytes(response.content)
+
+
+def test_an_upload_is_stored_privately_and_served_with_ranges(
+    media_storage, storage_listing, django_capture_on_commit_callbacks
+):
+    image = uploaded(UserFactory(), django_capture_on_commit_callbacks)
+    assert storage_listing() == keys_of(image)
+    assert image.original_path.startswith("originals/") and image.grid_path.startswith(f"r/{image.pk}/")
+
+    url = rendition_url(image, "detail")
+    expected = stored_bytes(image, image.detail_path)
+    whole = Client().get(url)
+    assert whole.status_code == 200 and whole["Content-Type"] == "image/webp"
+    assert content(whole) == expected and whole["Content-Length"] == str(len(expected))
+    assert whole["Accept-Ranges"] == "bytes" and whole["ETag"]
+    assert whole["Cache-Control"].startswith("private, max-age=")
+
+    head = Client().get(url, headers={"Range": "bytes=0-3"})
+    assert head.status_code == 206 and content(head) == b"RIFF"
+    assert head["Content-Range"] == f"bytes 0-3/{len(expected)}"
+    tail = Client().get(url, headers={"Range": "bytes=-7", "Accept-Encoding": "gzip"})
+    assert tail.status_code == 206 and content(tail) == expected[-7:]
+    assert not tail.has_header("Content-Encoding")
+    beyond = Client().get(url, headers={"Range": f"bytes={len(expected)}-"})
+    assert beyond.status_code == 416 and beyond["Content-Range"] == f"bytes */{len(expected)}"
+    assert Client().get(url, headers={"If-None-Match": whole["ETag"]}).status_code == 304
+    assert Client().head(url).status_code == 200
+
+    # Missing and forbidden look the same: a URL without its signature is a 404.
+    assert Client().get(url.split("?")[0]).status_code == 404
+
+
+def test_a_rendition_gone_from_the_storage_is_404(
+    media_storage, storage_listing, django_capture_on_commit_callbacks
+):
+    image = uploaded(UserFactory(), django_capture_on_commit_callbacks)
+    regions.storages_for(image.storage_region).renditions.delete(image.grid_path)
+    assert f"media/{image.grid_path}" not in storage_listing()
+    assert Client().get(rendition_url(image, "grid")).status_code == 404
+    assert Client().get(rendition_url(image, "grid"), headers={"Range": "bytes=0-1"}).status_code == 404
+
+
+def test_deleting_a_note_deletes_its_files(
+    media_storage, storage_listing, django_capture_on_commit_callbacks
+):
+    """Deleting a note deletes the files of its images that nothing else uses; shared ones stay."""
+    author = UserFactory()
+    own, shared, pending = (uploaded(author, django_capture_on_commit_callbacks) for _ in range(3))
+    first = note_services.note_create(
+        author=author, title="first", image_ids=[own.pk, shared.pk], publish=False
+    )
+    note_services.note_publish(actor=author, note_id=first.pk)
+    second = note_services.note_create(author=author, title="second", image_ids=[shared.pk])
+    assert storage_listing() == keys_of(own) | keys_of(shared) | keys_of(pending)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        note_services.note_delete(actor=author, note_id=first.pk)
+    assert storage_listing() == keys_of(shared) | keys_of(pending)  # an upload not in a note yet stays
+    assert not MediaImage.objects.filter(pk=own.pk).exists()
+    assert Client().get(rendition_url(shared, "grid")).status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        note_services.note_delete(actor=author, note_id=second.pk)
+    assert storage_listing() == keys_of(pending)
+    assert set(MediaImage.objects.filter(owner=author).values_list("pk", flat=True)) == {pending.pk}
+
+
+def test_a_deletion_that_rolls_back_keeps_the_files(
+    media_storage, storage_listing, django_capture_on_commit_callbacks
+):
+    author = UserFactory()
+    image = uploaded(author, django_capture_on_commit_callbacks)
+    note = note_services.note_create(author=author, title="kept", image_ids=[image.pk])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:  # the transaction never commits
+        note_services.note_delete(actor=author, note_id=note.pk)
+    assert callbacks and storage_listing() == keys_of(image)
+
+
+def test_avatars_are_stored_and_served_from_the_default_storage(
+    media_storage, storage_listing, django_capture_on_commit_callbacks
+):
+    member = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        account_services.avatar_set(user=member, file=io.BytesIO(png((300, 200))))
+    assert member.avatar.startswith(f"avatars/{member.pk}/")
+    assert storage_listing() == {f"media/{member.avatar}"}
+
+    request = RequestFactory().get(f"/media/{member.avatar}", headers={"Range": "bytes=0-3"})
+    response = serving.serve_avatar(request, member.avatar)
+    assert response.status_code == 206 and content(response) == b"RIFF"
+    assert response["Cache-Control"] == f"public, max-age={serving.AVATAR_MAX_AGE}"
+    for bad in ("avatars/../private/x.webp", "originals/1/x.jpg", f"avatars/{member.pk}/x.svg"):
+        with pytest.raises(serving.Http404):
+            serving.serve_avatar(RequestFactory().get("/"), bad)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        account_services.avatar_remove(user=member)
+    assert storage_listing() == set()
