@@ -41,6 +41,9 @@ MAX_TIME_MS = 24 * 3600 * 1000
 MAX_TRACKS = 8
 #: A language code's longest form ("zh-Hans-CN" is 10).
 MAX_LANGUAGE_LENGTH = 16
+#: A stored track's largest size in characters: each character of a file within MAX_BYTES becomes at
+#: most five ("&" -> "&amp;"), and each cue adds at most 40 (its times, line ends).
+MAX_STORED_CHARS = 5 * MAX_BYTES + 40 * MAX_CUES
 #: A bilingual cue holds the primary text and at most this much of the secondary one.
 MAX_BILINGUAL_TEXT = 2 * MAX_CUE_TEXT + 1
 #: How many earlier cues `bilingual` examines for overlaps per cue (bounds hostile, all-overlapping tracks).
@@ -131,7 +134,21 @@ def parse(data: bytes, *, filename: str = "") -> list[Cue]:
     """
     if len(data) > MAX_BYTES:
         raise _too_large()
-    text = _decode(data)
+    return _parse_text(_decode(data))
+
+
+def stored_cues(vtt: str) -> list[Cue]:
+    """The cues of a stored track (`VideoCaption.vtt`, written by `serialize`).
+
+    A stored track is our output for a file within MAX_BYTES, so it may be larger than that file
+    (escaping, longer time stamps) but never larger than MAX_STORED_CHARS.
+    """
+    if len(vtt) > MAX_STORED_CHARS:
+        raise _too_large()
+    return _parse_text(_LINE_BREAKS_RE.sub("\n", vtt))
+
+
+def _parse_text(text: str) -> list[Cue]:
     if not text.strip():
         raise _empty()
     lines = text.split("\n")
@@ -444,6 +461,65 @@ def caption_set(
                 "translated_from": "",
                 "vtt": vtt,
                 "cue_count": len(cues),
+            },
+        )
+    return caption
+
+
+def caption_of(*, owner: User, video_id: int, language: str) -> VideoCaption:
+    """The owner's video's track in `language` (NotFound "video_not_found" / "caption_not_found")."""
+    code = normalize_language(language)
+    video = _owned_video(owner, video_id)
+    caption = VideoCaption.objects.filter(video=video, language=code).first()
+    if caption is None:
+        raise NotFound(_("Caption track not found."), code="caption_not_found")
+    return caption
+
+
+def caption_translation_check(*, owner: User, video_id: int, language: str) -> None:
+    """Refuse early what `caption_store_translation` would refuse for `language` (before translating)."""
+    _check_translation_slot(_owned_video(owner, video_id), normalize_language(language))
+
+
+def _check_translation_slot(video: MediaVideo, code: str) -> None:
+    tracks = VideoCaption.objects.filter(video=video)
+    current = tracks.filter(language=code).only("source").first()
+    if current is not None and current.source == VideoCaption.Source.UPLOAD:
+        raise Conflict(
+            _("This video already has your captions in that language."), code="caption_language_taken"
+        )
+    if current is None and tracks.count() >= MAX_TRACKS:
+        raise Conflict(
+            _("A video can have at most %(n)d caption tracks.") % {"n": MAX_TRACKS},
+            code="too_many_caption_tracks",
+        )
+
+
+def caption_store_translation(
+    *, owner: User, video_id: int, language: str, translated_from: str, cues: Sequence[Cue]
+) -> VideoCaption:
+    """Store `cues` (a translation of the track `translated_from`) as the owner's video's track in
+    `language`, replacing an earlier translation; an uploaded track in that language is kept
+    (Conflict "caption_language_taken"). Conflict "too_many_caption_tracks" beyond MAX_TRACKS;
+    TooLarge "captions_too_large" beyond MAX_STORED_CHARS; InvalidInput "captions_empty"."""
+    code, source = normalize_language(language), normalize_language(translated_from)
+    kept = [Cue(c.start_ms, c.end_ms, text) for c in cues[:MAX_CUES] if (text := clean_text(c.text))]
+    if not kept:
+        raise _empty()
+    vtt = serialize(kept)
+    if len(vtt) > MAX_STORED_CHARS:
+        raise _too_large()
+    with transaction.atomic():
+        video = _owned_video(owner, video_id, lock=True)
+        _check_translation_slot(video, code)
+        caption, _created = VideoCaption.objects.update_or_create(
+            video=video,
+            language=code,
+            defaults={
+                "source": VideoCaption.Source.TRANSLATION,
+                "translated_from": source,
+                "vtt": vtt,
+                "cue_count": len(kept),
             },
         )
     return caption

@@ -21,4 +21,5 @@ urlpatterns = [
     path("words/<int:entry_id>/delete/", views.vocabulary_delete, name="vocabulary_delete"),
     path("words/export.<str:fmt>", views.vocabulary_export, name="vocabulary_export"),
     path("preferences/", views.preferences, name="preferences"),
+    path("notes/<int:note_id>/captions/<str:source>.vtt", views.caption_track, name="caption_track"),
 ]

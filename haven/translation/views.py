@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from haven.core import ratelimit
-from haven.core.errors import HavenError, NotFound
+from haven.core.errors import HavenError, InvalidInput, NotFound
 from haven.engagement.access import get_visible_comment
 from haven.notes.access import editable_note_or_404, get_visible_note
 from haven.translation import aids, aids_selectors, aids_services, selectors
+from haven.translation import captions as translation_captions
 from haven.translation.forms import AuthorTranslationForm, GlossQueryForm, PreferencesForm, SaveWordForm
 from haven.translation.models import VocabularyEntry
 from haven.translation.templatetags.translation_ui import (
@@ -320,3 +321,38 @@ def author_translation_delete(request: HttpRequest, note_id: int, language: str)
         raise Http404 from None
     messages.success(request, _("Translation removed."))
     return redirect("translation:author_translation", note_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# Video captions in the reader's language (a <track> of the note page's player)
+
+CAPTION_MODES = {"bilingual": True, "translated": False}
+
+
+@require_GET
+def caption_track(request: HttpRequest, note_id: int, source: str) -> HttpResponse:
+    """The note's video's caption track `source` translated into `?target=`, as WebVTT;
+    `?mode=bilingual` (the default: original and translation per cue) or `translated`.
+    Errors are JSON `{code, message}` (404 for an unknown note or track)."""
+    mode = request.GET.get("mode", "bilingual")[:16]
+    try:
+        if mode not in CAPTION_MODES:
+            raise InvalidInput(_("Choose bilingual or translated captions."), code="invalid_caption_mode")
+        _limit(request, "translation.tools", AIDS_PER_MINUTE, 60)
+        vtt = translation_captions.caption_track(
+            viewer=request.user,
+            note_id=note_id,
+            source_language=source[:32],
+            target=request.GET.get("target", "")[:32],
+            bilingual=CAPTION_MODES[mode],
+        )
+    except HavenError as exc:
+        response: HttpResponse = JsonResponse(exc.as_dict(), status=exc.status)
+        if "retry_after_seconds" in exc.details:
+            response["Retry-After"] = str(exc.details["retry_after_seconds"])
+        response["Cache-Control"] = "no-store"
+        return response
+    response = HttpResponse(vtt, content_type="text/vtt; charset=utf-8")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=300"
+    return response

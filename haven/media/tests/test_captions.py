@@ -540,3 +540,44 @@ def test_caption_delete(video: MediaVideo) -> None:
     assert info.value.code == "caption_not_found"
     captions.caption_delete(owner=video.owner, video_id=video.pk, language="pt-br")
     assert captions.captions_of(video.pk) == []
+
+
+def test_a_stored_track_may_outgrow_the_file_and_still_reads_back() -> None:
+    line = "00:00:00,000 --> 00:00:01,000\n" + "&" * 480 + "\n\n"
+    data = (line * (captions.MAX_BYTES // len(line))).encode()
+    cues = parse(data)
+    stored = serialize(cues)
+    assert len(data) <= captions.MAX_BYTES < len(stored) <= captions.MAX_STORED_CHARS
+    assert captions.stored_cues(stored) == cues
+    with pytest.raises(TooLarge):
+        captions.stored_cues("WEBVTT\n\n" + " " * captions.MAX_STORED_CHARS)
+
+
+@pytest.mark.django_db
+def test_caption_store_translation(video: MediaVideo) -> None:
+    owner = video.owner
+    store = captions.caption_store_translation
+    caption = store(
+        owner=owner,
+        video_id=video.pk,
+        language="fr",
+        translated_from="en",
+        cues=[Cue(0, 9, "<b>x</b>\u202e")],
+    )
+    assert (caption.source, caption.translated_from, caption.cue_count) == ("translation", "en", 1)
+    assert caption.vtt == "WEBVTT\n\n00:00:00.000 --> 00:00:00.009\n&lt;b&gt;x&lt;/b&gt;\n\n"
+    with pytest.raises(InvalidInput) as info:
+        store(owner=owner, video_id=video.pk, language="fr", translated_from="en", cues=[Cue(0, 9, " ")])
+    assert info.value.code == "captions_empty"
+    captions.caption_set(owner=owner, video_id=video.pk, language="de", data=SRT.encode())
+    with pytest.raises(Conflict) as info:
+        store(owner=owner, video_id=video.pk, language="de", translated_from="en", cues=EXPECTED)
+    assert info.value.code == "caption_language_taken"
+    for language in ["es", "it", "ja", "ko", "ru", "ar"]:
+        store(owner=owner, video_id=video.pk, language=language, translated_from="de", cues=EXPECTED)
+    with pytest.raises(Conflict) as info:
+        captions.caption_translation_check(owner=owner, video_id=video.pk, language="pt")
+    assert info.value.code == "too_many_caption_tracks"
+    with pytest.raises(NotFound):
+        captions.caption_of(owner=UserFactory(), video_id=video.pk, language="de")
+    assert captions.caption_of(owner=owner, video_id=video.pk, language="DE").source == "upload"
