@@ -331,10 +331,11 @@ def _delete_orphans(now: Any) -> int:
 
 
 def _delete_orphans_in(storage: Storage, now: Any) -> int:
-    if not storage.exists("originals"):
+    try:  # listed, not tested with exists(): an object store has no folder objects to find
+        owner_dirs, _files = storage.listdir("originals")
+    except FileNotFoundError:  # a folder storage without any upload yet
         return 0
     removed = 0
-    owner_dirs, _files = storage.listdir("originals")
     for owner_dir in owner_dirs:
         _dirs, names = storage.listdir(f"originals/{owner_dir}")
         paths = [f"originals/{owner_dir}/{name}" for name in names]

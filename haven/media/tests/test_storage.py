@@ -8,9 +8,11 @@ the storage itself, so a file left behind by any code path shows up.
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.test import Client, RequestFactory
+from django.utils import timezone
 
 from haven.accounts import services as account_services
 from haven.media import regions, services, serving
@@ -139,3 +141,21 @@ def test_avatars_are_stored_and_served_from_the_default_storage(
     with django_capture_on_commit_callbacks(execute=True):
         account_services.avatar_remove(user=member)
     assert storage_listing() == set()
+
+
+def test_cleanup_removes_orphan_originals_from_the_storage(
+    media_storage, storage_listing, django_capture_on_commit_callbacks
+):
+    """An original without a row (an upload whose transaction rolled back) goes after a day, in an
+    object store too (where "originals/" is a key prefix, not a folder that exists)."""
+    author = UserFactory()
+    image = uploaded(author, django_capture_on_commit_callbacks)
+    note_services.note_create(author=author, title="kept", image_ids=[image.pk])
+    stray = f"originals/{author.pk}/stray.jpg"
+    regions.storages_for("default").originals.save(stray, io.BytesIO(b"left behind"))
+    assert services.image_cleanup()["orphans"] == 0  # too young yet
+    assert storage_listing() == keys_of(image) | {f"private/{stray}"}
+    later = timezone.now() + timedelta(days=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.image_cleanup(now=later)["orphans"] == 1
+    assert storage_listing() == keys_of(image)
