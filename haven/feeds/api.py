@@ -1,14 +1,17 @@
 """JSON API endpoints of feeds (mounted at /api/v1/feeds): Following, Discover, topics, trending, places,
-profile notes."""
+profile notes, the vertical video feed and its view counts."""
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
 from haven.accounts.auth import OptionalAuth
+from haven.core import ratelimit
+from haven.core.errors import NotFound
 from haven.core.pagination import Page
 from haven.feeds import selectors, trending
 from haven.feeds.schemas import (
@@ -20,11 +23,14 @@ from haven.feeds.schemas import (
     PlaceOut,
     TopicInfoOut,
     TrendingOut,
+    VideoFeedPageOut,
 )
 from haven.graph.access import visible_user_or_404
+from haven.media.services import video_view_add
+from haven.media.states import READY
 from haven.notes import places
-from haven.notes.access import MAX_ID
-from haven.notes.models import Place
+from haven.notes.access import MAX_ID, visible_notes
+from haven.notes.models import Note, Place
 from haven.notes.selectors import NoteCard
 
 router = Router(tags=["feeds"])
@@ -173,4 +179,61 @@ def near_city_set(request: HttpRequest, payload: HomeCityIn) -> dict[str, Any]:
 @router.delete("/near/city", response={204: None}, summary="Forget your city for Near me")
 def near_city_clear(request: HttpRequest) -> Status[None]:
     places.home_city_clear(user=request.auth)  # type: ignore[attr-defined]
+    return Status(204, None)
+
+
+# ---------------------------------------------------------------------------------------------
+# The vertical video feed and its view counts.
+
+VIEW_WINDOW_SECONDS = 600  # a viewer's views of one video count once per window
+VIEWS_PER_HOUR = 600  # view reports one viewer may send in an hour (beyond: 429 rate_limited)
+
+
+@router.get(
+    "/videos",
+    auth=OptionalAuth(),
+    response=VideoFeedPageOut,
+    summary="The vertical video feed: video notes, newest first, each with its player",
+)
+def videos(
+    request: HttpRequest,
+    cursor: str | None = CursorParam,
+    limit: int = Query(8, ge=1, le=selectors.VIDEO_PAGE_MAX),
+    start: int | None = Query(None, ge=1, le=MAX_ID, description="a note to show first (first page only)"),
+) -> dict[str, Any]:
+    viewer = request.auth  # type: ignore[attr-defined]
+    page = selectors.video_feed(viewer, cursor=cursor, limit=limit, start=start)
+    return {"items": selectors.video_slides(viewer, page.items), "next_cursor": page.next_cursor}
+
+
+def _viewer_key(request: HttpRequest) -> str:
+    """Who counts as one viewer: the member, else the browser session, else the client's address."""
+    viewer = request.auth  # type: ignore[attr-defined]
+    if getattr(viewer, "is_authenticated", False):
+        return f"u{viewer.pk}"
+    session = getattr(request, "session", None)
+    key = session.session_key if session is not None else None
+    return f"s{key}" if key else f"a{ratelimit.client_ip(request)}"
+
+
+@router.post(
+    "/videos/{note_id}/view",
+    auth=OptionalAuth(),
+    response={204: None},
+    url_name="feeds_video_view",
+    summary="Count a view of a video note (sent after 2 s of playback)",
+)
+def video_view(request: HttpRequest, note_id: int = Path(..., ge=1, le=MAX_ID)) -> Status[None]:
+    who = _viewer_key(request)
+    ratelimit.hit("feeds.video_views", who, limit=VIEWS_PER_HOUR, window_seconds=3600)
+    video_id = (
+        visible_notes(request.auth)  # type: ignore[attr-defined]
+        .filter(pk=note_id, status=Note.Status.PUBLISHED, video__state=READY)
+        .values_list("video_id", flat=True)
+        .first()
+    )
+    if video_id is None:
+        raise NotFound(_("Note not found."))
+    if ratelimit.count(f"feeds:video_view:{who}:{note_id}", timeout=VIEW_WINDOW_SECONDS) == 1:
+        video_view_add(video_id=video_id)
     return Status(204, None)

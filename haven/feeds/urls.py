@@ -1,4 +1,5 @@
-"""HTML routes of feeds (mounted at /feeds/): Following, hashtag topics, trending, places and Near me."""
+"""HTML routes of feeds (mounted at /feeds/): Following, hashtag topics, trending, places, Near me and
+videos (also at /videos/, web.urls)."""
 
 from django.urls import path
 
@@ -11,4 +12,5 @@ urlpatterns = [
     path("trending/", views.trending_page, name="trending"),
     path("place/<int:place_id>/", views.place, name="place"),
     path("places/near/", views.near, name="near"),
+    path("videos/", views.videos, name="videos"),
 ]

@@ -1,4 +1,5 @@
-"""HTML views of feeds: the Following feed, hashtag topics, trending, place pages and Near me."""
+"""HTML views of feeds: the Following feed, hashtag topics, trending, place pages, Near me and the
+vertical video feed."""
 
 from __future__ import annotations
 
@@ -225,3 +226,29 @@ def _near_choose(request: HttpRequest) -> HttpResponse:
     except HavenError as exc:
         messages.error(request, exc.message)
     return redirect("feeds:near")
+
+
+# ---------------------------------------------------------------------------------------------
+# The vertical video feed (/videos/)
+
+VIDEO_PAGE_SIZE = 6
+
+
+@require_safe
+def videos(request: HttpRequest) -> HttpResponse:
+    """The vertical video feed: one video per screen, the next one preloaded, more pages fetched as
+    the viewer nears the end (the slides alone for those requests). `?start=<note id>` comes first."""
+    cursor = request.GET.get("cursor") or None
+    start = request.GET.get("start", "")[:24] or None
+    try:
+        page = selectors.video_feed(request.user, cursor=cursor, limit=VIDEO_PAGE_SIZE, start=start)
+    except HavenError as exc:
+        return _error(request, exc)
+    context = {
+        "nav_section": "videos",
+        "slides": selectors.video_slides(request.user, page.items),
+        "next_url": _next_url(request, page.next_cursor),
+    }
+    if _is_htmx(request) and cursor:
+        return render(request, "feeds/_video_slides.html", context)
+    return render(request, "feeds/videos.html", context)

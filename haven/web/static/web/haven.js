@@ -118,6 +118,58 @@
     });
   }
   window.havenLayout = layoutAll;
+
+  /* Video cards: the muted preview over the poster plays while the card is on screen, at most
+     MAX_PREVIEWS at once (the most visible ones); never with prefers-reduced-motion or Save-Data. */
+  var MAX_PREVIEWS = 2;
+  var previewObserver = null, previewsShown = new Map(), previewsPlaying = [];
+  function previewsAllowed() {
+    if (!("IntersectionObserver" in window)) return false;
+    if (window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches) return false;
+    return !(navigator.connection && navigator.connection.saveData);
+  }
+  function settlePreviews() {
+    var want = [];
+    if (!document.hidden) {
+      want = Array.from(previewsShown.entries())
+        .filter(function (e) { return e[0].isConnected; })
+        .sort(function (a, b) { return b[1] - a[1]; })
+        .slice(0, MAX_PREVIEWS)
+        .map(function (e) { return e[0]; });
+    }
+    previewsPlaying.forEach(function (v) { if (want.indexOf(v) < 0) v.pause(); });
+    want.forEach(function (v) {
+      if (!v.paused) return;
+      var played = v.play();
+      if (played && played.catch) played.catch(function () { /* not allowed now: the poster stays */ });
+    });
+    previewsPlaying = want;
+  }
+  function observePreviews(root) {
+    if (!previewsAllowed()) return;
+    if (!previewObserver) {
+      previewObserver = new IntersectionObserver(function (entries) {
+        entries.forEach(function (e) {
+          if (e.isIntersecting && e.intersectionRatio >= 0.6) previewsShown.set(e.target, e.intersectionRatio);
+          else previewsShown.delete(e.target);
+        });
+        settlePreviews();
+      }, { threshold: [0, 0.6, 0.8, 1] });
+    }
+    (root.querySelectorAll ? root : document).querySelectorAll("video[data-card-preview]:not([data-observed])").forEach(function (v) {
+      v.dataset.observed = "1";
+      previewObserver.observe(v);
+    });
+  }
+  document.addEventListener("playing", function (e) {
+    if (e.target.matches && e.target.matches("video[data-card-preview]")) e.target.classList.add("is-playing");
+  }, true);
+  document.addEventListener("pause", function (e) {
+    if (e.target.matches && e.target.matches("video[data-card-preview]")) e.target.classList.remove("is-playing");
+  }, true);
+  document.addEventListener("visibilitychange", settlePreviews);
+  document.addEventListener("DOMContentLoaded", function () { observePreviews(document); });
+  document.addEventListener("htmx:afterSettle", function () { observePreviews(document); });
 })();
 document.addEventListener("change", function (e) {
   var el = e.target;
