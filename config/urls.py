@@ -6,10 +6,13 @@ from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views.static import serve
 
 from config.api import api
-from haven.media import serving
+from haven.media import serving, tus
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
+    # Resumable video uploads (tus 1.0.0): plain views, tus needs HEAD/PATCH/OPTIONS and its headers.
+    path("api/v1/media/uploads/", tus.uploads_view, name="media-uploads"),
+    path("api/v1/media/uploads/<uuid:upload_id>", tus.upload_view, name="media-upload"),
     path("api/v1/", api.urls),
     path("accounts/", include("haven.accounts.urls")),
     path("graph/", include("haven.graph.urls")),

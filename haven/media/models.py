@@ -202,6 +202,10 @@ class MediaUpload(models.Model):
     partial_path = models.CharField(max_length=255, blank=True)
     error_code = models.CharField(max_length=40, blank=True)
     video = models.ForeignKey(MediaVideo, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The lease of the one PATCH that may write the partial file now (claimed and released by
+    # compare-and-set in haven.media.tus; a lease past `locked_until` may be taken over).
+    lock_token = models.CharField(max_length=32, blank=True)
+    locked_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     expires_at = models.DateTimeField()
