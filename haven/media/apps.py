@@ -18,7 +18,10 @@ class MediaConfig(AppConfig):
             task=tasks.cleanup_media,
             every=timedelta(hours=6),
             jitter=timedelta(minutes=30),
-            description="Delete unattached uploads after a day, retry stalled processing, remove orphans.",
+            description=(
+                "Delete unattached photos and videos after a day and expired resumable uploads, "
+                "retry stalled processing, remove orphans."
+            ),
         )
 
         register_periodic(

@@ -77,6 +77,7 @@ __all__ = [
     "video_process",
     "video_retry",
     "video_set_poster",
+    "video_upload_check",
     "video_view_add",
 ]
 
@@ -528,6 +529,20 @@ def stale_video_processing() -> timedelta:
     return timedelta(seconds=4 * settings.HAVEN.video_process_seconds + 300)
 
 
+def video_upload_check(*, owner: User) -> None:
+    """Refuse (RateLimited "too_many_pending_videos") when the member already holds MAX_PENDING_VIDEOS
+    videos not attached to a note; resumable uploads ask before the first byte."""
+    pending = MediaVideo.objects.filter(
+        owner=owner, created_at__gte=timezone.now() - PENDING_WINDOW, note__isnull=True
+    ).count()
+    if pending >= MAX_PENDING_VIDEOS:
+        raise RateLimited(
+            _("You have too many videos waiting to be posted. Post or delete some first."),
+            code="too_many_pending_videos",
+            details={"limit": MAX_PENDING_VIDEOS},
+        )
+
+
 def video_from_file(*, owner: User, path: Path, filename: str = "") -> MediaVideo:
     """Accept the video file at local `path` (a completed upload) for `owner`: check its size and sniff
     its container now, keep it privately and schedule its processing in a worker.
@@ -538,15 +553,7 @@ def video_from_file(*, owner: User, path: Path, filename: str = "") -> MediaVide
     from haven.media import ffmpeg
 
     try:
-        pending = MediaVideo.objects.filter(
-            owner=owner, created_at__gte=timezone.now() - PENDING_WINDOW, note__isnull=True
-        ).count()
-        if pending >= MAX_PENDING_VIDEOS:
-            raise RateLimited(
-                _("You have too many videos waiting to be posted. Post or delete some first."),
-                code="too_many_pending_videos",
-                details={"limit": MAX_PENDING_VIDEOS},
-            )
+        video_upload_check(owner=owner)
         limits = _video_limits()
         size = path.stat().st_size
         if size > limits.max_bytes:
@@ -929,3 +936,45 @@ def captions_of(video_id: int) -> list[Any]:
     from haven.media import captions
 
     return list(captions.captions_of(video_id))
+
+
+def videos_delete_all_for_user(*, user: User) -> int:
+    """Delete every file of the member's videos (originals, renditions, strays in every region) and
+    the video rows no note holds any more; for account erasure (run before the rows go). Idempotent."""
+    videos = list(
+        MediaVideo.objects.filter(owner=user).only(
+            "pk",
+            "storage_region",
+            "original_path",
+            "hd_path",
+            "sd_path",
+            "preview_path",
+            "poster_path",
+            "poster_grid_path",
+        )
+    )
+    for video in videos:
+        _delete_video_files(video.storage_region, video.original_path, video.rendition_paths(), video.pk)
+    for code in regions.region_codes():
+        try:
+            storages = storages_for(code)
+        except Exception:
+            logger.warning("erasure: region %s is not available", code, exc_info=True)
+            continue
+        for video in videos:
+            _delete_folder(storages.renditions, f"r/v{video.pk}")
+    MediaVideo.objects.filter(owner=user, note__isnull=True).delete()
+    return len(videos)
+
+
+def video_files_for_export(user: User) -> Iterator[tuple[str, Callable[[], IO[bytes]]]]:
+    """(archive name, opener) of each video original the member uploaded."""
+    originals = (
+        MediaVideo.objects.filter(owner=user)
+        .exclude(original_path="")
+        .only("pk", "storage_region", "original_path", "original_container")
+        .order_by("pk")
+    )
+    for video in originals.iterator():
+        extension = video.original_container or video.original_path.rsplit(".", 1)[-1]
+        yield f"media/videos/{video.pk}.{extension}", _opener(video.storage_region, video.original_path)

@@ -16,7 +16,9 @@ def process_image(*, image_id: int) -> None:
 @task()
 def cleanup_media() -> dict[str, int]:
     """Delete stale unattached uploads (images, videos, resumable uploads) and retry stalled runs."""
-    return {**services.image_cleanup(), **services.video_cleanup()}
+    from haven.media import tus
+
+    return {**services.image_cleanup(), **services.video_cleanup(), "uploads_expired": tus.uploads_cleanup()}
 
 
 @task()

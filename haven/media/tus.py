@@ -231,6 +231,7 @@ def upload_create(
             details={"max_bytes": limit},
         )
     ratelimit.hit("tus-create", str(owner.pk), limit=CREATES_PER_HOUR, window_seconds=3600)
+    services.video_upload_check(owner=owner)  # the pending-video quota, before any byte is sent
     open_count = MediaUpload.objects.filter(
         owner=owner, state=MediaUpload.State.OPEN, expires_at__gt=now
     ).count()
