@@ -22,6 +22,7 @@ from haven.feeds.selectors import card_data
 from haven.media import counters, selectors, services
 from haven.media.ffmpeg import VideoRejected
 from haven.media.models import MediaVideo, VideoTransition
+from haven.media.tests.clips import make_clip, phone_mov
 from haven.media.tests.storage import media_storage, storage_listing  # noqa: F401
 from haven.notes import services as note_services
 from haven.notes.models import Note
@@ -32,20 +33,6 @@ pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg is not installed"),
 ]
-
-
-def make_clip(path: Path, *, size: str = "540x960", seconds: float = 2.0, extra: list[str] | None = None) -> Path:
-    """A short clip with picture and sound, made by ffmpeg (a MOV with a GPS location and a rotation
-    flag when `extra` asks for them)."""
-    args = [
-        "ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
-        "-f", "lavfi", "-i", f"testsrc2=size={size}:rate=24:duration={seconds}",
-        "-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}",
-        "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest",
-        *(extra or []), str(path),
-    ]  # fmt: skip
-    subprocess.run(args, check=True, timeout=60)
-    return path
 
 
 def ffprobe(path: Path) -> dict[str, Any]:
@@ -67,18 +54,7 @@ def member():
 def processed(member, tmp_path, django_capture_on_commit_callbacks, media_storage):  # noqa: F811
     """A ready video of `member` made from a GPS-tagged MOV with a rotation flag (as phones write them:
     a landscape picture with a display matrix turning it portrait)."""
-    plain = make_clip(tmp_path / "plain.mp4", size="960x540")
-    clip = tmp_path / "clip.mov"
-    subprocess.run(
-        [
-            "ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-i", str(plain), "-c", "copy",
-            "-metadata", "location=+48.8584+002.2945/", "-metadata", "location-eng=+48.8584+002.2945/",
-            "-metadata", "creation_time=2024-05-01T10:00:00Z", "-metadata:s:v", "rotate=90",
-            "-movflags", "use_metadata_tags", str(clip),
-        ],
-        check=True,
-        timeout=60,
-    )  # fmt: skip
+    clip = phone_mov(tmp_path / "clip.mov")
     assert "48.8584" in json.dumps(ffprobe(clip))  # the source does carry a location
     with django_capture_on_commit_callbacks(execute=True):
         video = services.video_from_file(owner=member, path=clip, filename="holiday.mov")
@@ -101,7 +77,13 @@ def test_a_clip_becomes_a_ready_video_with_renditions_and_no_metadata(processed,
     assert (video.width, video.height) == (540, 960)
     assert video.duration_ms == pytest.approx(2000, abs=150)
     assert video.has_audio
-    assert video.hd_path and video.sd_path and video.preview_path and video.poster_path and video.poster_grid_path
+    assert (
+        video.hd_path
+        and video.sd_path
+        and video.preview_path
+        and video.poster_path
+        and video.poster_grid_path
+    )
     assert list(VideoTransition.objects.filter(video=video).order_by("pk").values_list("dst", flat=True)) == [
         "uploaded",
         "probing",
@@ -143,7 +125,10 @@ def test_refused_files_leave_nothing_stored(member, tmp_path, storage_listing) -
 
 
 def test_a_truncated_mp4_is_rejected_by_the_worker_and_its_original_deleted(
-    member, tmp_path, django_capture_on_commit_callbacks, storage_listing  # noqa: F811
+    member,
+    tmp_path,
+    django_capture_on_commit_callbacks,
+    storage_listing,  # noqa: F811
 ) -> None:
     clip = make_clip(tmp_path / "clip.mp4", size="320x240")
     data = clip.read_bytes()
@@ -178,7 +163,10 @@ def test_video_notes_publish_only_when_ready_and_never_with_photos(member, tmp_p
 
 
 def test_renditions_are_served_with_range_and_follow_the_notes_visibility(
-    member, processed, django_capture_on_commit_callbacks, storage_listing  # noqa: F811
+    member,
+    processed,
+    django_capture_on_commit_callbacks,
+    storage_listing,  # noqa: F811
 ) -> None:
     note = note_services.note_create(author=member, title="seek me", video_id=processed.pk)
     note = note_detail(None, note.pk)
@@ -211,7 +199,9 @@ def test_renditions_are_served_with_range_and_follow_the_notes_visibility(
         note_services.note_delete(actor=member, note_id=note.pk)
     assert not MediaVideo.objects.filter(pk=processed.pk).exists()
     left = storage_listing()
-    assert not [key for key in left if f"/v{processed.pk}/" in key or key.endswith(Path(processed.original_path).name)]
+    assert not [
+        key for key in left if f"/v{processed.pk}/" in key or key.endswith(Path(processed.original_path).name)
+    ]
     assert fetch_file(owner, private["sources"][0]["url"])[0].status_code == 404
 
 
@@ -224,7 +214,12 @@ def test_cards_show_the_poster_length_and_a_preview(member, processed) -> None:
     assert (card["cover"]["width"], card["cover"]["height"]) == (540, 960)
 
 
-def test_the_author_chooses_the_poster_frame(member, processed, django_capture_on_commit_callbacks, storage_listing) -> None:  # noqa: F811
+def test_the_author_chooses_the_poster_frame(
+    member,
+    processed,
+    django_capture_on_commit_callbacks,
+    storage_listing,  # noqa: F811
+) -> None:
     old = processed.poster_path
     with django_capture_on_commit_callbacks(execute=True):
         video = services.video_set_poster(owner=member, video_id=processed.pk, at_ms=1500)
@@ -236,9 +231,13 @@ def test_the_author_chooses_the_poster_frame(member, processed, django_capture_o
 
 def test_the_reconciler_retries_stalled_and_failed_runs_then_gives_up(member) -> None:
     long_ago = timezone.now() - services.stale_video_processing() - timedelta(minutes=1)
-    stalled = MediaVideo.objects.create(owner=member, state="transcoding", attempts=1, state_changed_at=long_ago)
+    stalled = MediaVideo.objects.create(
+        owner=member, state="transcoding", attempts=1, state_changed_at=long_ago
+    )
     failed = MediaVideo.objects.create(owner=member, state="failed", attempts=1, error_code="video_timeout")
-    exhausted = MediaVideo.objects.create(owner=member, state="probing", attempts=3, state_changed_at=long_ago)
+    exhausted = MediaVideo.objects.create(
+        owner=member, state="probing", attempts=3, state_changed_at=long_ago
+    )
     for video in (stalled, failed, exhausted):  # attached to notes, so not stale uploads
         Note.objects.create(author=member, title="t", video=video)
     result = services.video_cleanup()
@@ -250,7 +249,10 @@ def test_the_reconciler_retries_stalled_and_failed_runs_then_gives_up(member) ->
 
 
 def test_unattached_videos_are_cleaned_up_with_their_files(
-    member, processed, django_capture_on_commit_callbacks, storage_listing  # noqa: F811
+    member,
+    processed,
+    django_capture_on_commit_callbacks,
+    storage_listing,  # noqa: F811
 ) -> None:
     MediaVideo.objects.filter(pk=processed.pk).update(created_at=timezone.now() - timedelta(days=2))
     with django_capture_on_commit_callbacks(execute=True):
