@@ -61,23 +61,31 @@ ensure_env() {
 }
 
 ensure_system_packages() {
-  # Browser tests drive Debian's Chromium through Playwright (never a downloaded browser); the
-  # catalog test runs GNU gettext's xgettext. Install them when missing and we may.
+  # Video notes are processed by ffmpeg (Debian package; docs/video.md). Browser tests drive Debian's
+  # Chromium through Playwright (never a downloaded browser); the catalog test runs GNU gettext's
+  # xgettext. Install what is missing when we may (`run` needs only ffmpeg).
+  local mode=${1:-test}
   local need=()
-  [ -x /usr/bin/chromium ] || need+=(chromium chromium-driver)
-  command -v xgettext >/dev/null 2>&1 || need+=(gettext)
+  command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || need+=(ffmpeg)
+  if [ "$mode" = "test" ]; then
+    [ -x /usr/bin/chromium ] || need+=(chromium chromium-driver)
+    command -v xgettext >/dev/null 2>&1 || need+=(gettext)
+  fi
   [ ${#need[@]} -eq 0 ] && return 0
   local sudo=""
   [ "$(id -u)" = "0" ] || sudo="sudo"
   if command -v apt-get >/dev/null 2>&1 && { [ -z "$sudo" ] || command -v sudo >/dev/null 2>&1; }; then
-    say "Installing ${need[*]} for the tests (apt-get) ..."
+    say "Installing ${need[*]} (apt-get) ..."
     $sudo apt-get update -qq >/dev/null && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null || true
   fi
+  command -v ffmpeg >/dev/null 2>&1 || say "ffmpeg is missing: video notes cannot be processed (install the Debian package 'ffmpeg')."
+  [ "$mode" = "test" ] || return 0
   [ -x /usr/bin/chromium ] || say "Chromium is missing: browser tests will be skipped (install the Debian package 'chromium')."
 }
 
 cmd_run() {
   ensure_env run
+  ensure_system_packages run
   export HAVEN_DATA_DIR=${HAVEN_DATA_DIR:-$ROOT/var}
   export HAVEN_DEBUG=${HAVEN_DEBUG:-false}
   mkdir -p "$HAVEN_DATA_DIR"
