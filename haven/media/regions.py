@@ -151,6 +151,9 @@ def s3_options(location: str) -> dict[str, Any]:
         "object_parameters": {},
         "querystring_auth": True,
         "file_overwrite": False,
+        # A file opened for reading is downloaded whole: past 2 MiB into a temporary file, not memory
+        # (django-storages' default of 0 keeps any size in memory, a video original included).
+        "max_memory_size": 2 * 1024 * 1024,
         # Bounded waits on the request path: a storage that does not answer is a 503, not a hang.
         "client_config": Config(
             s3={"addressing_style": addressing},
@@ -174,13 +177,24 @@ def _s3_class(code: str, location: str) -> type[Any]:
 
 @cache
 def _app_served_s3_storage() -> type[Any]:
+    from boto3.exceptions import Boto3Error
+    from botocore.exceptions import BotoCoreError, ClientError
     from storages.backends.s3 import S3Storage  # type: ignore[import-not-found,import-untyped]
 
+    from haven.media.serving import StorageUnavailable
+
     class AppServedS3Storage(S3Storage):  # type: ignore[misc]
-        """S3Storage whose URLs are the app's /media/ paths: the bucket is never read by browsers."""
+        """S3Storage whose URLs are the app's /media/ paths (the bucket is never read by browsers) and
+        whose failed writes are StorageUnavailable (503), not a 500."""
 
         def url(self, name: str | None, *args: Any, **kwargs: Any) -> str:
             return f"{settings.MEDIA_URL}{quote(str(name or '').lstrip('/'))}"
+
+        def save(self, name: str | None, content: Any, max_length: int | None = None) -> str:
+            try:
+                return str(super().save(name, content, max_length=max_length))
+            except (Boto3Error, BotoCoreError, ClientError) as exc:
+                raise StorageUnavailable(_("Media storage is not available right now.")) from exc
 
     return AppServedS3Storage
 

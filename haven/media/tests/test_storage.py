@@ -8,12 +8,17 @@ the storage itself, so a file left behind by any code path shows up.
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
 from django.test import Client, RequestFactory
 from django.utils import timezone
+from pydantic import ValidationError
 
+from config.env import HavenSettings
 from haven.accounts import services as account_services
 from haven.media import regions, services, serving
 from haven.media.models import MediaImage
@@ -159,3 +164,80 @@ def test_cleanup_removes_orphan_originals_from_the_storage(
     with django_capture_on_commit_callbacks(execute=True):
         assert services.image_cleanup(now=later)["orphans"] == 1
     assert storage_listing() == keys_of(image)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "",
+        "/srv/haven",
+        "file:///srv/haven",
+        "s3://haven",
+        "s3://my.bucket-1?endpoint=http://127.0.0.1:8333&region=us-east-1&prefix=a/b&addressing=virtual",
+    ],
+)
+def test_storage_urls_that_are_accepted(url):
+    assert HavenSettings(storage_url=url).storage_url == url
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "relative/folder",
+        "http://s3.example/bucket",
+        "s3://UPPER",
+        "s3://b",  # too short for a bucket name
+        "s3://bucket/key",
+        "s3://bucket?endpoint=ftp://s3.example",
+        "s3://bucket?endpoint=s3.example",
+        "s3://bucket?prefix=../escape",
+        "s3://bucket?secret=1",
+        "s3://bucket?region=a&region=b",
+        "s3://bucket?addressing=weird",
+    ],
+)
+def test_storage_urls_that_are_refused(url):
+    with pytest.raises(ValidationError):
+        HavenSettings(storage_url=url)
+
+
+def test_the_storage_url_is_the_default_region_so_both_cannot_name_it():
+    with pytest.raises(ValidationError, match="HAVEN_STORAGE_URL"):
+        HavenSettings(storage_url="s3://haven", storage_regions="default=/srv/haven")
+    assert HavenSettings(storage_url="s3://haven", storage_regions="eu=/srv/eu").storage_regions == {
+        "eu": "/srv/eu"
+    }
+
+
+def test_s3_locations_map_onto_private_storages_with_app_urls(settings):
+    options = regions.s3_options("s3://haven?endpoint=http://127.0.0.1:9&region=us-east-1&prefix=/a/b/")
+    assert options["prefix"] == "a/b" and options["bucket_name"] == "haven"
+    assert options["client_config"].s3 == {"addressing_style": "path"}  # what SeaweedFS/MinIO/Garage need
+    assert options["default_acl"] is None and options["object_parameters"] == {}
+    assert 0 < options["max_memory_size"] <= 8 * 1024 * 1024  # opened files spill to disk
+    assert regions.s3_options("s3://haven?region=eu-west-1")["client_config"].s3 == {"addressing_style": None}
+    settings.STORAGE_REGIONS = {"default": "s3://haven?endpoint=http://127.0.0.1:9&prefix=site"}
+    storages_ = regions.storages_for("default")
+    assert (storages_.originals.location, storages_.renditions.location) == ("site/private", "site/media")
+    assert storages_.renditions.url("avatars/1/a b.webp") == "/media/avatars/1/a%20b.webp"
+    assert regions.storages_for("default") is storages_  # one connection pool per location
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("s3://haven?endpoint=http://127.0.0.1:9", "s3 haven.media.regions.default_storage_backend"),
+        ("/srv/haven-media", "- /srv/haven-media/media /srv/haven-media/private"),
+    ],
+)
+def test_settings_route_all_media_to_the_storage_url(url, expected, tmp_path):
+    """config.settings with HAVEN_STORAGE_URL: S3 becomes the region "default" and the default storage;
+    a folder becomes MEDIA_ROOT and PRIVATE_MEDIA_ROOT."""
+    script = (
+        "from config import settings as s; d = s.STORAGE_REGIONS.get('default');"
+        "print('s3' if d else '-', "
+        "s.STORAGES['default']['BACKEND'] if d else f'{s.MEDIA_ROOT} {s.PRIVATE_MEDIA_ROOT}')"
+    )
+    env = {**os.environ, "HAVEN_STORAGE_URL": url, "HAVEN_DATA_DIR": str(tmp_path), "PYTHONPATH": "."}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == expected, done.stderr[-2000:]

@@ -155,6 +155,9 @@ def test_a_missing_object_is_404_and_a_refusing_server_503(
         )
     response = Client().get(rendition_url(image, "detail"))
     assert response.status_code == 503 and response["Retry-After"]
+    with pytest.raises(serving.StorageUnavailable):  # an upload is refused with a 503 too, not a 500
+        services.image_upload(owner=image.owner, file=upload(gps_jpeg((300, 200))))
+    assert MediaImage.objects.filter(owner=image.owner).count() == 1
 
 
 def test_region_cleanup_and_erasure_work_on_the_bucket(
