@@ -11,6 +11,7 @@
   var KEEP = 2; // slides either side of the current one that keep their source
   var VIEW_AFTER_S = 2;
   var MORE_WHEN_LEFT = 3; // fetch the next page when this few slides are left
+  var CUE_LINE = -5; // captions sit on the fifth line from the bottom, clear of the overlay
   var reduced = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   var saveData = !!(navigator.connection && navigator.connection.saveData);
   var labels = feed.dataset;
@@ -121,11 +122,24 @@
     if (state.cc.indexOf("lang:") === 0) return pick(state.cc.slice(5)) || fallback;
     return fallback;
   }
+  function liftCues(trackEl) { // above the overlay at the bottom (author, title, progress)
+    var track = trackEl.track, cues = track && track.cues;
+    if (!cues || !cues.length || cues[0].line === CUE_LINE) return;
+    for (var i = 0; i < cues.length; i++) cues[i].line = CUE_LINE;
+    if (track.mode === "showing") { track.mode = "hidden"; track.mode = "showing"; } // redraw cues on screen
+  }
   function applyCaptions(slide) {
     var chosen = chosenTrack(slide);
     tracksOf(slide).forEach(function (t) {
       if (t.track) t.track.mode = t === chosen ? "showing" : "disabled";
     });
+    if (chosen) {
+      liftCues(chosen);
+      if (!chosen.dataset.lift) {
+        chosen.dataset.lift = "1";
+        chosen.addEventListener("load", function () { liftCues(chosen); });
+      }
+    }
     var button = slide.querySelector("[data-vcc]");
     if (!button) return;
     var name = chosen ? (chosen.dataset.caption === "bilingual" ? labels.labelBilingual : chosen.label) : "";
@@ -135,7 +149,10 @@
     if (short) short.textContent = name;
   }
   function cycleCaptions(slide) {
-    var options = ["off"].concat(tracksOf(slide).map(function (t) {
+    var ordered = tracksOf(slide).slice().sort(function (a, b) { // the interface language's track first
+      return (b.hasAttribute("data-default") ? 1 : 0) - (a.hasAttribute("data-default") ? 1 : 0);
+    });
+    var options = ["off"].concat(ordered.map(function (t) {
       return t.dataset.caption === "bilingual" ? "bilingual" : "lang:" + t.dataset.caption;
     }));
     var chosen = chosenTrack(slide);
