@@ -6,7 +6,7 @@ import posixpath
 import time
 from typing import Literal
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_safe
 
@@ -141,7 +141,7 @@ def _video_admission(
 
 
 @require_safe
-def video_rendition(request: HttpRequest, video_id: int, name: str) -> HttpResponse:
+def video_rendition(request: HttpRequest, video_id: int, name: str) -> HttpResponseBase:
     """One served file of a ready video (a rendition, the preview or a poster), with HTTP Range
     support for seeking, if the URL admits the caller (the rules of `rendition`); else 404."""
     if video_id > MAX_ID:
