@@ -3,7 +3,9 @@
 Everything a hostile upload could steer is pinned here: the container is sniffed from magic bytes
 and the matching demuxer is forced (`-f mov` / `-f matroska`), so HLS, concat, AVI, image2 and the
 other demuxers that open further files or URLs are never reached; the only protocol is `file`, and
-only the demuxers and decoders listed below may be used, also for nested inputs. Every run goes
+only the demuxers and decoders listed below may be used, also for nested inputs (so the concat
+demuxer's `-safe` never matters: concat, like HLS, can never open), and the mov demuxer never follows
+external data references (`-enable_drefs 0`, its default, set explicitly). Every run goes
 through `run_tool`: an absolute tool path, no shell, an empty environment, rlimits (address space,
 CPU, file size, open files, no core), a bounded thread count and a wall timeout that kills the whole
 process group. Outputs carry no metadata at all: no tags, chapters, location atoms, encoder strings
@@ -93,9 +95,10 @@ _MIB = 1024 * 1024
 #: Each rendition's H.264 rate cap (CRF rules below it): bounds the output file size to the job.
 _VIDEO_MAXRATE = {720: 4_000_000, 480: 2_000_000, 360: 900_000}
 _AUDIO_BITRATE = 128_000
-#: libx264 preset. On a 2-core worker `veryfast` encodes 1080p -> 720p about 3x faster than
-#: `medium` for ~10-15 % more bits at the same CRF (bench/media); under the rate caps above the
-#: difference is invisible on phone screens, and the queue drains instead of growing.
+#: libx264 preset. A worker has ~2 cores: `veryfast` needs ~57 % of `medium`'s CPU for 1080p -> 720p
+#: (141 vs 248 CPU s per minute of input, bench/media), so one worker keeps up with about twice the
+#: uploads; its losses (fewer reference frames, simpler motion search) hardly show at CRF 23 on
+#: phone screens, while ultrafast/superfast hit the 4 Mbit/s cap on the same input (veryfast 2.5).
 X264_PRESET = "veryfast"
 CRF = 23
 PREVIEW_CRF = 28
