@@ -36,10 +36,11 @@ from haven.demo.seeding.images import usable_jobs
 from haven.demo.seeding.members import MembersStep
 from haven.demo.seeding.messages import MessagesStep
 from haven.demo.seeding.notes import NotesStep
+from haven.demo.seeding.videos import VideosStep
 from haven.engagement.models import Collection, Comment, CommentLike, NoteLike, Save
 from haven.feeds import trending
 from haven.graph.models import Follow, FollowRequest
-from haven.media.models import MediaImage
+from haven.media.models import MediaImage, MediaVideo
 from haven.messaging.models import Message
 from haven.notes.models import Hashtag, Note
 from haven.notifications.models import Notification
@@ -50,7 +51,7 @@ from haven.shops.models import Shop
 __all__ = ["DEFAULT_PASSWORD", "MAX_MEMBERS", "MAX_NOTES", "SIZES", "SeedReport", "demo_login", "seed_demo"]
 
 
-class Seeder(MembersStep, NotesStep, EngagementStep, HistoryStep, MessagesStep, CommerceStep):
+class Seeder(MembersStep, NotesStep, EngagementStep, HistoryStep, MessagesStep, CommerceStep, VideosStep):
     """Builds the community step by step; `say` reports progress."""
 
 
@@ -63,6 +64,7 @@ COUNTED: tuple[tuple[str, Any], ...] = (
     ("follow requests", FollowRequest.objects.all()),
     ("notes", Note.objects.all()),
     ("images (ready)", MediaImage.objects.filter(state=MediaImage.State.READY)),
+    ("videos (ready)", MediaVideo.objects.filter(state=MediaVideo.State.READY)),
     ("hashtags", Hashtag.objects.all()),
     ("likes", NoteLike.objects.all()),
     ("collections", Collection.objects.all()),
@@ -114,6 +116,7 @@ def _seed_demo(
     password: str = DEFAULT_PASSWORD,
     jobs: int = 0,
     force: bool = False,
+    videos: int = 3,
     say: Callable[[str], None] = lambda _message: None,
     start: Callable[[int], None] = lambda _jobs: None,
 ) -> SeedReport:
@@ -144,6 +147,9 @@ def _seed_demo(
         seeder.backdate()
         seeder.mark_read()
     seeder.say("history spread over the last three weeks")
+    if videos:
+        made = seeder.create_videos(videos)
+        seeder.say(f"{made} video notes with English and Chinese captions")
     messages = seeder.create_conversations()
     seeder.say(f"{messages} messages in the demo login's conversations")
     shops = seeder.create_commerce()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 from datetime import timedelta
 from unittest import mock
 
@@ -25,9 +26,21 @@ from haven.shops.models import Shop
 
 
 def seed(*args: str) -> str:
+    """Run seed_demo; without video notes unless `--videos` is given (ffmpeg costs seconds each)."""
     out = io.StringIO()
-    call_command("seed_demo", *args, stdout=out)
+    call_command("seed_demo", *args, *([] if "--videos" in args else ["--videos", "0"]), stdout=out)
     return out.getvalue()
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg is not installed")
+def test_seeds_video_notes_with_captions_in_both_languages() -> None:
+    output = seed("--members", "4", "--notes", "2", "--videos", "1", "--seed", "5")
+    assert "1 video notes with English and Chinese captions" in output
+    note = Note.objects.get(video__isnull=False)
+    assert note.status == Note.Status.PUBLISHED and note.video.state == "ready"
+    assert note.video.duration_ms >= 5000 and note.video.height > note.video.width
+    assert sorted(note.video.captions.values_list("language", flat=True)) == ["en", "zh-Hans"]
 
 
 @pytest.mark.django_db

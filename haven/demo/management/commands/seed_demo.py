@@ -27,6 +27,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--password", default=DEFAULT_PASSWORD, help="password of every demo member")
         parser.add_argument("--jobs", type=int, default=0, help="worker processes for images (0: automatic)")
+        parser.add_argument(
+            "--videos", type=int, default=3, choices=range(0, 4), help="video notes made with ffmpeg (0..3)"
+        )
         parser.add_argument("--force", action="store_true", help="seed even when the database has members")
         parser.add_argument("--quiet", action="store_true", help="print only the demo login")
 
@@ -57,6 +60,7 @@ class Command(BaseCommand):
                 password=options["password"],
                 jobs=options["jobs"],
                 force=options["force"],
+                videos=options["videos"],
                 say=say,
                 start=start,
             )
