@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 import redis
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -639,9 +639,10 @@ def video_slides(viewer: Any, notes: Sequence[Note]) -> list[dict[str, Any]]:
     default (`default_caption`: the one in the viewer's interface language, "" when none) and a
     `bilingual` track in that language when the note has captions in another.
 
-    Queries: card_data's, plus one per note (its caption tracks).
+    Queries: card_data's, plus one for the caption tracks of the whole page.
     """
     interface = get_language() or "en"
+    prefetch_related_objects(list(notes), "video__captions")
     slides = []
     for note, card in zip(notes, card_data(viewer, notes), strict=True):
         player = video_player(note) or {"ready": False}
