@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from haven.core import reportables
 from haven.core.errors import NotFound
 from haven.graph.models import Follow
-from haven.media.selectors import rendition_url
+from haven.media.selectors import rendition_url, video_url
 from haven.notes import services
 from haven.notes.access import get_visible_note
 from haven.notes.models import Note, Visibility
@@ -32,12 +32,17 @@ def _describe(note: Note) -> reportables.Target:
         rendition_url(ni.image, "grid", note=note)
         for ni in note.images.select_related("image").order_by("position")[:9]
     ]
+    spoken = ""
+    if note.video_id and note.video is not None:
+        # A video note: moderators see its poster frame and read its uploaded captions.
+        images.insert(0, video_url(note.video, "poster_grid", note=note))
+        spoken = _caption_text(note.video_id)
     followers = Follow.objects.filter(followee_id=note.author_id).count()
     return reportables.Target(
         kind="note",
         pk=note.pk,
         author_id=note.author_id,
-        text="\n\n".join(part for part in (note.title, note.body) if part),
+        text="\n\n".join(part for part in (note.title, note.body, spoken) if part),
         language=note.language,
         title=note.title,
         url=reverse("notes:detail", args=[note.pk]),
@@ -48,6 +53,28 @@ def _describe(note: Note) -> reportables.Target:
         image_urls=tuple(u for u in images if u),
         created_at=note.published_at or note.created_at,
     )
+
+
+#: Characters of a video's caption text shown to moderators and scored with the note's text.
+CAPTION_TEXT_MAX = 4000
+
+
+def _caption_text(video_id: int) -> str:
+    """The text of the video's uploaded caption tracks (not machine translations), bounded."""
+    from haven.media.captions import stored_cues
+    from haven.media.models import VideoCaption
+
+    lines: list[str] = []
+    size = 0
+    for vtt in VideoCaption.objects.filter(video_id=video_id, source="upload").values_list("vtt", flat=True)[
+        :8
+    ]:
+        for cue in stored_cues(vtt):
+            lines.append(cue.text)
+            size += len(cue.text) + 1
+            if size >= CAPTION_TEXT_MAX:
+                return "\n".join(lines)[:CAPTION_TEXT_MAX]
+    return "\n".join(lines)
 
 
 def _set_state(note: Note, state: str, reason: str) -> None:
@@ -68,6 +95,13 @@ def register() -> None:
             describe=_describe,
             set_state=_set_state,
             set_sensitive=_set_sensitive,
-            models=("notes.Note", "notes.NoteImage", "notes.Mention", "notes.NoteHashtag"),
+            models=(
+                "notes.Note",
+                "notes.NoteImage",
+                "notes.Mention",
+                "notes.NoteHashtag",
+                "media.MediaVideo",
+                "media.VideoCaption",
+            ),
         )
     )

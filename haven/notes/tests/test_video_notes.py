@@ -302,3 +302,23 @@ def test_video_status_api_is_the_owners_only(member, processed) -> None:
     assert owner.put(
         f"/api/v1/media/videos/{processed.pk}/poster", {"at_ms": -1}, content_type="application/json"
     ).status_code in {400, 422}
+
+
+def test_moderators_see_the_poster_and_read_the_captions(member, processed) -> None:
+    from haven.core import reportables
+    from haven.media import captions
+
+    note = note_services.note_create(author=member, title="reported", video_id=processed.pk)
+    captions.caption_set(
+        owner=member,
+        video_id=processed.pk,
+        language="en",
+        data=b"WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nBuy followers at spam.example\n",
+    )
+    kind = reportables.get("note")
+    assert kind is not None and "media.MediaVideo" in reportables.covered_models()
+    target = kind.describe(kind.load(note.pk))
+    assert "Buy followers at spam.example" in target.text
+    assert target.image_urls and Path(urlsplit(target.image_urls[0]).path).name == Path(
+        processed.poster_grid_path
+    ).name
