@@ -342,7 +342,7 @@ def _delete_orphans_in(storage: Storage, now: Any) -> int:
         paths = [f"originals/{owner_dir}/{name}" for name in names]
         known = set(
             MediaImage.objects.filter(original_path__in=paths).values_list("original_path", flat=True)
-        )
+        ) | set(MediaVideo.objects.filter(original_path__in=paths).values_list("original_path", flat=True))
         for path in paths:
             if path in known or storage.get_modified_time(path) > now - PENDING_WINDOW:
                 continue
@@ -920,16 +920,29 @@ def _delete_files_in(region: str, which: str, names: Iterable[str]) -> None:
 
 
 def caption_set(**kwargs: Any) -> Any:
-    """Add or replace a caption track of the owner's video (haven.media.captions.caption_set)."""
+    """Add or replace a caption track of the owner's video (haven.media.captions.caption_set); the
+    note showing the video is indexed again (search reads its captions)."""
     from haven.media import captions
 
-    return captions.caption_set(**kwargs)
+    caption = captions.caption_set(**kwargs)
+    _video_note_changed(caption.video_id)
+    return caption
 
 
 def caption_delete(**kwargs: Any) -> None:
     from haven.media import captions
 
     captions.caption_delete(**kwargs)
+    _video_note_changed(int(kwargs["video_id"]))
+
+
+def _video_note_changed(video_id: int) -> None:
+    """Tell search that the note showing video `video_id` (if any) changed."""
+    from haven.core import searchables
+
+    note_ids = list(MediaVideo.objects.filter(pk=video_id, note__isnull=False).values_list("note", flat=True))
+    if note_ids:
+        searchables.changed("note", note_ids)
 
 
 def captions_of(video_id: int) -> list[Any]:

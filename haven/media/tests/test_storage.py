@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from config.env import HavenSettings
 from haven.accounts import services as account_services
 from haven.media import regions, services, serving
-from haven.media.models import MediaImage
+from haven.media.models import MediaImage, MediaVideo
 from haven.media.selectors import rendition_url
 from haven.media.tests.factories import UserFactory, gps_jpeg, png, upload
 from haven.notes import services as note_services
@@ -158,12 +158,16 @@ def test_cleanup_removes_orphan_originals_from_the_storage(
     note_services.note_create(author=author, title="kept", image_ids=[image.pk])
     stray = f"originals/{author.pk}/stray.jpg"
     regions.storages_for("default").originals.save(stray, io.BytesIO(b"left behind"))
+    video_original = f"originals/{author.pk}/v-kept.mp4"  # a video's original shares the folder
+    regions.storages_for("default").originals.save(video_original, io.BytesIO(b"not an orphan"))
+    MediaVideo.objects.create(owner=author, original_path=video_original, state=MediaVideo.State.READY)
+    kept = keys_of(image) | {f"private/{video_original}"}
     assert services.image_cleanup()["orphans"] == 0  # too young yet
-    assert storage_listing() == keys_of(image) | {f"private/{stray}"}
+    assert storage_listing() == kept | {f"private/{stray}"}
     later = timezone.now() + timedelta(days=2)
     with django_capture_on_commit_callbacks(execute=True):
         assert services.image_cleanup(now=later)["orphans"] == 1
-    assert storage_listing() == keys_of(image)
+    assert storage_listing() == kept
 
 
 @pytest.mark.parametrize(
