@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from haven.core import searchables
 from haven.core.reportables import ModerationState
-from haven.media.selectors import rendition_url
+from haven.media.selectors import rendition_url, video_url
 from haven.notes.access import distributable_notes, viewer_id_of, without_muted
 from haven.notes.models import Hashtag, Note, NoteHashtag, Visibility
 from haven.notes.selectors import cover_image, with_card_data
@@ -58,6 +58,7 @@ def note_documents(pks: Sequence[int]) -> dict[int, searchables.Document]:
             "like_count",
             "save_count",
             "comment_count",
+            "video_id",
         )
     )
     tags: dict[int, list[str]] = {}
@@ -67,16 +68,41 @@ def note_documents(pks: Sequence[int]) -> dict[int, searchables.Document]:
         .values_list("note_id", "hashtag__name")
     ):
         tags.setdefault(note_id, []).append(name)
+    spoken = _caption_texts([n.pk for n in notes if n.video_id])
     return {
         note.pk: searchables.Document(
             head=(note.title, *tags.get(note.pk, ()), note.location_name),
-            body=(note.body,),
+            body=(note.body, spoken.get(note.pk, "")),
             language=note.language,
             at=note.published_at,
             popularity=note.like_count + 2 * note.save_count + note.comment_count,
         )
         for note in notes
     }
+
+
+#: Characters of a video note's captions that search indexes (its spoken words, in every language).
+CAPTION_INDEX_MAX = 4000
+
+
+def _caption_texts(note_ids: Sequence[int]) -> dict[int, str]:
+    """The uploaded caption text of each video note among `note_ids` (one query), bounded."""
+    if not note_ids:
+        return {}
+    from haven.media.captions import stored_cues
+    from haven.media.models import VideoCaption
+
+    texts: dict[int, str] = {}
+    rows = VideoCaption.objects.filter(video__note__in=list(note_ids), source="upload").values_list(
+        "video__note", "vtt"
+    )
+    for note_id, vtt in rows:
+        known = texts.get(note_id, "")
+        if len(known) >= CAPTION_INDEX_MAX:
+            continue
+        text = " ".join(cue.text.replace("\n", " ") for cue in stored_cues(vtt))
+        texts[note_id] = (known + " " + text).strip()[:CAPTION_INDEX_MAX]
+    return texts
 
 
 def note_ids() -> Iterator[int]:
@@ -103,7 +129,13 @@ def note_cards(viewer: Any, notes: Sequence[Any]) -> dict[int, dict[str, Any]]:
             "language": note.language,
             "published_at": note.published_at,
             "like_count": note.like_count,
-            "cover_url": rendition_url(cover.image, "grid", note=note) if cover is not None else "",
+            "cover_url": (
+                video_url(note.video, "poster_grid", note=note)
+                if note.video_id and note.video is not None
+                else rendition_url(cover.image, "grid", note=note)
+                if cover is not None
+                else ""
+            ),
             "sensitive": bool(note.sensitive) and note.author_id != viewer_id_of(viewer),
             "author": {"username": author.username, "display_name": author.display_name},
         }

@@ -322,3 +322,20 @@ def test_moderators_see_the_poster_and_read_the_captions(member, processed) -> N
     assert target.image_urls and Path(urlsplit(target.image_urls[0]).path).name == Path(
         processed.poster_grid_path
     ).name
+
+
+def test_search_finds_a_video_by_the_words_of_its_captions(member, processed) -> None:
+    from haven.search.selectors import search
+    from haven.search.tests.helpers import found, index_all
+
+    note = note_services.note_create(author=member, title="Morning walk", video_id=processed.pk)
+    services.caption_set(
+        owner=member,
+        video_id=processed.pk,
+        language="zh-Hans",
+        data="WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n外滩的早晨很安静\n".encode(),
+    )
+    index_all()
+    assert found(None, "外滩") == [note.pk]
+    [hit] = search(None, "外滩", kind="note").items
+    assert Path(urlsplit(hit.card["cover_url"]).path).name == Path(processed.poster_grid_path).name
