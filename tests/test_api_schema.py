@@ -30,7 +30,7 @@ from haven.notes.tests.factories import NoteFactory, follow
 pytestmark = pytest.mark.django_db
 
 #: Generated requests per operation, per caller and generation mode (bounded so CI stays fast).
-EXAMPLES = int(os.environ.get("HAVEN_SCHEMA_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("HAVEN_SCHEMA_EXAMPLES", "8"))
 #: Path parameters whose valid values a schema cannot describe (a hashtag's Unicode word rule):
 #: valid requests use seeded values only; invalid ones are still generated freely.
 ALWAYS_AIMED = {"tag"}

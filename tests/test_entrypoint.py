@@ -54,7 +54,10 @@ def _run_once(data_dir: Path) -> str:
         for k, v in os.environ.items()
         if not k.startswith(("HAVEN_", "DJANGO_", "PYTEST_")) and k != "COV_CORE_SOURCE"
     }
-    env.update(HAVEN_DATA_DIR=str(data_dir), HAVEN_PORT=str(port), HAVEN_DEMO_SIZE="small")
+    # No demo videos here (ffmpeg costs a minute; haven/demo/tests seed and check them).
+    env.update(
+        HAVEN_DATA_DIR=str(data_dir), HAVEN_PORT=str(port), HAVEN_DEMO_SIZE="small", HAVEN_DEMO_VIDEOS="0"
+    )
     log = data_dir / f"run-{port}.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(

@@ -181,7 +181,7 @@ def captions_upload(request: HttpRequest, note_id: int) -> HttpResponse:
     except NotFound:
         raise Http404 from None
     file = request.FILES.get("file")
-    if not note.video_id or file is None or file.size > CAPTION_UPLOAD_MAX:
+    if not note.video_id or file is None or (file.size or 0) > CAPTION_UPLOAD_MAX:
         messages.error(request, _("Choose a WebVTT or SRT file (at most 512 KB)."))
         return redirect("notes:detail", note_id=note.pk)
     try:

@@ -40,7 +40,8 @@ Hello from Paris
 # Every text the composer's upload status shows, in order (the widget updates it as it goes).
 WATCH_PROGRESS = """() => {
   window.__progress = [];
-  const el = document.querySelector("[data-video-progress-text]") || document.querySelector("[data-video-progress]");
+  const el = document.querySelector("[data-video-progress-text]")
+    || document.querySelector("[data-video-progress]");
   new MutationObserver(() => window.__progress.push(el.textContent.trim()))
     .observe(el, {childList: true, characterData: true, subtree: true});
 }"""
@@ -51,7 +52,10 @@ PLAYS = """async (selector) => {
   await v.play();
   await new Promise((resolve, reject) => {
     const started = Date.now();
-    const tick = () => v.currentTime > 0.4 ? resolve() : (Date.now() - started > 15000 ? reject(new Error("stuck at " + v.currentTime + " readyState " + v.readyState + " error " + (v.error && v.error.code))) : setTimeout(tick, 100));
+    const stuck = () => new Error(
+      `stuck at ${v.currentTime} readyState ${v.readyState} error ${v.error && v.error.code}`);
+    const tick = () => v.currentTime > 0.4 ? resolve()
+      : (Date.now() - started > 15000 ? reject(stuck()) : setTimeout(tick, 100));
     tick();
   });
   return {width: v.videoWidth, height: v.videoHeight, time: v.currentTime, src: v.currentSrc};
@@ -63,8 +67,11 @@ CUES = """async (selector) => {
   tracks.forEach((t, i) => { t.mode = i === 0 ? "showing" : "disabled"; });
   const track = tracks[0];
   const started = Date.now();
-  while (!(track.cues && track.cues.length) && Date.now() - started < 10000) await new Promise(r => setTimeout(r, 100));
-  return {count: tracks.length, labels: tracks.map(t => t.label), cues: track.cues ? Array.from(track.cues).map(c => c.text) : []};
+  while (!(track.cues && track.cues.length) && Date.now() - started < 10000) {
+    await new Promise(r => setTimeout(r, 100));
+  }
+  const cues = track.cues ? Array.from(track.cues).map(c => c.text) : [];
+  return {count: tracks.length, labels: tracks.map(t => t.label), cues: cues};
 }"""
 
 
@@ -119,6 +126,16 @@ def test_upload_publish_and_watch_a_video_with_captions(
     # The note page plays it (portrait: the rotation flag was applied to the pixels).
     played = page.evaluate(PLAYS, "[data-testid=note-video]")
     assert played["height"] > played["width"], played
+    page.evaluate("document.querySelector('[data-testid=note-video]').currentTime = 1.95")
+    from haven.media import counters
+
+    for _ in range(50):  # two seconds of play report one view
+        counters.views_flush()  # the scaled profile buffers views in Redis (the worker's job)
+        if MediaVideo.objects.get(pk=video.pk).view_count:
+            break
+        page.wait_for_timeout(100)
+    assert MediaVideo.objects.get(pk=video.pk).view_count == 1
+    expect(page.locator("[data-testid=player-feed-link]")).to_be_visible()
     assert_no_sideways_scroll(page, "note-video")
 
     # The author adds English captions from the note page; the player shows them.

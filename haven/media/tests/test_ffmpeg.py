@@ -29,7 +29,13 @@ from haven.core.errors import HavenError
 from haven.media import ffmpeg
 from haven.media.ffmpeg import Probe, VideoLimits, VideoProcessingFailed, VideoRejected
 
-pytestmark = pytest.mark.skipif(not ffmpeg.tools_available(), reason="ffmpeg/ffprobe are not installed")
+pytestmark = [
+    pytest.mark.skipif(not ffmpeg.tools_available(), reason="ffmpeg/ffprobe are not installed"),
+    # A pure module (no database, cache or storage): the same in both profiles, so it runs once.
+    pytest.mark.skipif(
+        bool(os.environ.get("HAVEN_DATABASE_URL")), reason="profile-independent: runs in the embedded profile"
+    ),
+]
 
 HOSTILE = VideoLimits(
     max_bytes=64 * 1024 * 1024,

@@ -50,17 +50,28 @@ def member():
     return UserFactory()
 
 
-@pytest.fixture
-def processed(member, tmp_path, django_capture_on_commit_callbacks, media_storage):  # noqa: F811
-    """A ready video of `member` made from a GPS-tagged MOV with a rotation flag (as phones write them:
-    a landscape picture with a display matrix turning it portrait)."""
-    clip = phone_mov(tmp_path / "clip.mov")
+def _processed(member, tmp_path, capture, size: str) -> MediaVideo:
+    clip = phone_mov(tmp_path / "clip.mov", size=size)
     assert "48.8584" in json.dumps(ffprobe(clip))  # the source does carry a location
-    with django_capture_on_commit_callbacks(execute=True):
+    with capture(execute=True):
         video = services.video_from_file(owner=member, path=clip, filename="holiday.mov")
     assert not clip.exists()  # the upload's file is consumed
     video.refresh_from_db()
     return video
+
+
+@pytest.fixture
+def processed(member, tmp_path, django_capture_on_commit_callbacks, media_storage):  # noqa: F811
+    """A ready video of `member` made from a small GPS-tagged MOV with a rotation flag (as phones write
+    them: a landscape picture with a display matrix turning it portrait): 270x480 once rotated, so
+    only the 480p rendition is made (quick)."""
+    return _processed(member, tmp_path, django_capture_on_commit_callbacks, "480x270")
+
+
+@pytest.fixture
+def processed_hd(member, tmp_path, django_capture_on_commit_callbacks, media_storage):  # noqa: F811
+    """The same at 540x960 once rotated: both the 720p (here 540, never upscaled) and 480p renditions."""
+    return _processed(member, tmp_path, django_capture_on_commit_callbacks, "960x540")
 
 
 def fetch_file(client: Client, url: str, **headers: Any) -> Any:
@@ -68,8 +79,8 @@ def fetch_file(client: Client, url: str, **headers: Any) -> Any:
     return response, b"".join(response.streaming_content) if response.streaming else response.content
 
 
-def test_a_clip_becomes_a_ready_video_with_renditions_and_no_metadata(processed, tmp_path) -> None:
-    video = processed
+def test_a_clip_becomes_a_ready_video_with_renditions_and_no_metadata(processed_hd, tmp_path) -> None:
+    video = processed_hd
     assert video.state == "ready", (video.error_code, list(video.transitions.values_list("dst", "detail")))
     assert video.progress == 100
     assert video.original_container == "mov"
@@ -211,7 +222,7 @@ def test_cards_show_the_poster_length_and_a_preview(member, processed) -> None:
     assert card["video"]["duration_ms"] == processed.duration_ms
     assert urlsplit(card["video"]["preview_url"]).path.endswith(Path(processed.preview_path).name)
     assert urlsplit(card["cover"]["grid_url"]).path.endswith(Path(processed.poster_grid_path).name)
-    assert (card["cover"]["width"], card["cover"]["height"]) == (540, 960)
+    assert (card["cover"]["width"], card["cover"]["height"]) == (270, 480)
 
 
 def test_the_author_chooses_the_poster_frame(
@@ -319,9 +330,10 @@ def test_moderators_see_the_poster_and_read_the_captions(member, processed) -> N
     assert kind is not None and "media.MediaVideo" in reportables.covered_models()
     target = kind.describe(kind.load(note.pk))
     assert "Buy followers at spam.example" in target.text
-    assert target.image_urls and Path(urlsplit(target.image_urls[0]).path).name == Path(
-        processed.poster_grid_path
-    ).name
+    assert (
+        target.image_urls
+        and Path(urlsplit(target.image_urls[0]).path).name == Path(processed.poster_grid_path).name
+    )
 
 
 def test_search_finds_a_video_by_the_words_of_its_captions(member, processed) -> None:

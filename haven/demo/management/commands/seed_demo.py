@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Any
 
@@ -28,7 +29,11 @@ class Command(BaseCommand):
         parser.add_argument("--password", default=DEFAULT_PASSWORD, help="password of every demo member")
         parser.add_argument("--jobs", type=int, default=0, help="worker processes for images (0: automatic)")
         parser.add_argument(
-            "--videos", type=int, default=3, choices=range(0, 4), help="video notes made with ffmpeg (0..3)"
+            "--videos",
+            type=int,
+            default=int(os.environ.get("HAVEN_DEMO_VIDEOS", "3") or 3),
+            choices=range(0, 4),
+            help="video notes made with ffmpeg (0..3; default HAVEN_DEMO_VIDEOS or 3)",
         )
         parser.add_argument("--force", action="store_true", help="seed even when the database has members")
         parser.add_argument("--quiet", action="store_true", help="print only the demo login")
