@@ -136,14 +136,16 @@ def delete_video(request: HttpRequest, video_id: int) -> Status[None]:
 
 @router.put(
     "/videos/{video_id}/poster",
-    response={200: VideoOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut},
+    response={202: VideoOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut},
     summary="Choose the cover frame",
 )
-def set_video_poster(request: HttpRequest, video_id: int, payload: PosterIn) -> dict[str, Any]:
-    """Show the frame at `at_ms` as the video's cover (the video must be ready)."""
+def set_video_poster(request: HttpRequest, video_id: int, payload: PosterIn) -> Status[dict[str, Any]]:
+    """Show the frame at `at_ms` as the video's cover (the video must be ready). Accepted at once; the
+    worker takes the frame, and `poster_at_ms` and `poster_url` change when it is done (poll the status)."""
     ratelimit.hit("media_poster", str(request.auth.pk), limit=POSTERS_PER_MINUTE, window_seconds=60)  # type: ignore[attr-defined]
     video = services.video_set_poster(owner=request.auth, video_id=video_id, at_ms=payload.at_ms)  # type: ignore[attr-defined]
-    return selectors.video_status(video)
+    video.refresh_from_db()  # inline task backends have already rendered it
+    return Status(202, selectors.video_status(video))
 
 
 @router.get(

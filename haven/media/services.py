@@ -74,6 +74,7 @@ __all__ = [
     "video_delete",
     "video_delete_unused",
     "video_from_file",
+    "video_poster_render",
     "video_process",
     "video_retry",
     "video_set_poster",
@@ -759,15 +760,29 @@ def _save_bytes(storage: Storage, name: str, data: bytes, written: list[str]) ->
 
 
 def video_set_poster(*, owner: User, video_id: int, at_ms: int) -> MediaVideo:
-    """Choose the poster frame of the owner's ready video (`at_ms` into it): taken from our own 720p or
-    480p rendition, re-encoded; the old poster files are deleted once the new ones are recorded."""
-    from haven.media import ffmpeg
-
+    """Choose the poster frame of the owner's ready video (`at_ms` into it). Checked now; the frame is
+    taken and re-encoded by the worker (task render_poster, never on the request path), and the
+    video's `poster_at_ms` changes once the new poster is recorded."""
     video = access.owned_video_or_404(owner, video_id)
     if video.state != READY:
         raise Conflict(_("Choose a cover once the video is ready."), code="video_not_ready")
     if at_ms < 0 or at_ms > max(0, video.duration_ms):
         raise InvalidInput(_("That moment is not in the video."), code="bad_poster_time")
+    with transaction.atomic():
+        enqueue_on_commit(tasks.render_poster, video_id=video.pk, at_ms=at_ms)
+    return video
+
+
+def video_poster_render(*, video_id: int, at_ms: int) -> bool:
+    """The worker's half of video_set_poster: the frame at `at_ms` of our own 720p or 480p rendition,
+    re-encoded and screened; the old poster files are deleted once the new ones are recorded. False
+    when the video is gone, not ready, or changed meanwhile (nothing is left behind then)."""
+    from haven.media import ffmpeg
+
+    video = MediaVideo.objects.filter(pk=video_id, state=READY).first()
+    if video is None:
+        return False
+    at_ms = max(0, min(at_ms, video.duration_ms))
     storages = storages_for(video.storage_region)
     source_name = video.hd_path or video.sd_path
     limits = _video_limits()
@@ -794,14 +809,16 @@ def video_set_poster(*, owner: User, video_id: int, at_ms: int) -> MediaVideo:
             screen_state=poster["screen_state"],
             screen_detail=poster["screen_detail"],
         )
+        if moved:
+            after_commit(
+                _delete_files_in,
+                video.storage_region,
+                "renditions",
+                [video.poster_path, video.poster_grid_path],
+            )
     if not moved:
         _delete_files(storages.renditions, written)
-        raise Conflict(_("The video changed meanwhile; try again."), code="video_changed")
-    after_commit(
-        _delete_files_in, video.storage_region, "renditions", [video.poster_path, video.poster_grid_path]
-    )
-    video.refresh_from_db()
-    return video
+    return bool(moved)
 
 
 def video_retry(*, video_id: int) -> bool:

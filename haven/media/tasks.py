@@ -39,3 +39,9 @@ def flush_video_views() -> int:
     from haven.media import counters
 
     return counters.views_flush()
+
+
+@task()
+def render_poster(*, video_id: int, at_ms: int) -> bool:
+    """Take the poster frame the author chose from a ready video (a no-op when it changed meanwhile)."""
+    return services.video_poster_render(video_id=video_id, at_ms=at_ms)

@@ -393,6 +393,7 @@ def video_player(note: Note) -> dict[str, Any] | None:
         "sources": sources,
         "captions": captions,
         "duration_ms": video.duration_ms,
+        "poster_at_ms": video.poster_at_ms,
         "width": video.width,
         "height": video.height,
         "blurhash": video.blurhash,

@@ -14,5 +14,6 @@ urlpatterns = [
     path("<int:note_id>/publish/", views.publish, name="publish"),
     path("<int:note_id>/captions/<str:language>.vtt", views.captions, name="captions"),
     path("<int:note_id>/captions/", views.captions_upload, name="captions_upload"),
+    path("<int:note_id>/cover/", views.video_poster, name="video_poster"),
     path("<int:note_id>/captions/<str:language>/delete/", views.captions_delete, name="captions_delete"),
 ]

@@ -121,6 +121,10 @@ def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
             player_ratio=f"{min(max(ratio, 9 / 16), 16 / 9):.4f}",
             bilingual=_bilingual_tracks(request, note, player),
             caption_languages=CAPTION_LANGUAGES,
+            poster={
+                "at_s": f"{player.get('poster_at_ms', 0) / 1000:.1f}",
+                "max_s": f"{player.get('duration_ms', 0) / 1000:.1f}",
+            },
         )
         if player.get("ready") and player.get("poster"):
             context["og_image"] = request.build_absolute_uri(player["poster"])
@@ -220,6 +224,33 @@ def captions_delete(request: HttpRequest, note_id: int, language: str) -> HttpRe
 
 
 CAPTION_UPLOAD_MAX = 512 * 1024
+
+
+@login_required
+@require_POST
+def video_poster(request: HttpRequest, note_id: int) -> HttpResponse:
+    """The author chooses the cover frame of their video note (seconds into it; the worker takes it)."""
+    from haven.media import services as media_services
+
+    try:
+        note = editable_note_or_404(request.user, note_id)
+    except NotFound:
+        raise Http404 from None
+    raw = str(request.POST.get("at", ""))[:12].strip()
+    try:
+        at_ms = round(float(raw) * 1000)
+    except ValueError:
+        at_ms = -1
+    if not note.video_id or not 0 <= at_ms <= 24 * 3600 * 1000:
+        messages.error(request, _("That moment is not in the video."))
+        return redirect("notes:detail", note_id=note.pk)
+    try:
+        media_services.video_set_poster(owner=request.user, video_id=note.video_id, at_ms=at_ms)
+    except HavenError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The new cover will show in a moment."))
+    return redirect("notes:detail", note_id=note.pk)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -231,13 +231,23 @@ def test_the_author_chooses_the_poster_frame(
     django_capture_on_commit_callbacks,
     storage_listing,  # noqa: F811
 ) -> None:
+    note = note_services.note_create(author=member, title="cover", video_id=processed.pk)
     old = processed.poster_path
-    with django_capture_on_commit_callbacks(execute=True):
-        video = services.video_set_poster(owner=member, video_id=processed.pk, at_ms=1500)
+    owner = Client()
+    owner.force_login(member)
+    with django_capture_on_commit_callbacks(execute=True):  # the worker's task runs after commit
+        response = owner.post(f"/notes/{note.pk}/cover/", {"at": "1.5"})
+    assert response.status_code == 302
+    video = MediaVideo.objects.get(pk=processed.pk)
     assert video.poster_at_ms == 1500 and video.poster_path != old
     assert f"media/{old}" not in storage_listing()
     with pytest.raises(InvalidInput):
         services.video_set_poster(owner=member, video_id=processed.pk, at_ms=10**6)
+    assert owner.post(f"/notes/{note.pk}/cover/", {"at": "nan?"}).status_code == 302
+    assert Client().post(f"/notes/{note.pk}/cover/", {"at": "1"}).status_code == 302  # to the login
+    assert MediaVideo.objects.get(pk=processed.pk).poster_at_ms == 1500
+    page = owner.get(f"/notes/{note.pk}/").content.decode()
+    assert 'data-testid="poster-manager"' in page and 'value="1.5"' in page
 
 
 def test_the_reconciler_retries_stalled_and_failed_runs_then_gives_up(member) -> None:
@@ -313,6 +323,10 @@ def test_video_status_api_is_the_owners_only(member, processed) -> None:
     assert owner.put(
         f"/api/v1/media/videos/{processed.pk}/poster", {"at_ms": -1}, content_type="application/json"
     ).status_code in {400, 422}
+    accepted = owner.put(
+        f"/api/v1/media/videos/{processed.pk}/poster", {"at_ms": 500}, content_type="application/json"
+    )
+    assert accepted.status_code == 202 and accepted.json()["state"] == "ready"
 
 
 def test_moderators_see_the_poster_and_read_the_captions(member, processed) -> None:

@@ -120,3 +120,15 @@
   video.addEventListener("timeupdate", report);
   video.addEventListener("ended", report);
 })();
+
+// The author's cover-frame form: "Use the frame on screen" copies the player's current time.
+(function () {
+  var button = document.querySelector("[data-poster-now]");
+  var field = document.querySelector("[data-poster-at]");
+  var video = document.querySelector("[data-note-player] video");
+  if (!button || !field || !video) return;
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    field.value = (Math.round(video.currentTime * 10) / 10).toFixed(1);
+  });
+})();
