@@ -889,7 +889,41 @@ def video_cleanup(*, now: Any = None) -> dict[str, int]:
             )
         else:
             retried += int(video_retry(video_id=video.pk))
-    return {"videos_deleted": deleted, "videos_retried": retried, "videos_failed": failed}
+    return {
+        "videos_deleted": deleted,
+        "videos_retried": retried,
+        "videos_failed": failed,
+        "video_orphans": _delete_video_orphans(now),
+    }
+
+
+def _delete_video_orphans(now: Any) -> int:
+    """Rendition files under r/v<id>/ of videos that no longer exist (a run that died between writing
+    and recording, a deletion whose after-commit clean-up was lost), older than a day, in every region."""
+    removed = 0
+    for code in regions.region_codes():
+        try:
+            storage = storages_for(code).renditions
+        except Exception:
+            logger.warning("media clean-up: region %s is not available", code, exc_info=True)
+            continue
+        try:
+            folders, _files = storage.listdir("r")
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        ids = {int(name[1:]) for name in folders if name.startswith("v") and name[1:].isdigit()}
+        known = set(MediaVideo.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        for video_id in sorted(ids - known):
+            folder = f"r/v{video_id}"
+            _dirs, names = storage.listdir(folder)
+            old = [
+                f"{folder}/{n}"
+                for n in names
+                if storage.get_modified_time(f"{folder}/{n}") < now - PENDING_WINDOW
+            ]
+            _delete_files(storage, old)
+            removed += len(old)
+    return removed
 
 
 def video_view_add(*, video_id: int) -> None:

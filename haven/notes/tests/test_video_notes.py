@@ -365,3 +365,20 @@ def test_search_finds_a_video_by_the_words_of_its_captions(member, processed) ->
     assert found(None, "外滩") == [note.pk]
     [hit] = search(None, "外滩", kind="note").items
     assert Path(urlsplit(hit.card["cover_url"]).path).name == Path(processed.poster_grid_path).name
+
+
+def test_rendition_files_of_videos_that_no_longer_exist_are_swept(member, storage_listing) -> None:  # noqa: F811
+    from django.core.files.base import ContentFile
+
+    from haven.media.regions import storages_for
+
+    storage = storages_for("default").renditions
+    stray = storage.save("r/v987654/abc-480.mp4", ContentFile(b"not referenced"))
+    kept = MediaVideo.objects.create(owner=member, state="ready")
+    Note.objects.create(author=member, title="kept", video=kept)  # attached: not a stale upload
+    own = storage.save(f"r/v{kept.pk}/abc-480.mp4", ContentFile(b"referenced by a row"))
+    assert services.video_cleanup()["video_orphans"] == 0  # younger than a day: may be a run in progress
+    result = services.video_cleanup(now=timezone.now() + timedelta(days=2))
+    assert result["video_orphans"] == 1, storage_listing()
+    listing = storage_listing()
+    assert f"media/{stray}" not in listing and f"media/{own}" in listing
