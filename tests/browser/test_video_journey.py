@@ -140,11 +140,11 @@ def test_upload_publish_and_watch_a_video_with_captions(
 
     # The author adds English captions from the note page; the player shows them.
     page.locator("[data-testid=caption-manager] summary").click()
-    page.select_option(".caption-upload select[name=language]", "en")
+    page.select_option("[data-testid=caption-manager] select[name=language]", "en")
     captions = tmp_path / "paris.en.vtt"
     captions.write_text(CAPTIONS, encoding="utf-8")
     page.set_input_files("[data-testid=caption-file]", str(captions))
-    page.locator(".caption-upload button[type=submit]").click()
+    page.locator("[data-testid=caption-manager] button[type=submit]").last.click()
     page.wait_for_load_state("load")
     cues = page.evaluate(CUES, "[data-testid=note-video]")
     assert cues["cues"][:2] == ["Hello from Paris", "Bonjour tout le monde"], cues  # tags stripped
@@ -171,11 +171,22 @@ def test_upload_publish_and_watch_a_video_with_captions(
     assert not errors, errors
     context.close()
 
-    # The same feed on a desktop: a centred 9:16 column.
+    # The same feed on a desktop: a centred 9:16 column; the note page; the card in a profile feed.
     desktop = _signed_in(browser, live_server, member, DESKTOP).new_page()
     desktop.goto(f"{live_server.url}/videos/?start={note.pk}")
     desktop.wait_for_load_state("load")
     expect(desktop.locator("[data-testid=video-slide]").first).to_be_visible()
     desktop.wait_for_timeout(500)
     desktop.screenshot(path=str(shots / "video-feed-desktop.png"))
+    desktop.goto(f"{live_server.url}/notes/{note.pk}/")
+    desktop.wait_for_load_state("load")
+    expect(desktop.locator("[data-testid=note-video]")).to_be_visible()
+    assert_no_sideways_scroll(desktop, "note-video-desktop")
+    desktop.screenshot(path=str(shots / "video-note-desktop.png"))
+    desktop.goto(f"{live_server.url}/@mei/")
+    desktop.wait_for_load_state("load")
+    card = desktop.locator(f".card[data-note-id='{note.pk}']")  # the profile's grid: poster and length
+    expect(card.locator("[data-testid=card-duration]")).to_contain_text("0:02")
+    expect(card.locator("img")).to_be_visible()
+    desktop.screenshot(path=str(shots / "video-card-desktop.png"))
     desktop.context.close()
