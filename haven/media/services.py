@@ -988,12 +988,18 @@ def caption_delete(**kwargs: Any) -> None:
 
 
 def _video_note_changed(video_id: int) -> None:
-    """Tell search that the note showing video `video_id` (if any) changed."""
-    from haven.core import searchables
+    """Tell search that the note showing video `video_id` (if any) changed, and let moderation score
+    its text again (it includes the captions) when it is published."""
+    from haven.core import reportables, searchables
 
-    note_ids = list(MediaVideo.objects.filter(pk=video_id, note__isnull=False).values_list("note", flat=True))
-    if note_ids:
-        searchables.changed("note", note_ids)
+    rows = list(
+        MediaVideo.objects.filter(pk=video_id, note__isnull=False).values_list("note", "note__status")
+    )
+    if rows:
+        searchables.changed("note", [note_id for note_id, _status in rows])
+    for note_id, status in rows:
+        if status == "published":
+            after_commit(reportables.content_created, "note", note_id)
 
 
 def captions_of(video_id: int) -> list[Any]:

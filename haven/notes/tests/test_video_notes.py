@@ -382,3 +382,21 @@ def test_rendition_files_of_videos_that_no_longer_exist_are_swept(member, storag
     assert result["video_orphans"] == 1, storage_listing()
     listing = storage_listing()
     assert f"media/{stray}" not in listing and f"media/{own}" in listing
+
+
+def test_captions_added_after_publishing_are_scored_by_moderation(
+    member, processed, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    from haven.core import reportables
+
+    note = note_services.note_create(author=member, title="scored", video_id=processed.pk)
+    scored: list[tuple[str, int]] = []
+    monkeypatch.setattr(reportables, "content_created", lambda kind, pk: scored.append((kind, pk)))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.caption_set(
+            owner=member,
+            video_id=processed.pk,
+            language="en",
+            data=b"WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nhello\n",
+        )
+    assert scored == [("note", note.pk)]
