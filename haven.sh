@@ -122,7 +122,7 @@ cmd_test() {
   ensure_env test
   ensure_system_packages
   # -n: two processes on a 2-core machine; browser tests run in the same session.
-  exec .venv/bin/python -m pytest -n "${HAVEN_TEST_WORKERS:-2}" -q "$@"
+  exec .venv/bin/python -m pytest -n "${HAVEN_TEST_WORKERS:-2}" -q --durations=15 "$@"
 }
 
 cmd_worker() { ensure_env run; exec .venv/bin/python manage.py worker "$@"; }

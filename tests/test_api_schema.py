@@ -121,6 +121,10 @@ def _run(strategy: Any, headers: dict[str, str], mode: GenerationMode) -> int:
     return sent
 
 
+@pytest.mark.skipif(
+    bool(os.environ.get("HAVEN_DATABASE_URL")),
+    reason="the published contract is the same in both profiles: fuzzed once, in the embedded profile",
+)
 def test_every_operation_keeps_the_contract(wsgi_app: Any, capsys: pytest.CaptureFixture[str]) -> None:
     world = _seed()
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
