@@ -245,7 +245,7 @@ def video_poster(request: HttpRequest, note_id: int) -> HttpResponse:
         messages.error(request, _("That moment is not in the video."))
         return redirect("notes:detail", note_id=note.pk)
     try:
-        media_services.video_set_poster(owner=request.user, video_id=note.video_id, at_ms=at_ms)
+        media_services.video_set_poster(owner=note.author, video_id=note.video_id, at_ms=at_ms)
     except HavenError as exc:
         messages.error(request, exc.message)
     else:
