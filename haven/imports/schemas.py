@@ -67,5 +67,8 @@ class ImportChoicesIn(Schema):
     display_name: bool = False
     bio: bool = False
     posts: bool = Field(default=False, description="Every post becomes a draft (nothing is published)")
-    hashtags: bool = Field(default=False, description="Kept as an interest signal for your first feed")
+    hashtags: bool = Field(
+        default=False,
+        description="Followed as topics (up to the follow cap) and kept as an interest signal",
+    )
     likes: bool = Field(default=False, description="Liked and favourite videos, as an interest signal")

@@ -42,6 +42,7 @@ from haven.imports.states import (
 from haven.media.regions import residency_region_for, storages_for
 from haven.notes.models import BODY_MAX, Visibility
 from haven.notes.services import note_create
+from haven.recommend.services import topic_follows_set
 
 logger = logging.getLogger(__name__)
 
@@ -356,8 +357,10 @@ def import_run(*, job_id: int) -> None:
         _import_posts(job, findings.get("posts") or [], result)
     interests: dict[str, Any] = {"source": job.source}
     if choices.get("hashtags"):
-        # Haven has no followed topics yet: the hashtags are kept as an interest signal instead.
+        # Followed as topics (bounded by recommend's cap; invalid names skipped), and kept as an
+        # interest signal for the first feed too.
         interests["hashtags"] = list(findings.get("hashtags") or [])
+        result["topics_followed"] = len(_follow_topics(user, interests["hashtags"]))
     if choices.get("likes"):
         interests["liked"] = list(findings.get("liked") or [])
         interests["favourites"] = list(findings.get("favourites") or [])
@@ -374,6 +377,14 @@ def import_run(*, job_id: int) -> None:
             finished_at=timezone.now(),
         ):
             _delete_upload_later(job)
+
+
+def _follow_topics(user: User, hashtags: list[str]) -> list[str]:
+    try:
+        return topic_follows_set(user=user, topics=hashtags[:MAX_HASHTAGS], source="import")
+    except HavenError as exc:  # never fatal: the hashtags stay an interest signal
+        logger.info("imports: topics could not be followed for member %s (%s)", user.pk, exc.code)
+        return []
 
 
 def _import_posts(job: ImportJob, posts: list[dict[str, Any]], result: dict[str, Any]) -> None:

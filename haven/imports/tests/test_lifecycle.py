@@ -20,6 +20,7 @@ from haven.imports.parsing import ImportFailed
 from haven.imports.tests import builders
 from haven.notes.models import Note
 from haven.notes.tests.factories import UserFactory
+from haven.recommend.models import TopicFollow
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +81,10 @@ def test_upload_parses_into_review_then_confirm_creates_drafts(tmp_path, django_
     user.refresh_from_db()
     assert user.display_name and user.bio
     assert job.interests["hashtags"][0] == "sourdough"
+    # The hashtags are followed as topics too (from the import), and the result says how many.
+    followed = list(TopicFollow.objects.filter(user=user).values_list("topic", "source"))
+    assert ("sourdough", "import") in followed and ("酸种面包", "import") in followed
+    assert job.result["topics_followed"] == len(followed) >= 2
     assert len(job.interests["liked"]) == 2 and len(job.interests["favourites"]) == 1
     # The upload is gone once imported; the findings keep only the followed handles (for matching).
     assert job.file_name == "" and files_under(settings.PRIVATE_MEDIA_ROOT) == []
@@ -95,12 +100,15 @@ def test_nothing_is_created_without_the_choice(tmp_path, django_capture_on_commi
     user.refresh_from_db()
     assert user.display_name == "Mine" and user.bio
     assert "hashtags" not in job.interests and "liked" not in job.interests
+    assert not TopicFollow.objects.filter(user=user).exists() and "topics_followed" not in job.result
 
 
 def test_importing_the_same_export_again_never_duplicates(tmp_path, django_capture_on_commit_callbacks):
     user = UserFactory()
     job = upload(user, zipped(tmp_path), django_capture_on_commit_callbacks)
     confirm(user, job, django_capture_on_commit_callbacks)
+    followed_first = TopicFollow.objects.filter(user=user).count()
+    assert followed_first
     # Confirming twice changes nothing.
     confirm(user, job, django_capture_on_commit_callbacks)
     # The same export uploaded again, zipped under another name (its links could differ too).
@@ -110,6 +118,9 @@ def test_importing_the_same_export_again_never_duplicates(tmp_path, django_captu
     again = upload(user, zipped(tmp_path, document, "again.zip"), django_capture_on_commit_callbacks)
     again = confirm(user, again, django_capture_on_commit_callbacks)
     assert again.result["drafts_created"] == 0 and again.result["drafts_skipped"] == 4
+    # Topics already followed are not followed twice.
+    assert again.result["topics_followed"] == 0
+    assert TopicFollow.objects.filter(user=user).count() == followed_first
     assert Note.objects.filter(author=user).count() == 4
     # Running the import task again (a retry after a crash) is harmless too.
     ImportJob.objects.filter(pk=again.pk).update(state="importing")
@@ -258,6 +269,18 @@ def test_retention_expires_uploads_and_findings(tmp_path, django_capture_on_comm
     retention_run(kinds=["import_uploads"])
     fresh.refresh_from_db()
     assert fresh.state == "failed" and fresh.error_code == "import_stalled" and fresh.findings is None
+
+
+def test_topic_follows_are_bounded_and_never_fatal(tmp_path, django_capture_on_commit_callbacks, monkeypatch):
+    from haven.recommend import services as recommend_services
+
+    user = UserFactory()
+    monkeypatch.setattr(recommend_services, "MAX_FOLLOWED_TOPICS", 2)
+    job = upload(user, zipped(tmp_path), django_capture_on_commit_callbacks)
+    job = confirm(user, job, django_capture_on_commit_callbacks)
+    assert job.state == "done" and job.result["topics_followed"] == 2
+    assert TopicFollow.objects.filter(user=user).count() == 2
+    assert len(job.interests["hashtags"]) > 2  # all of them stay an interest signal
 
 
 def test_post_keys_ignore_signed_link_parameters() -> None:

@@ -66,16 +66,20 @@ def test_upload_review_confirm_done(
     assert 'id="import-never"' in html and "Never imported" in html
     assert "messages, login and IP history, devices or search history" in html
     assert "4 posts as drafts" in html and 'name="posts" checked' in html
+    assert "hashtags as topics" in html and "cannot follow topics" not in html
     assert 'name="display_name" checked' in html  # the member has no display name yet
     assert "First posted on TikTok on" in html
     assert "CANARY" not in html
     assert_phone_safe(html)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = member_client.post(f"{BASE}{job.pk}/confirm/", {"posts": "on", "likes": "on"})
+        response = member_client.post(
+            f"{BASE}{job.pk}/confirm/", {"posts": "on", "likes": "on", "hashtags": "on"}
+        )
     assert response.status_code == 302
     done = member_client.get(f"{BASE}{job.pk}/").content.decode()
     assert "4 drafts created." in done and "/notes/drafts/" in done
+    assert re.search(r"You now follow \d+ topics\.", done)
     assert "First posted on TikTok on" in done
     assert Note.objects.filter(author=member, status="draft").count() == 4
     member.refresh_from_db()
