@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "haven.catalog",
     "haven.orders",
     "haven.reviews",
+    "haven.people",
     "haven.imports",
     "haven.onboarding",
     "haven.privacy",

@@ -25,6 +25,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("translation/", include("haven.translation.urls")),
     path("settings/privacy/", include("haven.privacy.urls")),
     path("settings/import/", include("haven.imports.urls")),
+    path("people/", include("haven.people.urls")),  # find your people; settings: former handles
     path("welcome/", include("haven.onboarding.urls")),  # the first hour after sign-up
     path("moderation/", include("haven.moderation.urls")),
     path("search/", include("haven.search.urls")),

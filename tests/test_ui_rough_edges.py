@@ -36,6 +36,7 @@ SETTINGS_PAGES = {
     "messages": "messaging:settings",
     "safety": "moderation:mine",
     "recommend": "recommend:settings",
+    "people": "people:settings",
     "import": "imports:index",
     "privacy": "privacy:center",
 }

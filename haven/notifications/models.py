@@ -20,6 +20,7 @@ class Notification(models.Model):
         SAFETY = "safety", _("safety notice")  # from Haven's moderators about a report or your content
         ORDER = "order", _("order update")  # target "order:<id>:<event>" (haven.orders)
         SHOP = "shop", _("shop update")  # target "shop:<id>:<event>" (haven.shops)
+        PEOPLE_JOINED = "people_joined", _("someone you followed elsewhere joined")  # "people:<handle id>"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -101,12 +101,13 @@ def notify(
 
 
 def notify_about(*, recipient_id: int, actor_id: int, verb: str, target: str) -> None:
-    """A commerce entry (an order was paid, shipped...; a shop was approved): one entry per `target`.
+    """A commerce entry (an order was paid, shipped...; a shop was approved), or a people_joined entry
+    (haven.people: someone the member followed elsewhere is on Haven): one entry per `target`.
 
     Unlike `notify`, the actor may be the recipient (an operator's own shop) and each target is its
     own entry, re-armed when it comes again. Call it inside the writer's transaction.
     """
-    if verb not in (Verb.ORDER, Verb.SHOP) or not target or len(target) > 60:
+    if verb not in (Verb.ORDER, Verb.SHOP, Verb.PEOPLE_JOINED) or not target or len(target) > 60:
         raise InvalidInput(
             f"bad commerce notification {verb!r} {target!r}", code="invalid_notification_target"
         )

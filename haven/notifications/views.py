@@ -89,6 +89,7 @@ def _entry(group: NotificationGroup, previews: dict[int, dict[str, str]]) -> dic
         Verb.SAFETY: "shield",
         Verb.ORDER: "bag",
         Verb.SHOP: "bag",
+        Verb.PEOPLE_JOINED: "users",
     }
     icon = icons.get(group.verb, "bell")
     return {

@@ -31,6 +31,7 @@ from haven.media.selectors import rendition_url
 from haven.notes import access as note_access
 from haven.notes import selectors as note_selectors
 from haven.notes.models import Note
+from haven.people import selectors as people_selectors
 
 PAGE_SIZE = 20
 FEED_MODES = ("foryou", "latest")
@@ -145,6 +146,8 @@ def _profile_context(request: HttpRequest, owner: User, tab: str) -> dict[str, A
         "likes_and_saves": _likes_and_saves(owner),
         "can_view_connections": graph_access.can_view_connections(viewer, owner),
         "nav_section": "me" if is_self else "",
+        # Self-declared former handles: the discoverable ones, all of them to the owner (people.access).
+        "former_handles": people_selectors.handles_of(owner, viewer),
     }
     if is_self:
         context["pending_requests"] = graph_selectors.pending_requests(owner).count()

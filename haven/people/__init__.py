@@ -1,0 +1,1 @@
+"""People: former handles (TikTok, Instagram), imported contact lists, matching, and join alerts."""
