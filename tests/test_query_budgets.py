@@ -28,7 +28,7 @@ BUDGETS = {
     "note_api": 8,
     "discover_html": 18,
     "following_html": 8,
-    "profile_html": 14,
+    "profile_html": 15,  # +1 since people: the owner's self-declared former handles (one query)
     "note_html": 18,  # +1 since commerce: the products tagged on the note (one query, cards and pins)
 }
 

@@ -29,6 +29,7 @@ SETTINGS_PAGES = [
     "messaging:settings",
     "moderation:mine",
     "recommend:settings",
+    "people:settings",
     "imports:index",
     "privacy:center",
 ]
