@@ -1,4 +1,5 @@
-"""App configuration for imports: personal data and retention of uploads and findings."""
+"""App configuration for imports: personal data, retention of uploads and findings, and where imported
+drafts were first posted (a provenance provider for the note page)."""
 
 from django.apps import AppConfig
 
@@ -9,7 +10,9 @@ class ImportsConfig(AppConfig):
     verbose_name = "Imports"
 
     def ready(self) -> None:
-        from haven.imports import personal_data, retention
+        from haven.imports import personal_data, provenance, retention
+        from haven.notes.hooks import register_provenance
 
         personal_data.register_all()
         retention.register()
+        register_provenance(provenance.provenance)

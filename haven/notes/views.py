@@ -22,7 +22,7 @@ from haven.graph import selectors as graph_selectors
 from haven.media import access as media_access
 from haven.media.models import MediaImage
 from haven.media.selectors import rendition_url
-from haven.notes import selectors, services
+from haven.notes import hooks, selectors, services
 from haven.notes.access import editable_note_or_404, shareable_page
 from haven.notes.forms import NoteForm
 from haven.notes.models import (
@@ -112,6 +112,8 @@ def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
         "og_image": request.build_absolute_uri(og_image) if og_image else "",
         "share_url": request.build_absolute_uri(reverse("notes:detail", args=[note.pk])),
         "is_draft": note.status == Note.Status.DRAFT,
+        # Where it was first posted (an import, through notes.hooks): one query by the provider.
+        "provenance": hooks.provenance_of([note.pk]).get(note.pk),
     }
     player = selectors.video_player(note)
     if player is not None:
