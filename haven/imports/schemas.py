@@ -29,6 +29,7 @@ class ImportProfileOut(Schema):
     username: str | None
     display_name: str | None
     bio: str | None
+    has_avatar: bool = Field(default=False, description="The export holds a profile photo (choice: avatar)")
 
 
 class ImportPostOut(Schema):
@@ -72,3 +73,11 @@ class ImportChoicesIn(Schema):
         description="Followed as topics (up to the follow cap) and kept as an interest signal",
     )
     likes: bool = Field(default=False, description="Liked and favourite videos, as an interest signal")
+    avatar: bool = Field(default=False, description="The profile photo of the export (when it holds one)")
+    following: bool = Field(
+        default=False,
+        description="The accounts followed there are kept and matched against members' former handles",
+    )
+    notify_on_join: bool = Field(
+        default=False, description="With following: tell me when one of them joins Haven later"
+    )

@@ -78,6 +78,7 @@ def review(job: ImportJob) -> dict[str, Any]:
             "username": profile.get("username"),
             "display_name": profile.get("display_name"),
             "bio": profile.get("bio"),
+            "has_avatar": bool(profile.get("has_avatar")),
         },
         "counts": {
             "posts": len(posts),

@@ -42,6 +42,8 @@ from haven.imports.states import (
 from haven.media.regions import residency_region_for, storages_for
 from haven.notes.models import BODY_MAX, Visibility
 from haven.notes.services import note_create
+from haven.people import selectors as people_selectors
+from haven.people import services as people_services
 from haven.recommend.services import topic_follows_set
 
 logger = logging.getLogger(__name__)
@@ -60,7 +62,7 @@ PROGRESS_EVERY = 20
 EXPIRE_BATCH = 2_000
 
 #: What the member may choose on the review screen (all booleans).
-CHOICES = ("display_name", "bio", "posts", "hashtags", "likes")
+CHOICES = ("display_name", "bio", "avatar", "posts", "hashtags", "likes", "following", "notify_on_join")
 
 # Error codes (stable; docs/imports.md lists them).
 IN_PROGRESS = "import_in_progress"
@@ -364,19 +366,43 @@ def import_run(*, job_id: int) -> None:
     if choices.get("likes"):
         interests["liked"] = list(findings.get("liked") or [])
         interests["favourites"] = list(findings.get("favourites") or [])
+    if choices.get("following"):
+        notify = bool(choices.get("notify_on_join"))
+        _keep_following(job, findings.get("following") or [], result, notify=notify)
     with transaction.atomic():
-        kept = {"following": findings.get("following") or []}  # for "find your people" (retention-bound)
+        # The findings (captions, handles) are no longer needed: the drafts, topics and the people
+        # app's contact list hold what the member chose; nothing else is kept.
         if _move(
             job,
             src=IMPORTING,
             dst=DONE,
             result=result,
             interests=interests,
-            findings=kept,
+            findings={},
             progress=100,
             finished_at=timezone.now(),
         ):
             _delete_upload_later(job)
+
+
+def _keep_following(job: ImportJob, handles: list[str], result: dict[str, Any], *, notify: bool) -> None:
+    """The accounts followed on the platform become the member's contact list in people (merged with
+    an earlier import's; invalid handles skipped), matched against members' former handles; the
+    number offered as exact matches goes in the result (the done screen offers them in one tap)."""
+    platform = job.source or "tiktok"
+    try:
+        merged = people_services.contacts_merge(
+            user=job.user, platform=platform, handles=handles[:MAX_FOLLOWING], notify_on_join=notify
+        )
+    except HavenError as exc:  # never fatal: the drafts and topics stand
+        logger.info("imports: job %s: the following list was not kept (%s)", job.pk, exc.code)
+        result["following_error"] = exc.code
+        return
+    result["contacts_kept"] = merged.stored
+    result["contacts_skipped"] = merged.skipped + merged.dropped
+    found = people_selectors.matches_for(job.user, platform=platform, limit=people_selectors.MAX_MATCHES)
+    result["people_here"] = sum(1 for match in found if match.kind == people_selectors.EXACT)
+    result["people_likely"] = sum(1 for match in found if match.kind != people_selectors.EXACT)
 
 
 def _follow_topics(user: User, hashtags: list[str]) -> list[str]:

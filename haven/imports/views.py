@@ -26,8 +26,11 @@ from haven.imports import access, selectors, services
 from haven.imports.models import ImportJob
 from haven.imports.states import ACTIVE, DONE, IMPORTING, PARSING, REVIEW, UPLOADED
 from haven.imports.uploads import limit_upload, upload_from
+from haven.people import selectors as people_selectors
 
 RUNNING = (UPLOADED, PARSING, IMPORTING)
+#: Exact matches the done screen offers in one tap (the people page shows all of them).
+PEOPLE_SHOWN = 50
 
 #: The private categories an export may hold, as the review screen names them.
 NEVER_IMPORTED = {
@@ -156,6 +159,13 @@ def job_view(request: HttpRequest, job_id: int) -> HttpResponse:
         )
     if job.state == DONE:
         context.update(drafts=list(selectors.drafts_of(job)[:100]), skipped=_skipped(job.report))
+        if (job.result or {}).get("contacts_kept") is not None:
+            # Who of the imported list is here now (people: exact matches in one tap, likely ones there).
+            matches = people_selectors.matches_for(request.user, platform=job.source or None)
+            context.update(
+                people_exact=[m for m in matches if m.kind == people_selectors.EXACT][:PEOPLE_SHOWN],
+                people_likely=sum(1 for m in matches if m.kind != people_selectors.EXACT),
+            )
     return render(request, "imports/job.html", context)
 
 

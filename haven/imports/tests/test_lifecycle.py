@@ -86,9 +86,10 @@ def test_upload_parses_into_review_then_confirm_creates_drafts(tmp_path, django_
     assert ("sourdough", "import") in followed and ("酸种面包", "import") in followed
     assert job.result["topics_followed"] == len(followed) >= 2
     assert len(job.interests["liked"]) == 2 and len(job.interests["favourites"]) == 1
-    # The upload is gone once imported; the findings keep only the followed handles (for matching).
+    # The upload is gone once imported, and so are the findings (captions, handles): only what the
+    # member chose stays, in the drafts, topics and the people app's contact list.
     assert job.file_name == "" and files_under(settings.PRIVATE_MEDIA_ROOT) == []
-    assert set(job.findings) == {"following"}
+    assert job.findings == {}
 
 
 def test_nothing_is_created_without_the_choice(tmp_path, django_capture_on_commit_callbacks):
