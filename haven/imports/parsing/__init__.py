@@ -19,10 +19,20 @@ from haven.imports.parsing.archive import ExportFiles
 from haven.imports.parsing.common import Context
 from haven.imports.parsing.errors import ImportFailed
 from haven.imports.parsing.limits import ImportLimits
-from haven.imports.parsing.result import Account, LinkedItem, ParsedExport, Post, Profile, Report, Skip
+from haven.imports.parsing.result import (
+    TRUNCATED,
+    Account,
+    LinkedItem,
+    ParsedExport,
+    Post,
+    Profile,
+    Report,
+    Skip,
+)
 from haven.imports.parsing.values import load_json
 
 __all__ = [
+    "VIDEO_SUFFIXES",
     "Account",
     "ImportFailed",
     "ImportLimits",
@@ -55,12 +65,28 @@ def parse_export(path: str | os.PathLike[str], *, limits: ImportLimits | None = 
             layout = tiktok.json_layout(root)
             if layout is None:
                 raise ImportFailed(errors.NOT_RECOGNISED)
-            return tiktok.parse_json(root, layout, ctx)
+            return _with_videos(tiktok.parse_json(root, layout, ctx), files)
         if instagram.is_export(files):
             return instagram.parse(files, ctx)
         if tiktok.is_txt_export(files):
-            return tiktok.parse_txt(files, ctx)
+            return _with_videos(tiktok.parse_txt(files, ctx), files)
     raise ImportFailed(errors.NOT_RECOGNISED)
+
+
+#: What a video file uploaded beside a TikTok export may be (the containers haven.media accepts).
+VIDEO_SUFFIXES = (".mp4", ".mov", ".webm")
+
+
+def _with_videos(result: ParsedExport, files: ExportFiles) -> ParsedExport:
+    """List the video files of the upload (shortest path first; their names only, nothing is read)."""
+    found = [p for p in files.paths() if p.casefold().endswith(VIDEO_SUFFIXES)]
+    limit = min(files.limits.max_list_items, files.limits.max_entries)
+    if len(found) > limit:
+        result.report.skip("videos", TRUNCATED, len(found) - limit)
+    result.video_files = sorted(found, key=lambda p: (p.count("/"), p))[:limit]
+    if found:
+        result.report.saw("video_files", len(found))
+    return result
 
 
 def _parse_single(files: ExportFiles, ctx: Context) -> ParsedExport:

@@ -247,6 +247,28 @@ class ExportFiles:
         self.report.bytes_read += size
         return b"".join(chunks)
 
+    def stream(self, path: str, *, limit: int) -> Iterator[bytes]:
+        """The bytes of a media file of the upload (a photo, a video), in chunks of at most 1 MiB.
+
+        Stops with import_too_large ({"limit": "media_bytes"}) past `limit`, whatever the ZIP header
+        claims, and with import_corrupt on a damaged or encrypted member. Not counted in
+        `max_read_bytes`, which bounds the JSON/TXT files parsed: the caller bounds how many media
+        files it streams (haven.imports.media)."""
+        entry = self.entries[path]
+        if entry.size > limit:
+            raise errors.ImportFailed(errors.TOO_LARGE, details={"limit": "media_bytes"})
+        size = 0
+        try:
+            for chunk in self._chunks(path):
+                size += len(chunk)
+                if size > limit:
+                    raise errors.ImportFailed(errors.TOO_LARGE, details={"limit": "media_bytes"})
+                yield chunk
+        except errors.ImportFailed:
+            raise
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
+            raise errors.ImportFailed(errors.CORRUPT, details={"reason": "read"}) from exc
+
     def _chunks(self, path: str) -> Iterator[bytes]:
         if self._zip is not None:
             info = self._zip_infos[path]

@@ -138,6 +138,9 @@ class ParsedExport:
     # Hashtags the export lists as used (TikTok's Hashtag section), and favourite hashtags.
     hashtags_used: list[str] = field(default_factory=list)
     favourite_hashtags: list[str] = field(default_factory=list)
+    # Video files uploaded beside a TikTok export (the member's own downloads), by archive path;
+    # haven.imports.media matches them to posts. Never read at parse time.
+    video_files: list[str] = field(default_factory=list)
     report: Report = field(default_factory=Report)
 
     def counts(self) -> dict[str, int]:
