@@ -24,6 +24,7 @@ from haven.core.errors import Conflict, HavenError, InvalidInput
 from haven.core.retention import delete_in_batches
 from haven.core.transactions import after_commit, enqueue_on_commit
 from haven.imports import access, tasks
+from haven.imports import media as import_media
 from haven.imports.models import ImportedItem, ImportJob, ImportTransition
 from haven.imports.parsing import ImportFailed, ImportLimits, ParsedExport, parse_export
 from haven.imports.parsing import errors as parse_errors
@@ -244,6 +245,17 @@ def findings_of(parsed: ParsedExport) -> tuple[dict[str, Any], dict[str, Any]]:
     hashtags: dict[str, None] = {}
     for tag in [*parsed.caption_hashtags(), *parsed.hashtags_used, *parsed.favourite_hashtags]:
         hashtags.setdefault(tag, None)
+    kept = parsed.posts[:MAX_POSTS]
+    # Archive paths of each post's media (never shown: the API and pages read `media`, a count).
+    # Instagram names its files; TikTok's videos are matched among the files uploaded beside the export.
+    media_paths = [list(post.media) for post in kept]
+    if parsed.source == "tiktok" and parsed.video_files:
+        for paths, video in zip(
+            media_paths, import_media.match_videos([p.link for p in kept], parsed.video_files), strict=True
+        ):
+            if video:
+                paths.append(video)
+    per_post = ImportLimits.from_settings().max_media_per_post
     posts = [
         {
             "caption": post.caption,
@@ -251,14 +263,23 @@ def findings_of(parsed: ParsedExport) -> tuple[dict[str, Any], dict[str, Any]]:
             "posted_at": _iso(post.posted_at),
             "visibility": post.visibility,
             "link": post.link,
-            "media": len(post.media),
+            "media": len(paths),
             "missing_media": post.missing_media,
+            "media_paths": paths[:per_post],
         }
-        for post in parsed.posts[:MAX_POSTS]
+        for post, paths in zip(kept, media_paths, strict=True)
     ]
     profile = parsed.profile
     findings = {
-        "profile": {"username": profile.username, "display_name": profile.display_name, "bio": profile.bio},
+        "profile": {
+            "username": profile.username,
+            "display_name": profile.display_name,
+            "bio": profile.bio,
+            # A profile photo inside the upload (Instagram). TikTok's avatar_url is a signed, expiring
+            # remote link: never fetched, so it is not offered.
+            "has_avatar": bool(profile.avatar_path),
+            "avatar_path": profile.avatar_path,
+        },
         "posts": posts,
         "hashtags": list(hashtags)[:MAX_HASHTAGS],
         "liked": [item.link for item in parsed.liked[:MAX_LINKS]],
@@ -282,6 +303,9 @@ def findings_of(parsed: ParsedExport) -> tuple[dict[str, Any], dict[str, Any]]:
         "never_imported": list(parsed.report.never_imported),
         "over_limit": {k: v for k, v in over.items() if v},
     }
+    if parsed.video_files:
+        matched = sum(1 for paths in media_paths for path in paths if import_media.is_video(path))
+        report["videos"] = {"files": len(parsed.video_files), "matched": matched}
     return findings, report
 
 
@@ -355,8 +379,15 @@ def import_run(*, job_id: int) -> None:
             result["profile"] = sorted(changes)
         except HavenError as exc:
             result["profile_error"] = exc.code
-    if choices.get("posts"):
-        _import_posts(job, findings.get("posts") or [], result)
+    # The upload is opened once (at the first file needed) for the avatar and the posts' media.
+    with import_media.session(job, result) as media:
+        if choices.get("avatar") and profile.get("avatar_path"):
+            error = import_media.set_avatar(media, user, str(profile["avatar_path"]))
+            result["avatar"] = error is None
+            if error:
+                result["avatar_error"] = error
+        if choices.get("posts"):
+            _import_posts(job, findings.get("posts") or [], result)
     interests: dict[str, Any] = {"source": job.source}
     if choices.get("hashtags"):
         # Followed as topics (bounded by recommend's cap; invalid names skipped), and kept as an
@@ -441,9 +472,33 @@ def _import_post(job: ImportJob, source: str, key: str, post: Mapping[str, Any])
     caption = str(post.get("caption") or "")[:BODY_MAX]
     visibility = _VISIBILITY.get(str(post.get("visibility")), Visibility.PRIVATE)
     link = str(post.get("link") or "")
+    # The post's photos or video, read from the upload into the media pipeline before the draft's
+    # transaction; discarded again when the draft is not created (another run made it, a refusal).
+    with import_media.session_for(job) as media_session:
+        made = import_media.post_media(media_session, job.user, post)
     try:
         with transaction.atomic():
-            note = note_create(author=job.user, body=caption, visibility=visibility, publish=False)
+            try:
+                note = note_create(
+                    author=job.user,
+                    body=caption,
+                    visibility=visibility,
+                    publish=False,
+                    image_ids=made.image_ids,
+                    video_id=made.video_id,
+                )
+            except HavenError as exc:
+                if exc.code not in ("invalid_images", "invalid_video"):
+                    raise
+                # A file whose processing failed meanwhile may not go into a note: the draft goes without.
+                usable = import_media.usable_image_ids(job.user, made.image_ids)
+                dropped = len(made.image_ids) - len(usable) + (1 if made.video_id is not None else 0)
+                with import_media.session_for(job) as media_session:
+                    media_session.failed("media_processing_failed", dropped)
+                made = import_media.PostMedia(image_ids=usable)
+                note = note_create(
+                    author=job.user, body=caption, visibility=visibility, publish=False, image_ids=usable
+                )
             ImportedItem.objects.create(
                 user_id=job.user_id,
                 job=job,
@@ -455,10 +510,14 @@ def _import_post(job: ImportJob, source: str, key: str, post: Mapping[str, Any])
                 original_link=link if len(link) <= 2048 else "",
             )
     except IntegrityError:  # another run created it first
+        made.discard()
         return "drafts_skipped"
     except HavenError as exc:
+        made.discard()
         logger.info("imports: job %s: a post was refused (%s)", job.pk, exc.code)
         return "drafts_failed"
+    with import_media.session_for(job) as media_session:
+        media_session.attached(made)
     return "drafts_created"
 
 
