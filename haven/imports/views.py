@@ -135,6 +135,14 @@ def _upload(request: HttpRequest) -> HttpResponse:
     return redirect("imports:job", job_id=job.pk)
 
 
+def _media_left(result: dict[str, Any]) -> int:
+    """Photos and videos of the export that did not become a draft's media (failed, over the limit,
+    skipped for a reason): the member adds them in the editor."""
+    skipped = result.get("media_skipped") or {}
+    reasons = sum(int(n) for n in skipped.values()) if isinstance(skipped, dict) else 0
+    return int(result.get("media_failed") or 0) + int(result.get("media_over_limit") or 0) + reasons
+
+
 @login_required
 @never_cache
 @require_GET
@@ -158,7 +166,11 @@ def job_view(request: HttpRequest, job_id: int) -> HttpResponse:
             preview=review["posts"][:10],
         )
     if job.state == DONE:
-        context.update(drafts=list(selectors.drafts_of(job)[:100]), skipped=_skipped(job.report))
+        context.update(
+            drafts=list(selectors.drafts_of(job)[:100]),
+            skipped=_skipped(job.report),
+            media_left=_media_left(job.result or {}),
+        )
         if (job.result or {}).get("contacts_kept") is not None:
             # Who of the imported list is here now (people: exact matches in one tap, likely ones there).
             matches = people_selectors.matches_for(request.user, platform=job.source or None)

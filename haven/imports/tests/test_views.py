@@ -163,3 +163,31 @@ def test_upload_with_csrf_checks_like_a_browser(member, tmp_path, django_capture
     assert ImportJob.objects.get(user=member).state == "review"
     refused = browser.post(f"{BASE}upload/", {"file": export_zip(tmp_path)})  # no token
     assert refused.status_code == 403
+
+
+def test_the_done_screen_says_what_became_of_the_media(member, member_client) -> None:
+    job = ImportJob.objects.create(
+        user=member,
+        state="done",
+        source="instagram",
+        progress=100,
+        result={
+            "drafts_created": 2,
+            "photos_imported": 5,
+            "videos_imported": 1,
+            "media_failed": 1,
+            "media_over_limit": 2,
+            "media_skipped": {"video_with_photos": 1},
+            "avatar": True,
+        },
+    )
+    html = member_client.get(f"{BASE}{job.pk}/").content.decode()
+    assert "5 photos added to your drafts." in html
+    assert "1 video added to your drafts: it is being prepared." in html
+    assert "Your profile photo is the one from your export." in html
+    assert "4 photos or videos of your export could not be added" in html
+    job.result = {"drafts_created": 1, "avatar": False, "avatar_error": "image_invalid"}
+    job.save(update_fields=["result"])
+    html = member_client.get(f"{BASE}{job.pk}/").content.decode()
+    assert "data-media-imported" not in html and "data-media-left" not in html
+    assert "The profile photo of your export could not be used." in html
