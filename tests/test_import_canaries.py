@@ -216,7 +216,10 @@ def test_no_canary_of_any_sample_is_stored_logged_indexed_or_shown(
         canaries.update(planted)
     assert len(imported) >= 4  # the three TikTok layouts and Instagram
     assert any(result.get("drafts_created") for _name, result in imported), imported
-    stored, _files = _storage_text(media_storage)
+    # The Instagram sample's photos and profile photo went through the media pipeline into storage.
+    assert any(result.get("photos_imported") for _name, result in imported), imported
+    stored, files = _storage_text(media_storage)
+    assert files
     haystacks = {
         "the database": _database_text(),
         "the media storage": stored,
