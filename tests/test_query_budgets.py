@@ -29,7 +29,7 @@ BUDGETS = {
     "discover_html": 18,
     "following_html": 8,
     "profile_html": 15,  # +1 since people: the owner's self-declared former handles (one query)
-    "note_html": 18,  # +1 since commerce: the products tagged on the note (one query, cards and pins)
+    "note_html": 19,  # +1 commerce: the products tagged (one query); +1 imports: where it was first posted
 }
 
 
