@@ -128,9 +128,26 @@ cmd_test() {
 cmd_worker() { ensure_env run; exec .venv/bin/python manage.py worker "$@"; }
 
 cmd_web() {
+  # HTTP under WSGI (granian): processes = HAVEN_WEB_WORKERS (default: the cores), each with
+  # HAVEN_WEB_THREADS threads (default 8, one per pooled database connection). docs/adr/0012.
+  # --asgi serves HTTP and the WebSocket together under uvicorn instead (one machine, no split).
   ensure_env run
-  exec .venv/bin/uvicorn config.asgi:application --host "${HAVEN_HOST:-127.0.0.1}" --port "${HAVEN_PORT:-8000}" \
-    --no-proxy-headers "$@"
+  if [ "${1:-}" = "--asgi" ]; then
+    shift
+    exec .venv/bin/uvicorn config.asgi:application --host "${HAVEN_HOST:-127.0.0.1}" --port "${HAVEN_PORT:-8000}" \
+      --no-proxy-headers "$@"
+  fi
+  exec .venv/bin/granian --interface wsgi --host "${HAVEN_HOST:-127.0.0.1}" --port "${HAVEN_PORT:-8000}" \
+    --workers "${HAVEN_WEB_WORKERS:-$(nproc 2>/dev/null || echo 2)}" --blocking-threads "${HAVEN_WEB_THREADS:-8}" \
+    --no-access-log "$@" config.wsgi:application
+}
+
+cmd_realtime() {
+  # The WebSocket (/ws/: messages, typing, badges) under ASGI (uvicorn); the proxy sends /ws/ here
+  # and everything else to `web`. Needs HAVEN_REDIS_URL when it is not the same process as `web`.
+  ensure_env run
+  exec .venv/bin/uvicorn config.asgi:application --host "${HAVEN_HOST:-127.0.0.1}" \
+    --port "${HAVEN_REALTIME_PORT:-8001}" --no-proxy-headers "$@"
 }
 
 case "${1:-}" in
@@ -138,6 +155,7 @@ case "${1:-}" in
   test) shift; cmd_test "$@" ;;
   worker) shift; cmd_worker "$@" ;;
   web) shift; cmd_web "$@" ;;
+  realtime) shift; cmd_realtime "$@" ;;
   setup) shift; ensure_env test ;;
-  *) echo "usage: ./haven.sh run | test [pytest args] | web | worker | setup" >&2; exit 2 ;;
+  *) echo "usage: ./haven.sh run | test [pytest args] | web [--asgi] | realtime | worker | setup" >&2; exit 2 ;;
 esac

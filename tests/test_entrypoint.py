@@ -104,3 +104,70 @@ def test_run_serves_prints_the_login_each_time_and_stops_cleanly(tmp_path: Path)
     second = _run_once(data_dir)  # the same data folder: already seeded
     assert re.search(r"demo\s*/\s*haven-demo-pass", second), second[-2000:]
     assert "docs/translation.md" in first, first[-2000:]
+
+
+def test_web_serves_http_under_wsgi_and_realtime_under_asgi(tmp_path: Path) -> None:
+    """`./haven.sh web` (granian, WSGI: the HTTP pages and API) and `./haven.sh realtime` (uvicorn,
+    ASGI: the WebSocket) both serve the same data folder, and stop on SIGTERM (docs/adr/0012)."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("HAVEN_", "DJANGO_", "PYTEST_")) and k != "COV_CORE_SOURCE"
+    }
+    env.update(HAVEN_DATA_DIR=str(data_dir), HAVEN_WEB_WORKERS="1", HAVEN_WEB_THREADS="2")
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "manage.py", "prepare"],  # migrate + collectstatic
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=300,
+    )
+    web, realtime = _free_port(), _free_port()
+    servers = []
+    log = data_dir / "servers.log"
+    with log.open("wb") as out:
+        for command, port_name, port in (
+            ("web", "HAVEN_PORT", web),
+            ("realtime", "HAVEN_REALTIME_PORT", realtime),
+        ):
+            servers.append(
+                subprocess.Popen(
+                    ["bash", str(ROOT / "haven.sh"), command],
+                    cwd=ROOT,
+                    env={**env, port_name: str(port)},
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
+            )
+        try:
+            for port in (web, realtime):
+                deadline = time.monotonic() + 120
+                status = None
+                while time.monotonic() < deadline and status is None:
+                    try:
+                        url = f"http://127.0.0.1:{port}/accounts/login/"
+                        with urllib.request.urlopen(url, timeout=5) as response:
+                            status = response.status
+                    except OSError:
+                        time.sleep(0.5)
+                assert status == 200, log.read_text(errors="replace")[-3000:]
+        finally:
+            for proc in servers:
+                proc.send_signal(signal.SIGTERM)
+            for proc in servers:
+                try:
+                    proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    raise
+    deadline = time.monotonic() + 15
+    while _children_of(data_dir) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = _children_of(data_dir)
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"processes left running after SIGTERM: {left}"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start Haven for a load run on 127.0.0.1: production settings (HAVEN_PRODUCTION=1) behind a simulated
-# TLS proxy (clients send X-Forwarded-Proto: https), PostgreSQL + Redis on loopback, 2 uvicorn workers
+# TLS proxy (clients send X-Forwarded-Proto: https), PostgreSQL + Redis on loopback, 2 web workers of
+# 8 threads (granian, WSGI; or BENCH_SERVER / BENCH_WORKERS / BENCH_THREADS, below)
 # and one task worker. Per-IP sign-up/login limits are raised: every simulated client is 127.0.0.1.
 #   BENCH_DB=haven_bench BENCH_PORT=8791 BENCH_REDIS_DB=14 bench/load/serve.sh
 # Extra HAVEN_* settings pass through (e.g. HAVEN_DISCOVER_CACHE_SECONDS=30); BENCH_NO_REDIS=1 runs
@@ -28,5 +29,20 @@ case "$DB" in *test*|*_ci) echo "refusing database $DB" >&2; exit 2 ;; esac
 .venv/bin/python manage.py db_worker --interval 0.2 >"bench/out/worker-$DB.log" 2>&1 &
 worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
-.venv/bin/uvicorn config.asgi:application --host 127.0.0.1 --port "$PORT" --workers "${BENCH_WORKERS:-2}" \
-  --no-access-log --log-level warning
+# The server (docs/adr/0012-serving-model.md compares them): BENCH_SERVER=granian-wsgi (the default,
+# as `./haven.sh web` in production: HTTP only, no WebSocket), uvicorn (ASGI, the layout before ADR
+# 0012) or granian (ASGI), with BENCH_WORKERS processes and, for granian-wsgi, BENCH_THREADS threads
+# per process (default 8, as HAVEN_WEB_THREADS).
+WORKERS=${BENCH_WORKERS:-2}
+case "${BENCH_SERVER:-granian-wsgi}" in
+  uvicorn)
+    .venv/bin/uvicorn config.asgi:application --host 127.0.0.1 --port "$PORT" --workers "$WORKERS" \
+      --no-access-log --log-level warning ;;
+  granian)
+    .venv/bin/granian --interface asgi --host 127.0.0.1 --port "$PORT" --workers "$WORKERS" \
+      --runtime-threads 1 --no-access-log --log-level warning config.asgi:application ;;
+  granian-wsgi)
+    .venv/bin/granian --interface wsgi --host 127.0.0.1 --port "$PORT" --workers "$WORKERS" \
+      --blocking-threads "${BENCH_THREADS:-8}" --no-access-log --log-level warning config.wsgi:application ;;
+  *) echo "unknown BENCH_SERVER ${BENCH_SERVER}" >&2; exit 2 ;;
+esac
