@@ -46,6 +46,17 @@ def _children_of(data_dir: Path) -> list[int]:
     return found
 
 
+def _assert_none_left(data_dir: Path, when: str) -> None:
+    """No process started for `data_dir` still runs 15 s on (any left are killed, then reported)."""
+    deadline = time.monotonic() + 15
+    while _children_of(data_dir) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = _children_of(data_dir)
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"processes left running {when}: {left}"
+
+
 def _run_once(data_dir: Path) -> str:
     data_dir.mkdir(parents=True, exist_ok=True)
     port = _free_port()
@@ -87,13 +98,7 @@ def _run_once(data_dir: Path) -> str:
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
                 raise
-    deadline = time.monotonic() + 15
-    while _children_of(data_dir) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    left = _children_of(data_dir)
-    for pid in left:
-        os.kill(pid, signal.SIGKILL)
-    assert not left, f"processes left running after the run command stopped: {left}"
+    _assert_none_left(data_dir, "after the run command stopped")
     return log.read_text(errors="replace")
 
 
@@ -164,10 +169,4 @@ def test_web_serves_http_under_wsgi_and_realtime_under_asgi(tmp_path: Path) -> N
                 except subprocess.TimeoutExpired:
                     os.killpg(proc.pid, signal.SIGKILL)
                     raise
-    deadline = time.monotonic() + 15
-    while _children_of(data_dir) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    left = _children_of(data_dir)
-    for pid in left:
-        os.kill(pid, signal.SIGKILL)
-    assert not left, f"processes left running after SIGTERM: {left}"
+    _assert_none_left(data_dir, "after SIGTERM")

@@ -19,7 +19,6 @@ import json
 import logging
 import os
 import re
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
+from bench.imports.evaluate import zip_export
 from haven.accounts.tests.factories import UserFactory
 from haven.imports import services
 from haven.imports.models import ImportJob
@@ -53,19 +53,6 @@ def _expected() -> list[tuple[str, Path, list[str]]]:
 
 
 SAMPLE_SETS = _expected()
-
-
-def _zip(export: Path, folder: Path) -> Path:
-    """The export zipped as a member downloads it: a file at the top, or a folder under its name."""
-    target = folder / f"{export.name}.zip"
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-        if export.is_file():
-            archive.write(export, export.name)
-        else:
-            for path in sorted(export.rglob("*")):
-                if path.is_file():
-                    archive.write(path, f"{export.name}/{path.relative_to(export).as_posix()}")
-    return target
 
 
 class _Keep(logging.Handler):
@@ -210,7 +197,7 @@ def test_no_canary_of_any_sample_is_stored_logged_indexed_or_shown(
     for index, (name, export, planted) in enumerate(SAMPLE_SETS):
         assert export.exists(), export
         member = UserFactory(username=f"sample{index}", display_name="", bio="")
-        job = _import_everything(member, _zip(export, tmp_path))
+        job = _import_everything(member, zip_export(export, tmp_path))
         imported.append((name, job.result))
         pages.append(_pages(client, member, job))
         canaries.update(planted)
@@ -242,5 +229,5 @@ def test_the_canary_check_finds_a_canary_that_was_imported(tmp_path, all_logs, m
     copy.parent.mkdir()
     copy.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     member = UserFactory(username="planted", display_name="", bio="")
-    _import_everything(member, _zip(copy, tmp_path))
+    _import_everything(member, zip_export(copy, tmp_path))
     assert _leaks([planted[0]], {"the database": _database_text()}) == [f"{planted[0]} in the database"]

@@ -29,7 +29,7 @@ DEFAULT_SAMPLES = REPO.parent / "shared" / "data" / "imports"
 Check = tuple[str, Any, Any]
 
 
-def _zip(export: Path, folder: Path) -> Path:
+def zip_export(export: Path, folder: Path) -> Path:
     """The export zipped as downloaded: a file at the ZIP's top, or a folder's content under its name."""
     target = folder / f"{export.name}.zip"
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -181,7 +181,7 @@ def evaluate(samples: Path) -> int:
         result = parse_export(export)
         elapsed = (time.perf_counter() - started) * 1000
         with tempfile.TemporaryDirectory() as folder:
-            zipped = parse_export(_zip(export, Path(folder)))
+            zipped = parse_export(zip_export(export, Path(folder)))
         checks = (
             _instagram_checks(expected, result)
             if result.source == "instagram"
