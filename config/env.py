@@ -144,6 +144,12 @@ class HavenSettings(BaseSettings):
     counter_buffer: bool = False
     # 0: Discover ranks fresh candidates; >0: one shared candidate list refreshed at this period.
     discover_cache_seconds: Annotated[int, Field(ge=0, le=3600)] = 0
+    # Rank a member's next Discover first page ahead of the request, in the task worker, into the cache
+    # (docs/recommend.md "Ranked ahead"): None = on when the cache is shared between processes (Redis)
+    # and a task worker runs (HAVEN_TASKS_BACKEND=database); true/false to force it. How long a
+    # ranking made ahead may wait for its page (seconds); an older one is ranked again in the request.
+    discover_prepare: bool | None = None
+    discover_prepared_seconds: Annotated[int, Field(ge=30, le=3600)] = 900
     # Caching for the crowd (docs/operator-guide.md "Reverse proxy and caching"): how long a reverse
     # proxy or CDN may keep an anonymous Discover, topic, profile or note page (s-maxage); 0: off.
     public_cache_seconds: Annotated[int, Field(ge=0, le=86_400)] = 60

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
@@ -54,6 +54,7 @@ def following(
 @router.get("/discover", auth=OptionalAuth(), response=DiscoverPageOut, summary="Discover: recommended notes")
 def discover(
     request: HttpRequest,
+    response: HttpResponse,
     cursor: str | None = CursorParam,
     limit: int = LimitParam,
     personalized: bool = Query(
@@ -67,6 +68,8 @@ def discover(
         non_personalized=not personalized,
     )
     items = selectors.card_data(request.auth, page.items, reasons=page.reasons)  # type: ignore[attr-defined]
+    if cursor is None:  # where a first page's ranking was made, for operators and bench/recs
+        response["X-Haven-Ranking"] = "ahead" if page.prepared else "request"
     return {"items": items, "next_cursor": page.next_cursor, "model_version": page.model_version}
 
 

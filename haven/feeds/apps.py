@@ -17,6 +17,11 @@ class FeedsConfig(AppConfig):
 
         register_publish_hook(on_notes_published)
 
+        from haven.accounts.hooks import on_user_logged_in
+        from haven.feeds.hooks import prepare_discover_at_sign_in
+
+        on_user_logged_in(prepare_discover_at_sign_in)
+
         from haven.feeds import retention
 
         retention.register()

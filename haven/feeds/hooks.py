@@ -13,3 +13,12 @@ def on_notes_published(note_ids: list[int]) -> None:
 
     for note_id in note_ids:
         fanout_note.enqueue(note_id)
+
+
+def prepare_discover_at_sign_in(user: object) -> None:
+    """Called by accounts after a sign-in: rank the member's first Discover page ahead (when on)."""
+    from haven.feeds.selectors import request_prepare
+
+    user_id = getattr(user, "pk", None)
+    if isinstance(user_id, int):
+        request_prepare(user_id)

@@ -15,7 +15,11 @@ class SeenNote(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "note"], name="seen_note_unique")]
-        indexes = [models.Index(fields=["seen_at"], name="seen_note_seen_at_idx")]  # for pruning
+        indexes = [
+            models.Index(fields=["seen_at"], name="seen_note_seen_at_idx"),  # for pruning
+            # A member's latest marks (the personal ranking; what was served since a ranking made ahead).
+            models.Index(fields=["user", "seen_at"], name="seen_note_user_at_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} saw {self.note_id}"

@@ -8,11 +8,12 @@ import secrets
 import time
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 from urllib.parse import urlencode
 
 import redis
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet, prefetch_related_objects
 from django.urls import NoReverseMatch, reverse
@@ -197,6 +198,7 @@ class RankedPage(Page[NoteCard]):
 
     reasons: dict[int, tuple[Any, ...]] = field(default_factory=dict)  # id -> (code, argument, topics)
     model_version: str = ""
+    prepared: bool = False  # a first page served from a ranking made ahead (discover_prepare)
 
 
 def _ranked_page(
@@ -207,6 +209,7 @@ def _ranked_page(
     cursor: str | None,
     limit: int,
     rank: Callable[[str], dict[str, Any]],
+    ahead: bool = False,
 ) -> RankedPage:
     """A page of a ranked id list that stays stable while paging.
 
@@ -217,6 +220,10 @@ def _ranked_page(
     next page is ranked again under the same seed without what was refused. Anonymous rankings have no
     personal factor, so they are shared per 10-minute bucket. An expired ranking is rebuilt under the
     same seed. The page's notes are loaded (and visibility re-checked) in rank order.
+
+    `ahead`: a first page takes the ranking made ahead for this viewer and generation, if one is
+    waiting (discover_prepare), instead of ranking in the request; notes served since it was made
+    move to its end.
     """
     size = clamp_page_size(limit)
     viewer_id = _viewer_id(viewer)
@@ -232,15 +239,21 @@ def _ranked_page(
         if len(raw_seed) > 20 or not 0 <= raw_offset <= MAX_RANKED:
             raise invalid_cursor()
         seed, offset, fresh = raw_seed, raw_offset, False
+    generation = 0
     if viewer_id is None:
         who = "anon"
     else:
         generation = recommend.ranking_generation(viewer_id) if personal else 0
         who = f"{viewer_id}:{int(personal)}:{generation}"
+    ranked = _take_prepared(viewer_id, generation) if fresh and ahead and viewer_id is not None else None
+    prepared = ranked is not None
+    if ranked is not None:
+        seed = ranked["seed"]
     key = f"feeds:ranked:v2:{hashlib.sha256(scope.encode()).hexdigest()[:24]}:{who}:{seed}"
-    ranked: dict[str, Any] | None = None if fresh else cache.get(key)
-    if ranked is None:
-        ranked = rank(seed)
+    if ranked is None and not fresh:
+        ranked = cache.get(key)
+    if ranked is None or prepared:  # ranked here, or taken from ahead: kept for the next pages
+        ranked = rank(seed) if ranked is None else ranked
         cache.set(key, ranked, RANKING_TTL)
     page_ids = ranked["ids"][offset : offset + size]
     notes = _notes_in_order(viewer, page_ids)
@@ -249,8 +262,83 @@ def _ranked_page(
     why = ranked.get("why") or {}
     reasons = {n.pk: tuple(why[n.pk]) for n in notes if n.pk in why}
     return RankedPage(
-        items=notes, next_cursor=next_cursor, reasons=reasons, model_version=ranked.get("v", "")
+        items=notes,
+        next_cursor=next_cursor,
+        reasons=reasons,
+        model_version=ranked.get("v", ""),
+        prepared=prepared,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Discover ranked ahead (docs/recommend.md "Ranked ahead"): the task worker ranks a member's next first
+# page into the cache after each first page and at sign-in, so the request only loads its notes.
+
+PREPARED_KEY = "feeds:discover:ahead:v1"
+PREPARING_LOCK_SECONDS = 60  # one pending preparation per member; a lost task frees it after this
+
+
+def prepare_enabled() -> bool:
+    """Whether Discover is ranked ahead: HAVEN_DISCOVER_PREPARE, by default on when the cache is shared
+    between processes (Redis) and a task worker runs the tasks."""
+    choice = settings.HAVEN.discover_prepare
+    if choice is not None:
+        return bool(choice)
+    return bool(settings.HAVEN.redis_url) and settings.HAVEN.tasks_backend == "database"
+
+
+def _prepared_key(viewer_id: int, generation: int) -> str:
+    return f"{PREPARED_KEY}:{viewer_id}:{generation}"
+
+
+def _take_prepared(viewer_id: int, generation: int) -> dict[str, Any] | None:
+    """The ranking made ahead for this viewer and generation (removed: each serves one first page), with
+    the notes served since it was made moved to its end (one query); None when none is waiting."""
+    key = _prepared_key(viewer_id, generation)
+    ranked = cache.get(key)
+    if not isinstance(ranked, dict) or not isinstance(ranked.get("seed"), str):
+        return None
+    cache.delete(key)
+    made = datetime.fromtimestamp(float(ranked.get("at", 0)), tz=UTC)
+    served = set(
+        SeenNote.objects.filter(user_id=viewer_id, seen_at__gt=made).values_list("note_id", flat=True)[
+            :SEEN_READ
+        ]
+    )
+    if served:
+        ids = ranked["ids"]
+        ranked["ids"] = [i for i in ids if i not in served] + [i for i in ids if i in served]
+    return ranked
+
+
+def request_prepare(viewer_id: int) -> bool:
+    """Ask the task worker to rank this member's next Discover first page, unless one is pending
+    (a cache lock); returns whether a task was enqueued. No-op when discover_prepare is off."""
+    if not prepare_enabled() or not cache.add(f"{PREPARED_KEY}:lock:{viewer_id}", 1, PREPARING_LOCK_SECONDS):
+        return False
+    from haven.feeds.tasks import prepare_discover
+
+    prepare_discover.enqueue(viewer_id)
+    return True
+
+
+def discover_prepare(user_id: int) -> int:
+    """Rank `user_id`'s next Discover first page into the cache (the task behind request_prepare), as
+    discover_feed would in the request; returns its length, 0 when the member gets no personal ranking
+    (gone, suspended, refused the consent)."""
+    try:
+        viewer = User.objects.filter(pk=user_id, is_active=True).first()
+        if viewer is None or not consent_granted(user_id, PERSONALISED_RECOMMENDATIONS):
+            return 0
+        generation = recommend.ranking_generation(user_id)
+        seed = secrets.token_hex(6)
+        made = time.time()
+        ranked = _discover_ranker(viewer, user_id, personal=True)(seed)
+        ranked.update(seed=seed, at=made)
+        cache.set(_prepared_key(user_id, generation), ranked, int(settings.HAVEN.discover_prepared_seconds))
+        return len(ranked["ids"])
+    finally:
+        cache.delete(f"{PREPARED_KEY}:lock:{user_id}")
 
 
 def _notes_in_order(viewer: Any, ids: Sequence[int]) -> list[NoteCard]:
@@ -303,6 +391,29 @@ def discover_feed(
     # A member who refused personalised recommendations gets no personal factor and no seen history.
     allowed = viewer_id is not None and consent_granted(viewer_id, PERSONALISED_RECOMMENDATIONS)
     personal = allowed and not non_personalized
+    ahead = personal and prepare_enabled()
+    page = _ranked_page(
+        viewer,
+        scope="discover",
+        personal=personal,
+        cursor=cursor,
+        limit=limit,
+        rank=_discover_ranker(viewer, viewer_id, personal=personal),
+        ahead=ahead,
+    )
+    if record_seen and allowed and page.items:
+        services.mark_seen(user=viewer, note_ids=[n.pk for n in page.items])
+    if ahead and cursor is None:  # after the seen-marks, which the next ranking reads
+        assert viewer_id is not None
+        request_prepare(viewer_id)
+    return page
+
+
+def _discover_ranker(
+    viewer: Any, viewer_id: int | None, *, personal: bool
+) -> Callable[[str], dict[str, Any]]:
+    """Discover's `rank(seed)` for `_ranked_page`: the trained ranking (recommend.serving) for a personal
+    ranking when it is enabled, else v0 (feeds.ranking) with the personal factors when `personal`."""
 
     def rank(_seed: str) -> dict[str, Any]:
         now = timezone.now()
@@ -347,18 +458,7 @@ def discover_feed(
         why = {i: [*ranked.reasons[i], list(ranked.topics.get(i, ())[:3])] for i in ordered}
         return {"ids": ordered, "why": why, "v": ranked.version}
 
-    use_trained = personal and recommend.enabled()
-    page = _ranked_page(
-        viewer,
-        scope="discover",
-        personal=personal,
-        cursor=cursor,
-        limit=limit,
-        rank=rank_personal if use_trained else rank,
-    )
-    if record_seen and allowed and page.items:
-        services.mark_seen(user=viewer, note_ids=[n.pk for n in page.items])
-    return page
+    return rank_personal if personal and recommend.enabled() else rank
 
 
 def _fresh_candidates(viewer: Any, viewer_id: int | None, now: datetime) -> list[Candidate]:

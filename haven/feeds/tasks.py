@@ -34,3 +34,11 @@ def refresh_discover_candidates() -> int:
 def compute_trending() -> dict[str, int]:
     """Recompute the trending-topics snapshot (feeds.trending); rows written per language."""
     return trending.compute_trending()
+
+
+@task()
+def prepare_discover(user_id: int) -> int:
+    """Rank a member's next Discover first page into the cache (feeds.selectors.request_prepare)."""
+    from haven.feeds.selectors import discover_prepare
+
+    return discover_prepare(user_id)
