@@ -6,6 +6,8 @@
 User classes (pick them on the command line):
 - DailyUser: the daily mix (Discover, Following, note detail, profile, like, comment, post).
 - FollowingUser / DiscoverUser / NoteUser: one endpoint each, to find its ceiling and latency.
+- DiscoverReaderUser: Discover first pages with a reading pause (BENCH_READ_SECONDS, default 4)
+  between refreshes, reported as discover_ahead / discover_request by where the ranking was made.
 - ProfileUser: a profile alone (the profile card and the member's notes, API).
 - CeilingUser: the fixed-JSON view /bench/ping (needs HAVEN_BENCH_ENDPOINTS=1): the framework ceiling.
 - SurgeUser: the onboarding journey, repeated: CSRF, sign-up (Argon2 hash), Discover, upload, first post.
@@ -39,6 +41,7 @@ from locust.contrib.fasthttp import FastHttpUser
 POOL_PATH = Path(os.environ.get("BENCH_POOL", "bench/out/pool-haven_bench.json"))
 RATE = float(os.environ.get("BENCH_RATE", "0"))
 SURGE_PACE = float(os.environ.get("BENCH_SURGE_PACE", "2"))
+READ_SECONDS = float(os.environ.get("BENCH_READ_SECONDS", "4"))
 PROXY = {"X-Forwarded-Proto": "https"}  # production settings behind a TLS proxy (docs/scaling.md)
 
 _pool: dict[str, Any] = json.loads(POOL_PATH.read_text()) if POOL_PATH.exists() else {}
@@ -191,6 +194,24 @@ class DiscoverUser(_Member):
     @task
     def t_discover(self) -> None:
         self.discover()
+
+
+class DiscoverReaderUser(_Member):
+    """A member who opens Discover, reads the page for about BENCH_READ_SECONDS (uniform between half
+    and one and a half of it) and pulls to refresh, so that the task worker can rank the next first page
+    ahead (HAVEN_DISCOVER_PREPARE). Reported by where the ranking was made (the X-Haven-Ranking
+    header): discover_ahead or discover_request."""
+
+    wait_time = between(0.5 * READ_SECONDS, 1.5 * READ_SECONDS)
+
+    @task
+    def t_refresh(self) -> None:
+        path = "/api/v1/feeds/discover?limit=20"
+        with self.client.get(path, headers=self.headers, name="discover", catch_response=True) as response:
+            made = response.headers.get("X-Haven-Ranking") or "unknown"
+            response.request_meta["name"] = f"discover_{made}"
+            if response.status_code != 200:
+                response.failure(f"{response.status_code}")
 
 
 class NoteUser(_Member):

@@ -26,9 +26,13 @@ case "$DB" in *test*|*_ci) echo "refusing database $DB" >&2; exit 2 ;; esac
 # Serve exactly like production: the manifest static storage needs collected files, or every HTML page
 # that names a static file is a 500.
 .venv/bin/python manage.py collectstatic --noinput -v0
-.venv/bin/python manage.py db_worker --interval 0.2 >"bench/out/worker-$DB.log" 2>&1 &
-worker=$!
-trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
+# BENCH_TASK_WORKERS task workers (default 1): fan-out, counters, Discover ranked ahead.
+workers=()
+for i in $(seq 1 "${BENCH_TASK_WORKERS:-1}"); do
+  .venv/bin/python manage.py db_worker --interval 0.2 >"bench/out/worker-$DB-$i.log" 2>&1 &
+  workers+=($!)
+done
+trap 'kill "${workers[@]}" 2>/dev/null || true' EXIT INT TERM
 # The server (docs/adr/0012-serving-model.md compares them): BENCH_SERVER=granian-wsgi (the default,
 # as `./haven.sh web` in production: HTTP only, no WebSocket), uvicorn (ASGI, the layout before ADR
 # 0012) or granian (ASGI), with BENCH_WORKERS processes and, for granian-wsgi, BENCH_THREADS threads
