@@ -28,3 +28,7 @@ application = ProtocolTypeRouter(
         "websocket": AuthMiddlewareStack(URLRouter(websocket_routes)),
     }
 )
+
+from config.startup import freeze_startup_objects  # noqa: E402
+
+freeze_startup_objects()
