@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import gevent
 from locust import HttpUser, between, constant, constant_pacing, constant_throughput, events, task
 from locust.contrib.fasthttp import FastHttpUser
 
@@ -203,6 +204,12 @@ class DiscoverReaderUser(_Member):
     header): discover_ahead or discover_request."""
 
     wait_time = between(0.5 * READ_SECONDS, 1.5 * READ_SECONDS)
+
+    def on_start(self) -> None:
+        super().on_start()
+        # Readers arrive spread over one reading time, not all in the same millisecond (a burst of
+        # every user at once would be most of a short run's tail).
+        gevent.sleep(random.uniform(0, READ_SECONDS))
 
     @task
     def t_refresh(self) -> None:

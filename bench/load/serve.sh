@@ -26,10 +26,12 @@ case "$DB" in *test*|*_ci) echo "refusing database $DB" >&2; exit 2 ;; esac
 # Serve exactly like production: the manifest static storage needs collected files, or every HTML page
 # that names a static file is a 500.
 .venv/bin/python manage.py collectstatic --noinput -v0
-# BENCH_TASK_WORKERS task workers (default 1): fan-out, counters, Discover ranked ahead.
+# BENCH_TASK_WORKERS task workers (default 1): fan-out, counters, Discover ranked ahead; at the CPU
+# priority BENCH_WORKER_NICE (default 0, as the web processes; 10: requests first when cores are short).
 workers=()
 for i in $(seq 1 "${BENCH_TASK_WORKERS:-1}"); do
-  .venv/bin/python manage.py db_worker --interval 0.2 >"bench/out/worker-$DB-$i.log" 2>&1 &
+  nice -n "${BENCH_WORKER_NICE:-0}" .venv/bin/python manage.py db_worker --interval 0.2 \
+    >"bench/out/worker-$DB-$i.log" 2>&1 &
   workers+=($!)
 done
 trap 'kill "${workers[@]}" 2>/dev/null || true' EXIT INT TERM
