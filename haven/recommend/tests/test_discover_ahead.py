@@ -11,10 +11,13 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
+from haven.accounts.models import User
+from haven.core.reportables import ModerationState
 from haven.feeds import selectors as feeds
 from haven.feeds import tasks
 from haven.feeds.models import SeenNote
-from haven.feeds.tests.factories import block
+from haven.feeds.tests.factories import block, mute
+from haven.notes.models import Note
 from haven.recommend import services, serving
 from haven.recommend.tests.test_serving import newcomer, page_topics, world
 
@@ -133,18 +136,26 @@ def test_visibility_is_checked_when_the_page_is_loaded(monkeypatch):
     member = newcomer()
     feeds.discover_prepare(member.pk)
     made = _stored(member)
-    assert made is not None
+    assert made is not None and len(made["ids"]) >= 6
     all_notes = {n.pk: n for group in notes.values() for n in group}
-    blocked = all_notes[made["ids"][0]].author
-    removed = all_notes[made["ids"][1]]
-    block(member, blocked)  # after the ranking was made
-    removed.delete()
+    first = [all_notes[i] for i in made["ids"][:6]]
+    # After the ranking was made: a block, a mute, a deletion, a limited and a removed note, an author
+    # who turned private.
+    block(member, first[0].author)
+    mute(member, first[1].author)
+    first[2].delete()
+    Note.objects.filter(pk=first[3].pk).update(moderation=ModerationState.LIMITED)
+    Note.objects.filter(pk=first[4].pk).update(moderation=ModerationState.REMOVED)
+    User.objects.filter(pk=first[5].author_id).update(is_private=True)
     monkeypatch.setattr(feeds, "request_prepare", lambda user_id: False)
     _forbid_ranking(monkeypatch)
     page = feeds.discover_feed(member, limit=50, record_seen=False)
     assert page.prepared and page.items
-    assert blocked.pk not in {card.author_id for card in page.items}
-    assert removed.pk not in {card.pk for card in page.items}
+    shown = {card.pk for card in page.items}
+    authors = {card.author_id for card in page.items}
+    assert not {first[0].author_id, first[1].author_id, first[5].author_id} & authors
+    assert not {n.pk for n in first[2:5]} & shown
+    assert set(made["ids"][6:]) & shown  # the rest of the ranking is served
 
 
 def test_a_ranking_made_ahead_expires(monkeypatch, settings):
