@@ -1,4 +1,5 @@
-"""App configuration for people: personal data, and the "someone you followed joined" notification."""
+"""App configuration for people: personal data, the "someone you followed joined" notification, and
+former handles in member search."""
 
 from django.apps import AppConfig
 
@@ -15,5 +16,9 @@ class PeopleConfig(AppConfig):
         from haven.people import notifications, personal_data
 
         personal_data.register_all()
+
+        from haven.people import searchable
+
+        searchable.register()
         register_text(Notification.Verb.PEOPLE_JOINED, notifications.text)
         register_link(Notification.Verb.PEOPLE_JOINED, notifications.link)

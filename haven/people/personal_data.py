@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from haven.core import personal_data
+from haven.people import searchable
 from haven.people.models import Contact, ContactList, FormerHandle
 
 
@@ -47,6 +48,13 @@ def export_contacts(user: Any) -> Iterator[dict[str, Any]]:
         yield {"platform": platform, "handle": handle, "notified_at": _iso(notified_at)}
 
 
+def erase_handles(user: Any) -> int:
+    """Delete the member's former handles, and take them out of member search."""
+    erased = personal_data.rows_deleter(FormerHandle)(user)
+    searchable.member_changed(user.pk)
+    return erased
+
+
 def erase_lists(user: Any) -> int:
     """Delete the member's imported lists and every handle in them."""
     contacts, _rows = Contact.objects.filter(list__user_id=user.pk).delete()
@@ -62,7 +70,7 @@ def register_all() -> None:
         owner_fields=("user",),
         personal_fields=("handle", "handle_key", "loose_key"),
         exporter=export_handles,
-        eraser=personal_data.rows_deleter(FormerHandle),
+        eraser=erase_handles,
     )
     personal_data.register(
         ContactList,

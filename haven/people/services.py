@@ -20,7 +20,7 @@ from haven.graph import services as graph
 from haven.graph.models import Block, Follow, FollowRequest
 from haven.notifications.models import Notification
 from haven.notifications.services import notify_about
-from haven.people import access, selectors, tasks
+from haven.people import access, searchable, selectors, tasks
 from haven.people.handles import check_platform, parse, parse_or_raise
 from haven.people.models import Contact, ContactList, FormerHandle
 
@@ -75,6 +75,7 @@ def handle_add(*, user: User, platform: str, handle: str, discoverable: bool = F
             raise Conflict(_("You already added this handle."), code="handle_exists") from exc
         if row.discoverable:
             enqueue_on_commit(tasks.announce_handle, handle_id=row.pk)
+            searchable.member_changed(user.pk)
     return row
 
 
@@ -89,6 +90,7 @@ def handle_update(*, user: User, handle_id: int, discoverable: bool) -> FormerHa
         row.discoverable = bool(discoverable)
         if row.discoverable:
             enqueue_on_commit(tasks.announce_handle, handle_id=row.pk)
+        searchable.member_changed(user.pk)  # found by it now, or no longer
     return row
 
 
@@ -97,6 +99,8 @@ def handle_delete(*, user: User, handle_id: int) -> None:
     row = access.own_handle_or_404(user, handle_id)
     _rate(user)
     FormerHandle.objects.filter(pk=row.pk).delete()
+    if row.discoverable:
+        searchable.member_changed(user.pk)
 
 
 # ----------------------------------------------------------------------------------------------
