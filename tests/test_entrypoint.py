@@ -15,6 +15,7 @@ import subprocess
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -57,47 +58,68 @@ def _assert_none_left(data_dir: Path, when: str) -> None:
     assert not left, f"processes left running {when}: {left}"
 
 
-def _run_once(data_dir: Path) -> str:
-    data_dir.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
-    env = {
+def _clean_env() -> dict[str, str]:
+    """This environment without Haven's, Django's and pytest's settings (a fresh shell's)."""
+    return {
         k: v
         for k, v in os.environ.items()
         if not k.startswith(("HAVEN_", "DJANGO_", "PYTEST_")) and k != "COV_CORE_SOURCE"
     }
+
+
+def _start(command: str, env: dict[str, str], out: Any) -> subprocess.Popen[bytes]:
+    """`./haven.sh <command>` in its own process group, its output into `out`."""
+    return subprocess.Popen(
+        ["bash", str(ROOT / "haven.sh"), command],
+        cwd=ROOT,
+        env=env,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def _status_within(url: str, seconds: float, proc: subprocess.Popen[bytes]) -> int | None:
+    """The HTTP status of `url` once it answers, polled until `seconds` pass or `proc` exits."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return int(response.status)
+        except OSError:
+            time.sleep(0.5)
+    return None
+
+
+def _stop(procs: list[subprocess.Popen[bytes]], sig: signal.Signals) -> None:
+    """Send `sig` to each process, wait for each (30 s), kill the group of one that hangs."""
+    for proc in procs:
+        proc.send_signal(sig)
+    for proc in procs:
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            raise
+
+
+def _run_once(data_dir: Path) -> str:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    env = _clean_env()
     # No demo videos here (ffmpeg costs a minute; haven/demo/tests seed and check them).
     env.update(
         HAVEN_DATA_DIR=str(data_dir), HAVEN_PORT=str(port), HAVEN_DEMO_SIZE="small", HAVEN_DEMO_VIDEOS="0"
     )
     log = data_dir / f"run-{port}.log"
     with log.open("wb") as out:
-        proc = subprocess.Popen(
-            ["bash", str(ROOT / "haven.sh"), "run"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        proc = _start("run", env, out)
         try:
-            deadline = time.monotonic() + 400
-            status = None
-            while time.monotonic() < deadline and proc.poll() is None:
-                try:
-                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
-                        status = response.status
-                        break
-                except OSError:
-                    time.sleep(0.5)
+            status = _status_within(f"http://127.0.0.1:{port}/", 400, proc)
             assert status == 200, log.read_text(errors="replace")[-3000:]
         finally:
-            proc.send_signal(signal.SIGINT)  # what Ctrl-C sends to the script
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                raise
+            _stop([proc], signal.SIGINT)  # what Ctrl-C sends to the script
     _assert_none_left(data_dir, "after the run command stopped")
     return log.read_text(errors="replace")
 
@@ -116,11 +138,7 @@ def test_web_serves_http_under_wsgi_and_realtime_under_asgi(tmp_path: Path) -> N
     ASGI: the WebSocket) both serve the same data folder, and stop on SIGTERM (docs/adr/0012)."""
     data_dir = tmp_path / "data"
     data_dir.mkdir()
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("HAVEN_", "DJANGO_", "PYTEST_")) and k != "COV_CORE_SOURCE"
-    }
+    env = _clean_env()
     env.update(HAVEN_DATA_DIR=str(data_dir), HAVEN_WEB_WORKERS="1", HAVEN_WEB_THREADS="2")
     subprocess.run(
         [str(ROOT / ".venv" / "bin" / "python"), "manage.py", "prepare"],  # migrate + collectstatic
@@ -130,43 +148,16 @@ def test_web_serves_http_under_wsgi_and_realtime_under_asgi(tmp_path: Path) -> N
         timeout=300,
     )
     web, realtime = _free_port(), _free_port()
-    servers = []
     log = data_dir / "servers.log"
     with log.open("wb") as out:
-        for command, port_name, port in (
-            ("web", "HAVEN_PORT", web),
-            ("realtime", "HAVEN_REALTIME_PORT", realtime),
-        ):
-            servers.append(
-                subprocess.Popen(
-                    ["bash", str(ROOT / "haven.sh"), command],
-                    cwd=ROOT,
-                    env={**env, port_name: str(port)},
-                    stdout=out,
-                    stderr=subprocess.STDOUT,
-                    stdin=subprocess.DEVNULL,
-                    start_new_session=True,
-                )
-            )
+        servers = [
+            _start("web", {**env, "HAVEN_PORT": str(web)}, out),
+            _start("realtime", {**env, "HAVEN_REALTIME_PORT": str(realtime)}, out),
+        ]
         try:
-            for port in (web, realtime):
-                deadline = time.monotonic() + 120
-                status = None
-                while time.monotonic() < deadline and status is None:
-                    try:
-                        url = f"http://127.0.0.1:{port}/accounts/login/"
-                        with urllib.request.urlopen(url, timeout=5) as response:
-                            status = response.status
-                    except OSError:
-                        time.sleep(0.5)
+            for port, proc in zip((web, realtime), servers, strict=True):
+                status = _status_within(f"http://127.0.0.1:{port}/accounts/login/", 120, proc)
                 assert status == 200, log.read_text(errors="replace")[-3000:]
         finally:
-            for proc in servers:
-                proc.send_signal(signal.SIGTERM)
-            for proc in servers:
-                try:
-                    proc.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    os.killpg(proc.pid, signal.SIGKILL)
-                    raise
+            _stop(servers, signal.SIGTERM)
     _assert_none_left(data_dir, "after SIGTERM")
