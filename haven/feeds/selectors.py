@@ -250,10 +250,12 @@ def _ranked_page(
     if ranked is not None:
         seed = ranked["seed"]
     key = f"feeds:ranked:v2:{hashlib.sha256(scope.encode()).hexdigest()[:24]}:{who}:{seed}"
-    if ranked is None and not fresh:
+    if not fresh:  # a later page reads what its first page stored (ranked again if it expired)
         ranked = cache.get(key)
-    if ranked is None or prepared:  # ranked here, or taken from ahead: kept for the next pages
-        ranked = rank(seed) if ranked is None else ranked
+    store = fresh or ranked is None  # a first page's ranking, made here or ahead, serves the next pages
+    if ranked is None:
+        ranked = rank(seed)
+    if store:
         cache.set(key, ranked, RANKING_TTL)
     page_ids = ranked["ids"][offset : offset + size]
     notes = _notes_in_order(viewer, page_ids)
@@ -291,6 +293,10 @@ def _prepared_key(viewer_id: int, generation: int) -> str:
     return f"{PREPARED_KEY}:{viewer_id}:{generation}"
 
 
+def _preparing_key(viewer_id: int) -> str:
+    return f"{PREPARED_KEY}:lock:{viewer_id}"
+
+
 def _take_prepared(viewer_id: int, generation: int) -> dict[str, Any] | None:
     """The ranking made ahead for this viewer and generation (removed: each serves one first page), with
     the notes served since it was made moved to its end (one query); None when none is waiting."""
@@ -314,7 +320,7 @@ def _take_prepared(viewer_id: int, generation: int) -> dict[str, Any] | None:
 def request_prepare(viewer_id: int) -> bool:
     """Ask the task worker to rank this member's next Discover first page, unless one is pending
     (a cache lock); returns whether a task was enqueued. No-op when discover_prepare is off."""
-    if not prepare_enabled() or not cache.add(f"{PREPARED_KEY}:lock:{viewer_id}", 1, PREPARING_LOCK_SECONDS):
+    if not prepare_enabled() or not cache.add(_preparing_key(viewer_id), 1, PREPARING_LOCK_SECONDS):
         return False
     from haven.feeds.tasks import prepare_discover
 
@@ -338,7 +344,7 @@ def discover_prepare(user_id: int) -> int:
         cache.set(_prepared_key(user_id, generation), ranked, int(settings.HAVEN.discover_prepared_seconds))
         return len(ranked["ids"])
     finally:
-        cache.delete(f"{PREPARED_KEY}:lock:{user_id}")
+        cache.delete(_preparing_key(user_id))
 
 
 def _notes_in_order(viewer: Any, ids: Sequence[int]) -> list[NoteCard]:
