@@ -9,6 +9,7 @@ from django.db.models import Count, F, Prefetch, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
+from haven.core.compiled import CompiledQuery
 from haven.core.errors import InvalidInput
 from haven.core.pagination import Page
 from haven.engagement.access import collection_notes, visible_collections, visible_comments
@@ -38,7 +39,18 @@ def liked_note_ids(user: Any, note_ids: Iterable[int]) -> set[int]:
     user_id, ids = viewer_id_of(user), _ids(note_ids)
     if user_id is None or not ids:
         return set()
-    return set(NoteLike.objects.filter(user_id=user_id, note_id__in=ids).values_list("note_id", flat=True))
+    return set(_LIKED.rows(user=user_id, notes=ids))
+
+
+#: Every feed card says whether the viewer liked it: compiled once per thread and page length.
+_LIKED = CompiledQuery(
+    "engagement.liked_note_ids",
+    lambda user, notes: NoteLike.objects.filter(user_id=user, note_id__in=notes).values_list(
+        "note_id", flat=True
+    ),
+    scalars=("user",),
+    lists=("notes",),
+)
 
 
 def saved_note_ids(user: Any, note_ids: Iterable[int]) -> set[int]:

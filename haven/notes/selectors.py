@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import F, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from haven.core.compiled import CompiledQuery
 from haven.core.errors import NotFound
 from haven.core.pagination import Page
 from haven.core.text import normalize_tag, parse_hashtags
@@ -232,6 +233,14 @@ def card_of_note(note: Note) -> NoteCard:
     )
 
 
+#: Every feed page reads its covers: compiled once per thread and page length (core.compiled).
+_CARD_IMAGES = CompiledQuery(
+    "notes.card_images",
+    lambda notes: NoteImage.objects.filter(note_id__in=notes).values_list(*_IMAGE_VALUES),
+    lists=("notes",),
+)
+
+
 def card_images(cards: Sequence[NoteCard]) -> None:
     """Fill `cover` (the image at the note's cover_index, None when there is none) and `image_count`
     of each card: one query for the whole page (every image row of its notes, with the media columns
@@ -239,7 +248,7 @@ def card_images(cards: Sequence[NoteCard]) -> None:
     if not cards:
         return
     by_id = {card.pk: card for card in cards}
-    rows = NoteImage.objects.filter(note_id__in=list(by_id)).values_list(*_IMAGE_VALUES)
+    rows = _CARD_IMAGES.rows(notes=list(by_id))
     for note_id, position, alt_text, image_id, state, grid_path, width, height, blurhash in rows:
         card = by_id[note_id]
         card.image_count += 1
