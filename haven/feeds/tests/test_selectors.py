@@ -312,17 +312,20 @@ def test_card_data_fields():
 # --- mark_seen ---------------------------------------------------------------------------------
 
 
-def test_mark_seen_upserts_bounded_and_ignores_deleted_notes():
+def test_mark_seen_upserts_bounded_and_ignores_deleted_notes(django_assert_num_queries):
     user = UserFactory()
     notes = [note_at() for _ in range(3)]
     seen(user, notes[0])
-    before = SeenNote.objects.get(user=user, note=notes[0]).seen_at
+    before = timezone.now() - dt.timedelta(hours=1)
+    SeenNote.objects.filter(user=user).update(seen_at=before)
     gone = notes[2].pk
     notes[2].delete()
-    assert services.mark_seen(user=user, note_ids=[notes[0].pk, notes[1].pk, notes[1].pk, gone]) == 2
+    with django_assert_num_queries(1):  # one statement: insert what exists, update what was there
+        assert services.mark_seen(user=user, note_ids=[notes[0].pk, notes[1].pk, notes[1].pk, gone]) == 2
     rows = dict(SeenNote.objects.filter(user=user).values_list("note_id", "seen_at"))
     assert set(rows) == {notes[0].pk, notes[1].pk}
-    assert rows[notes[0].pk] >= before
+    assert rows[notes[0].pk] > before
+    assert SeenNote.objects.filter(user=user).count() == 2
     assert services.mark_seen(user=AnonymousUser(), note_ids=[notes[0].pk]) == 0
     assert services.mark_seen(user=user, note_ids=[]) == 0
     many = [note_at() for _ in range(3)]
