@@ -127,6 +127,16 @@ class _GuardedCacheClient(RedisCacheClient):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._client = GuardedRedis
+        self._clients: dict[int, redis.Redis] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> redis.Redis:
+        """One client per connection pool, kept (Django makes a new redis.Redis per call, whose setup
+        of ~170 response callbacks cost more than the round trip it is for); clients are thread-safe."""
+        pool = self._get_connection_pool(write)  # type: ignore[attr-defined]
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
 
 
 def _quiet[T](default: T, call: Callable[[], T]) -> T:

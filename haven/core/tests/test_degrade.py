@@ -71,6 +71,16 @@ def test_cache_misses_and_breaker_fails_fast() -> None:
     assert time.monotonic() - started < 0.05  # no network while the breaker is open
 
 
+def test_the_cache_keeps_one_guarded_client_per_pool() -> None:
+    """Django's Redis cache makes a new client per call; ours keeps one per connection pool (the
+    client's setup cost more than the round trip), and it is still the guarded one."""
+    backend = degrade.ResilientRedisCache(DEAD, degrade.cache_config(DEAD))
+    client = backend._cache.get_client(write=True)
+    assert isinstance(client, degrade.GuardedRedis)
+    assert backend._cache.get_client() is client
+    assert backend._cache.get_client(write=True) is client
+
+
 def test_rate_limits_count_locally_while_redis_is_down() -> None:
     degrade.mark_down()
     for _ in range(3):
