@@ -28,10 +28,12 @@ from typing import Any, Protocol
 import numpy as np
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import CharField, Value
+from django.db import connections
+from django.db.models import CharField, QuerySet, Value
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from haven.core.compiled import CompiledQuery
 from haven.engagement.models import Comment, NoteLike, Save
 from haven.notes.access import distributable_notes, without_muted
 from haven.notes.models import NoteHashtag, Visibility
@@ -218,9 +220,7 @@ class History:
     titles: dict[int, str]
 
 
-def member_history(user_id: int, *, limit: int = HISTORY) -> History:
-    """The member's most recent likes, saves, comments, opens, long reads and shares (one query)."""
-
+def _history_rows(user_id: int, limit: int) -> QuerySet[Any, tuple[Any, ...]]:
     def tagged(kind: str) -> Value:
         return Value(kind, output_field=CharField())
 
@@ -234,7 +234,24 @@ def member_history(user_id: int, *, limit: int = HISTORY) -> History:
     dwells = InteractionEvent.objects.filter(
         user_id=user_id, kind=EventKind.DWELL, value__gte=LONG_READ_MS
     ).values_list(*columns, tagged("dwell"))
-    rows = likes.union(saves, comments, opens, shares, dwells, all=True).order_by("-created_at")[: limit * 2]
+    branches = [likes, saves, comments, opens, shares, dwells]
+    if connections[NoteLike.objects.db].features.supports_slicing_ordering_in_compound:
+        # Each source's newest first (PostgreSQL): a small plan on the (user, created_at) indexes, where
+        # the whole history of a busy member sorted at once was costed high enough for parallel workers.
+        branches = [branch.order_by("-created_at")[: limit * 2] for branch in branches]
+    return branches[0].union(*branches[1:], all=True).order_by("-created_at")[: limit * 2]
+
+
+#: Read by every ranking: compiled once per thread (core.compiled), the six sources' UNION being
+#: several milliseconds of Django building for a query that runs in under one.
+_HISTORY = CompiledQuery(
+    "recommend.member_history", lambda user: _history_rows(user, HISTORY), scalars=("user",)
+)
+
+
+def member_history(user_id: int, *, limit: int = HISTORY) -> History:
+    """The member's most recent likes, saves, comments, opens, long reads and shares (one query)."""
+    rows = _HISTORY.rows(user=user_id) if limit == HISTORY else list(_history_rows(user_id, limit))
     best: dict[int, list[Any]] = {}
     order: list[int] = []
     for note_id, author_id, title, _at, kind in rows:
