@@ -8,6 +8,7 @@ chosen page is re-checked through notes.access when it is loaded.
 
 from __future__ import annotations
 
+import secrets
 import time
 from datetime import timedelta
 from typing import Any
@@ -24,6 +25,7 @@ from haven.notes.models import Note, Visibility
 from haven.recommend import serving as recommend
 
 CACHE_KEY = "hv:discover:candidates:v3"
+STAMP_KEY = "hv:discover:candidates:v3:stamp"
 LOCK_KEY = "hv:discover:candidates:refreshing"
 DISCOVER_DAYS = 30
 DISCOVER_CANDIDATES = 1000
@@ -62,21 +64,48 @@ def refresh() -> list[SharedRow]:
     )
     shared = [(Candidate(*row[:8]), bool(row[8])) for row in rows]
     tags = recommend.note_topics([c.id for c, _private in shared])  # for the personal ranking
-    ttl = int(settings.HAVEN.discover_cache_seconds)
-    cache.set(CACHE_KEY, {"at": time.time(), "rows": shared, "tags": tags}, timeout=max(ttl * 10, 600))
+    store_entry({"at": time.time(), "rows": shared, "tags": tags})
     return shared
+
+
+# The entry is a thousand rows and their topics that every ranking reads: each process keeps the last
+# one it read, with the entry's stamp, and reads it again only when the stamp in the cache (a few bytes)
+# is another. Every write of the entry (refresh, erasure) goes through store_entry, under a new stamp.
+_memo: tuple[str, dict[str, Any]] | None = None
+
+
+def store_entry(entry: dict[str, Any]) -> None:
+    """Store the shared candidates' entry ({"at", "rows", "tags"}) under a new stamp."""
+    global _memo
+    ttl = int(settings.HAVEN.discover_cache_seconds)
+    stamp = secrets.token_hex(8)
+    stored = {**entry, "stamp": stamp}
+    cache.set_many({CACHE_KEY: stored, STAMP_KEY: stamp}, timeout=max(ttl * 10, 600))
+    _memo = (stamp, stored)
+
+
+def _entry() -> dict[str, Any] | None:
+    global _memo
+    stamp = cache.get(STAMP_KEY)
+    memo = _memo
+    if stamp is not None and memo is not None and memo[0] == stamp:
+        return memo[1]
+    entry: dict[str, Any] | None = cache.get(CACHE_KEY)
+    if entry is not None and isinstance(entry.get("stamp"), str):
+        _memo = (entry["stamp"], entry)
+    return entry
 
 
 def shared_tags() -> dict[int, tuple[str, ...]]:
     """The topics of the cached shared candidates (none before the first refresh); no query."""
-    entry: dict[str, Any] | None = cache.get(CACHE_KEY)
+    entry = _entry()
     return dict(entry.get("tags") or {}) if entry else {}
 
 
 def shared_candidates() -> list[SharedRow]:
     """The cached candidates; a stale entry is served while one background refresh is enqueued, and only
     a cold cache makes the reader wait for the query."""
-    entry: dict[str, Any] | None = cache.get(CACHE_KEY)
+    entry = _entry()
     if entry is None:
         return refresh()
     ttl = int(settings.HAVEN.discover_cache_seconds)

@@ -14,19 +14,19 @@ them to find what to purge:
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from itertools import batched
 from typing import Any
 
 import redis
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 
 from haven.core import personal_data
 from haven.core.personal_data_core import cache_delete_matching
-from haven.feeds import candidates, store
+from haven.feeds import candidates, selectors, store
 from haven.feeds.models import SeenNote
 from haven.graph.models import Follow
 from haven.notes.models import Note, Visibility
@@ -93,12 +93,14 @@ def _scan_active(r: redis.Redis) -> Iterator[list[Any]]:
 def purge_cache(user: Any) -> None:
     """Drop the member's ranked lists and their notes from the shared Discover candidates."""
     uid = int(user.pk)
-    cache_delete_matching(f"feeds:ranked:v1:*:{uid}:?:*")
+    ranked = re.compile(rf"{re.escape(selectors.RANKED_KEY)}:[0-9a-f]{{24}}:{uid}:[01]:[0-9]+:")
+    cache_delete_matching(f"{selectors.RANKED_KEY}:*:{uid}:?:*", pattern=ranked)
+    cache_delete_matching(f"{selectors.PREPARED_KEY}:{uid}:*")  # rankings made ahead, the pending lock
+    cache_delete_matching(f"{selectors.PREPARED_KEY}:lock:{uid}")
     entry: dict[str, Any] | None = cache.get(candidates.CACHE_KEY)
     if entry and any(c.author_id == uid for c, _private in entry.get("rows", [])):
         rows = [(c, private) for c, private in entry["rows"] if c.author_id != uid]
-        ttl = int(settings.HAVEN.discover_cache_seconds)
-        cache.set(candidates.CACHE_KEY, {**entry, "rows": rows}, timeout=max(ttl * 10, 600))
+        candidates.store_entry({**entry, "rows": rows})  # a new stamp: no process keeps the old rows
 
 
 def erase_feeds(user: Any) -> int:

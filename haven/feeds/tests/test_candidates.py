@@ -56,7 +56,7 @@ def test_a_stale_list_is_served_while_a_refresh_runs(cached, monkeypatch):
     second = note_at(hours_ago=0)
     assert ids(selectors.discover_feed(UserFactory())) == {first.pk}  # fresh enough: cached
     entry = cache.get(candidates.CACHE_KEY)
-    cache.set(candidates.CACHE_KEY, entry | {"at": entry["at"] - 120})
+    candidates.store_entry(entry | {"at": entry["at"] - 120})
     calls: list[int] = []
     real_refresh = candidates.refresh
     monkeypatch.setattr(candidates, "refresh", lambda: calls.append(1) or real_refresh())
@@ -95,3 +95,27 @@ def test_refresh_task(cached):
 
     note_at()
     assert refresh_discover_candidates.call() == 1
+
+
+def test_each_process_reads_the_entry_again_only_when_it_changed(cached, monkeypatch):
+    """The thousand shared rows are kept in the process under their stamp: a read asks the cache for
+    the stamp alone, and a new stamp (a refresh, an erasure's purge) makes the next read take the new
+    entry."""
+    from haven.feeds.personal_data import purge_cache
+
+    kept, gone = note_at(hours_ago=1), note_at(hours_ago=2)
+    assert {c.id for c, _private in candidates.shared_candidates()} == {kept.pk, gone.pk}
+    asked: list[str] = []
+    real_get = cache.get
+    monkeypatch.setattr(
+        cache, "get", lambda key, *args, **kwargs: asked.append(key) or real_get(key, *args, **kwargs)
+    )
+    candidates.shared_candidates()
+    candidates.shared_tags()
+    assert asked == [candidates.STAMP_KEY, candidates.STAMP_KEY]  # the rows came from the process
+    held = candidates._memo  # what another process holds
+    purge_cache(gone.author)  # the erased member's notes leave the shared entry, under a new stamp
+    monkeypatch.setattr(candidates, "_memo", held)
+    asked.clear()
+    assert {c.id for c, _private in candidates.shared_candidates()} == {kept.pk}
+    assert asked == [candidates.STAMP_KEY, candidates.CACHE_KEY]

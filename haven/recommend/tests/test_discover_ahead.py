@@ -225,3 +225,28 @@ def test_the_api_says_where_a_first_page_was_ranked():
     assert again["X-Haven-Ranking"] == "request"
     later = client.get("/api/v1/feeds/discover", {"limit": 5, "cursor": again.json()["next_cursor"]})
     assert later.status_code == 200 and "X-Haven-Ranking" not in later
+
+
+def test_erasure_drops_the_members_rankings(monkeypatch):
+    """A member's ranked lists (what they were shown and why) and a ranking made ahead for them are
+    personal data: feeds' erasure purge removes them at once, not when they expire."""
+    from haven.feeds.personal_data import purge_cache
+
+    world()
+    member, other = newcomer(), newcomer()
+    monkeypatch.setattr(feeds, "request_prepare", lambda user_id: False)
+    cursors = {}
+    for viewer in (member, other):
+        page = feeds.discover_feed(viewer, limit=5)
+        assert page.items and page.next_cursor
+        cursors[viewer.pk] = page.next_cursor
+        feeds.discover_prepare(viewer.pk)
+
+    purge_cache(member)
+
+    assert _stored(member) is None
+    assert _stored(other) is not None  # only the member's
+    _forbid_ranking(monkeypatch)
+    feeds.discover_feed(other, cursor=cursors[other.pk], limit=5)  # the other's ranked list is kept
+    with pytest.raises(_NoRanking):  # the member's is gone: their next page is ranked again
+        feeds.discover_feed(member, cursor=cursors[member.pk], limit=5)
