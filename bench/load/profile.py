@@ -43,6 +43,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("endpoint", choices=sorted(PATHS))
     parser.add_argument("--n", type=int, default=200)
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument(
+        "--ahead",
+        action="store_true",
+        help="discover: rank each member's next first page ahead (outside the profile), as the task "
+        "worker does, so the profiled requests take a ranking made ahead",
+    )
+    parser.add_argument("--dump", help="also write the raw profile here (for pstats / snakeviz)")
     args = parser.parse_args(argv)
     django_setup()
     guard_database()
@@ -57,6 +64,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     def url() -> str:
         return path.format(note=random.choice(notes), user=random.choice(users))
 
+    prepare = None
+    if args.ahead:
+        if args.endpoint != "discover":
+            raise SystemExit("--ahead is for discover")
+        from haven.feeds.selectors import discover_prepare, prepare_enabled
+
+        if not prepare_enabled():
+            raise SystemExit("--ahead: Discover is not ranked ahead here (HAVEN_REDIS_URL and a task worker)")
+        prepare = discover_prepare
+
     # Warm outside the profile: each member the profiled requests use reads the endpoint once (for
     # Following, that builds their Redis feed), then a few more for caches and connections.
     warmed = min(args.n, len(auth))
@@ -68,14 +85,32 @@ def main(argv: Sequence[str] | None = None) -> None:
     for i in range(20):
         client.get(url(), HTTP_AUTHORIZATION=auth[i % len(auth)])
     print(f"warmed {warmed} members' {args.endpoint} in {time.perf_counter() - started:.1f} s")
-    profiler = cProfile.Profile()
-    started = time.perf_counter()
-    profiler.enable()
+    # Unprofiled first: each request's wall time (the ranking made ahead, when --ahead, outside it).
+    times: list[float] = []
     for i in range(args.n):
+        if prepare is not None:
+            prepare(members[i % len(auth)]["id"])
+        began = time.perf_counter()
         client.get(url(), HTTP_AUTHORIZATION=auth[i % len(auth)])
-    profiler.disable()
-    wall = time.perf_counter() - started
+        times.append(time.perf_counter() - began)
+    times.sort()
+    print(
+        f"{args.endpoint}: unprofiled p50 {times[len(times) // 2] * 1000:.1f} ms, "
+        f"p90 {times[int(len(times) * 0.9)] * 1000:.1f} ms, max {times[-1] * 1000:.1f} ms"
+    )
+    profiler = cProfile.Profile()
+    wall = 0.0
+    for i in range(args.n):
+        if prepare is not None:
+            prepare(members[i % len(auth)]["id"])
+        began = time.perf_counter()
+        profiler.enable()
+        client.get(url(), HTTP_AUTHORIZATION=auth[i % len(auth)])
+        profiler.disable()
+        wall += time.perf_counter() - began
     stats = pstats.Stats(profiler)
+    if args.dump:
+        stats.dump_stats(args.dump)
     total = sum(row[2] for row in stats.stats.values())  # type: ignore[attr-defined]
     split = dict.fromkeys(BUCKETS, 0.0)
     for (filename, _line, _name), row in stats.stats.items():  # type: ignore[attr-defined]
