@@ -533,15 +533,17 @@ def _order(
     top_score = float(score[order[min(len(order) - 1, 19)]])
     rng = random.Random(seed)
     # The other language community: a few of its best notes reach the first page.
+    # Neither lifts a note the member was already served.
+    unseen = [i for i in order.tolist() if items[i].note_id not in profile.seen]
     if profile.reads:
-        others = [i for i in order.tolist() if features.base_language(items[i].language) not in profile.reads]
+        others = [i for i in unseen if features.base_language(items[i].language) not in profile.reads]
         for i in others[:EXCHANGE_SLOTS]:
             if score[i] < top_score:
                 score[i] = top_score + rng.random() * 0.01
                 if reasons[items[i].note_id][0] in ("fresh", "popular", "language"):
                     reasons[items[i].note_id] = ("exchange", features.base_language(items[i].language))
     # Exploration: a few notes from outside the member's sources, spread through the first pages.
-    outside = [i for i in order.tolist() if reasons[items[i].note_id][0] in ("fresh", "popular")]
+    outside = [i for i in unseen if reasons[items[i].note_id][0] in ("fresh", "popular")]
     explore = rng.sample(outside, k=min(len(outside), EXPLORE_SLOTS)) if outside else []
     head = float(score[order[0]])
     for i in explore:

@@ -203,3 +203,41 @@ def test_a_new_active_model_is_picked_up_after_the_reload_period(
     reload = float(settings.HAVEN.recommend_reload_seconds)
     assert serving.active_model(now=10_001.0 + reload).version == second.version
     assert RecommenderModel.objects.filter(is_active=True).count() == 1
+
+
+def test_exploration_and_the_exchange_never_lift_a_note_already_served():
+    """The exploration and other-language slots lift notes into the first page; a note the member was
+    already served is never the one lifted (it stays pushed down by its seen feature)."""
+    import datetime as dt
+
+    import numpy as np
+    from django.utils import timezone
+
+    from haven.recommend import features
+
+    now = timezone.now()
+    items = [
+        features.Item(
+            note_id=i,
+            author_id=1000 + i,
+            published_at=now - dt.timedelta(hours=i % 7),
+            like_count=i % 5,
+            save_count=0,
+            comment_count=0,
+            language="zh" if i % 3 == 0 else "en",
+        )
+        for i in range(1, 61)
+    ]
+    seen = frozenset(i for i in range(1, 61) if i % 2 == 0)
+    profile = features.Profile(reads=frozenset({"en"}), seen=seen)
+    history = serving.History(note_ids=[], weights=[], kinds=[], authors=[], titles={})
+    lifted = 0
+    for seed in range(40):
+        ranked = serving._order(profile, items, serving._PRIOR, history, now=now, seed=str(seed))
+        for note_id, (code, _arg) in ranked.reasons.items():
+            if code in ("explore", "exchange"):
+                lifted += 1
+                assert note_id not in seen, (seed, note_id, code)
+        assert not seen & set(ranked.ids[:10])
+    assert lifted >= 40 * 2  # the slots were used
+    assert np.isfinite(list(ranked.scores.values())).all()
