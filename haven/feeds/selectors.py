@@ -26,7 +26,14 @@ from haven.accounts.selectors import avatar_path_url
 from haven.core.compiled import CompiledQuery, ViewerRef
 from haven.core.consent import PERSONALISED_RECOMMENDATIONS, consent_granted
 from haven.core.errors import InvalidInput, NotFound
-from haven.core.pagination import Page, clamp_page_size, decode_cursor, encode_cursor, invalid_cursor
+from haven.core.pagination import (
+    MAX_PAGE_SIZE,
+    Page,
+    clamp_page_size,
+    decode_cursor,
+    encode_cursor,
+    invalid_cursor,
+)
 from haven.core.reportables import ModerationState
 from haven.engagement.selectors import liked_note_ids
 from haven.feeds import candidates as shared_candidates
@@ -249,14 +256,18 @@ def _ranked_page(
     else:
         generation = recommend.ranking_generation(viewer_id) if personal else 0
         who = f"{viewer_id}:{int(personal)}:{generation}"
-    ranked = _take_prepared(viewer_id, generation) if fresh and ahead and viewer_id is not None else None
+    ranked = (
+        _take_prepared(viewer_id, generation, scope) if fresh and ahead and viewer_id is not None else None
+    )
     prepared = ranked is not None
     if ranked is not None:
         seed = ranked["seed"]
-    key = f"{RANKED_KEY}:{hashlib.sha256(scope.encode()).hexdigest()[:24]}:{who}:{seed}"
+    key = _ranked_key(scope, who, seed)
     if not fresh:  # a later page reads what its first page stored (ranked again if it expired)
         ranked = cache.get(key)
-    store = fresh or ranked is None  # a first page's ranking, made here or ahead, serves the next pages
+    # A first page's ranking serves the next pages: stored here, unless the worker that made it ahead
+    # stored it already (then `ranked` is its head, and "n" the whole length).
+    store = ranked is None or (fresh and not ranked.get("stored"))
     if ranked is None:
         ranked = rank(seed)
     if store:
@@ -264,7 +275,8 @@ def _ranked_page(
     page_ids = ranked["ids"][offset : offset + size]
     notes = _notes_in_order(viewer, page_ids)
     end = offset + size
-    next_cursor = encode_cursor({"s": scope, "seed": seed, "o": end}) if end < len(ranked["ids"]) else None
+    total = int(ranked.get("n", len(ranked["ids"])))
+    next_cursor = encode_cursor({"s": scope, "seed": seed, "o": end}) if end < total else None
     why = ranked.get("why") or {}
     reasons = {n.pk: tuple(why[n.pk]) for n in notes if n.pk in why}
     return RankedPage(
@@ -301,24 +313,44 @@ def _preparing_key(viewer_id: int) -> str:
     return f"{PREPARED_KEY}:lock:{viewer_id}"
 
 
-def _take_prepared(viewer_id: int, generation: int) -> dict[str, Any] | None:
-    """The ranking made ahead for this viewer and generation (removed: each serves one first page), with
-    the notes served since it was made moved to its end (one query); None when none is waiting."""
+def _ranked_key(scope: str, who: str, seed: str) -> str:
+    return f"{RANKED_KEY}:{hashlib.sha256(scope.encode()).hexdigest()[:24]}:{who}:{seed}"
+
+
+def _personal_who(viewer_id: int, generation: int) -> str:
+    return f"{viewer_id}:1:{generation}"
+
+
+#: A ranking made ahead is stored whole under its paging key, and its first PREPARED_HEAD ids (with their
+#: reasons) under the viewer's prepared key: the first page reads only that head (a few hundred bytes,
+#: not the thousand ids and reasons), and later pages the whole, as for a ranking made in the request.
+PREPARED_HEAD = MAX_PAGE_SIZE
+
+
+def _take_prepared(viewer_id: int, generation: int, scope: str) -> dict[str, Any] | None:
+    """The ranking made ahead for this viewer and generation (removed: each serves one first page), or
+    None when none is waiting. Usually its head ({"ids", "why", "v", "seed", "n", "stored"}); when notes
+    were served since it was made (another device), the whole ranking with them moved to its end (one
+    query for that, and the whole read and stored again)."""
     key = _prepared_key(viewer_id, generation)
-    ranked = cache.get(key)
-    if not isinstance(ranked, dict) or not isinstance(ranked.get("seed"), str):
+    head = cache.get(key)
+    if not isinstance(head, dict) or not isinstance(head.get("seed"), str):
         return None
     cache.delete(key)
-    made = datetime.fromtimestamp(float(ranked.get("at", 0)), tz=UTC)
+    made = datetime.fromtimestamp(float(head.get("at", 0)), tz=UTC)
     served = set(
         SeenNote.objects.filter(user_id=viewer_id, seen_at__gt=made).values_list("note_id", flat=True)[
             :SEEN_READ
         ]
     )
-    if served:
-        ids = ranked["ids"]
-        ranked["ids"] = [i for i in ids if i not in served] + [i for i in ids if i in served]
-    return ranked
+    if not served:
+        return head
+    ranked = cache.get(_ranked_key(scope, _personal_who(viewer_id, generation), head["seed"]))
+    if not isinstance(ranked, dict):
+        return None  # the whole has expired: ranked afresh in the request
+    ids = ranked["ids"]
+    ranked["ids"] = [i for i in ids if i not in served] + [i for i in ids if i in served]
+    return {**ranked, "seed": head["seed"]}
 
 
 def request_prepare(viewer_id: int) -> bool:
@@ -344,9 +376,24 @@ def discover_prepare(user_id: int) -> int:
         seed = secrets.token_hex(6)
         made = time.time()
         ranked = _discover_ranker(viewer, user_id, personal=True)(seed)
-        ranked.update(seed=seed, at=made)
-        cache.set(_prepared_key(user_id, generation), ranked, int(settings.HAVEN.discover_prepared_seconds))
-        return len(ranked["ids"])
+        waits = int(settings.HAVEN.discover_prepared_seconds)
+        ids, why = ranked["ids"], ranked.get("why") or {}
+        head = [int(i) for i in ids[:PREPARED_HEAD]]
+        pointer = {
+            "ids": head,
+            "why": {i: why[i] for i in head if i in why},
+            "v": ranked.get("v", ""),
+            "seed": seed,
+            "at": made,
+            "n": len(ids),
+            "stored": True,
+        }
+        # The whole outlives its head by a paging window: pages after a first page taken late still find it.
+        cache.set_many(
+            {_ranked_key("discover", _personal_who(user_id, generation), seed): ranked}, waits + RANKING_TTL
+        )
+        cache.set(_prepared_key(user_id, generation), pointer, waits)
+        return len(ids)
     finally:
         cache.delete(_preparing_key(user_id))
 

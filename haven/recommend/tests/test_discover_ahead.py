@@ -250,3 +250,26 @@ def test_erasure_drops_the_members_rankings(monkeypatch):
     feeds.discover_feed(other, cursor=cursors[other.pk], limit=5)  # the other's ranked list is kept
     with pytest.raises(_NoRanking):  # the member's is gone: their next page is ranked again
         feeds.discover_feed(member, cursor=cursors[member.pk], limit=5)
+
+
+def test_the_first_page_reads_only_the_head_and_later_pages_the_whole(monkeypatch):
+    world()
+    member = newcomer()
+    monkeypatch.setattr(feeds, "PREPARED_HEAD", 3)
+    assert feeds.discover_prepare(member.pk) > 3
+    head = _stored(member)
+    assert head is not None and len(head["ids"]) == 3 and head["n"] > 3
+    monkeypatch.setattr(feeds, "request_prepare", lambda user_id: False)
+    _forbid_ranking(monkeypatch)
+    read: list[str] = []
+    real_get = cache.get
+    monkeypatch.setattr(cache, "get", lambda key, *a, **k: read.append(key) or real_get(key, *a, **k))
+
+    first = feeds.discover_feed(member, limit=2)
+    assert first.prepared and [card.pk for card in first.items] == head["ids"][:2]
+    assert not [key for key in read if key.startswith(feeds.RANKED_KEY)]  # the thousand ids stay put
+    second = feeds.discover_feed(member, cursor=first.next_cursor, limit=2)
+    third = feeds.discover_feed(member, cursor=second.next_cursor, limit=2)
+    ids = [card.pk for page in (first, second, third) for card in page.items]
+    assert ids[:3] == head["ids"] and len(ids) == len(set(ids)) == min(6, head["n"])
+    assert {code for code, *_ in second.reasons.values()}  # reasons come with the whole, too
