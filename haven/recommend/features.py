@@ -187,9 +187,17 @@ _REASON_CODES = [code for _feature, code in REASON_FEATURES]
 _REASON_SCALE = np.array([0.5 if feature == "engagement" else 1.0 for feature, _code in REASON_FEATURES])
 
 
-def reasons(profile: Profile, items: Sequence[Item], x: np.ndarray, weights: np.ndarray) -> list[str]:
+def reasons(
+    profile: Profile,
+    items: Sequence[Item],
+    x: np.ndarray,
+    weights: np.ndarray,
+    *,
+    best_topics: Sequence[str | None] | None = None,
+) -> list[str]:
     """`reason` for many items at once: popularity counts half, so that it explains a note only when
-    nothing personal contributed as much; ties go to the more specific source (REASON_FEATURES order)."""
+    nothing personal contributed as much; ties go to the more specific source (REASON_FEATURES order).
+    `best_topics`: each item's `best_topic`, when the caller has them."""
     if not len(items):
         return []
     contributions = x[:, _REASON_COLUMNS] * weights[_REASON_COLUMNS] * _REASON_SCALE
@@ -199,7 +207,7 @@ def reasons(profile: Profile, items: Sequence[Item], x: np.ndarray, weights: np.
     out = []
     for k, item in enumerate(items):
         code = _REASON_CODES[best[k]] if positive[k] else ""
-        if code == "topic" and best_topic(profile, item) is None:
+        if code == "topic" and (best_topic(profile, item) if best_topics is None else best_topics[k]) is None:
             code = ""
         if not code:
             code = "language" if reads[k] and profile.reads else "fresh"

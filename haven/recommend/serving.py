@@ -511,11 +511,13 @@ def _order(
         return Ranked(ids=[], reasons={}, scores={}, authors={}, topics={}, version=loaded.version)
     x = features.matrix(profile, items, now)
     raw = x @ loaded.weights
+    best = [features.best_topic(profile, item) for item in items]  # read three times below
     reasons: dict[int, tuple[str, str]] = {}
-    for item, code in zip(items, features.reasons(profile, items, x, loaded.weights), strict=True):
+    codes = features.reasons(profile, items, x, loaded.weights, best_topics=best)
+    for k, (item, code) in enumerate(zip(items, codes, strict=True)):
         arg = ""
         if code == "topic":
-            arg = features.best_topic(profile, item) or ""
+            arg = best[k] or ""
         elif code in ("learning", "language"):
             arg = features.base_language(item.language)
         reasons[item.note_id] = (code, arg)
@@ -525,7 +527,7 @@ def _order(
     score = raw.copy()
     for i in order.tolist():
         item = items[i]
-        topic = features.best_topic(profile, item) or (item.tags[0] if item.tags else "")
+        topic = best[i] or (item.tags[0] if item.tags else "")
         if topic:
             score[i] -= TOPIC_DECAY * per_topic[topic]
             per_topic[topic] += 1
