@@ -184,3 +184,24 @@ def test_ranges_and_media_are_not_gzipped(stored):  # type: ignore[no-untyped-de
         RequestFactory().get("/", headers={"Accept-Encoding": "gzip"})
     )
     assert not whole.has_header("Content-Encoding") and whole["Content-Length"] == "1024"
+
+
+@pytest.mark.parametrize(
+    ("route", "kwarg"), [("media:rendition", "image_id"), ("media:video_rendition", "video_id")]
+)
+@pytest.mark.parametrize("name", ["a1b2.webp", "grid 540.webp", "封面-1.jpg", "x%20y&z=1.webp", "~@:!.png"])
+def test_media_paths_are_what_reverse_gives(route: str, kwarg: str, name: str) -> None:
+    """Rendition URLs are filled into the route's path resolved once; each is what reverse() gives."""
+    from django.urls import reverse, set_script_prefix
+    from django.utils import translation
+
+    from haven.media.selectors import _media_path
+
+    for prefix, language in (("/", "en"), ("/haven/", "zh-hans")):
+        set_script_prefix(prefix)
+        try:
+            with translation.override(language):
+                expected = reverse(route, kwargs={kwarg: 12345, "name": name})
+                assert _media_path(route, kwarg, 12345, name) == expected
+        finally:
+            set_script_prefix("/")
