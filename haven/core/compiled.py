@@ -37,7 +37,7 @@ from django.db.models.sql.compiler import SQLCompiler
 #: where Django keeps a lookup as a parameter (out of range, it drops the condition).
 _SENTINEL_BASE = -2_000_000_000
 MAX_SHAPES = 64  # compiled list lengths kept per query and thread; longer-tail shapes run uncompiled
-MAX_LIST = 1000  # longer lists run through the ORM (no compiled shape per length beyond this)
+MAX_LIST = 1024  # longer lists run through the ORM (no compiled shape per length beyond this)
 
 
 @dataclass
@@ -49,6 +49,13 @@ class _Compiled:
     alias: str
     kind: str  # "dicts", "tuples" or "flat"
     names: list[str]
+
+
+def _bucket(length: int) -> int:
+    size = 8
+    while size < length:
+        size *= 2
+    return size
 
 
 class ViewerRef:
@@ -70,11 +77,15 @@ class CompiledQuery:
         *,
         scalars: Sequence[str] = (),
         lists: Sequence[str] = (),
+        pad_lists: bool = False,
     ) -> None:
         self.name = name
         self.build = build
         self.scalars = tuple(scalars)
         self.lists = tuple(lists)
+        # Lists used only as IN (...) sets may be padded with their last value to the next power of two,
+        # so that lists of any length share a few compiled shapes (a repeated value changes no IN set).
+        self.pad_lists = pad_lists
         self._local = threading.local()
 
     def _sentinels(self, shape: tuple[int, ...]) -> tuple[dict[str, Any], dict[int, tuple[str, int]]]:
@@ -153,6 +164,10 @@ class CompiledQuery:
         """The rows for these values: dicts for values(), tuples for values_list(), plain values for
         values_list(flat=True); the same as running the builder's queryset with them."""
         by_name = {name: list(values[name]) for name in self.lists}
+        if self.pad_lists:
+            for items in by_name.values():
+                if items:
+                    items.extend([items[-1]] * (_bucket(len(items)) - len(items)))
         shape = tuple(len(items) for items in by_name.values())
         usual = min(shape, default=1) > 0 and max(shape, default=0) <= MAX_LIST
         entry = self._entry(shape) if usual else None

@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.db.models import CharField, QuerySet, Value
 from django.utils import timezone
 
+from haven.core.compiled import CompiledQuery
 from haven.core.reportables import ModerationState
 from haven.feeds.ranking import Candidate
 from haven.graph.models import Block, Follow, Mute
@@ -132,6 +133,10 @@ def _relations(viewer_id: int) -> QuerySet[Any]:
     )
 
 
+#: Read by every ranking: compiled once per thread (core.compiled, ADR 0013).
+_RELATIONS = CompiledQuery("feeds.candidate_relations", _relations, scalars=("viewer_id",))
+
+
 def for_viewer(viewer_id: int | None) -> list[Candidate]:
     """The shared candidates this viewer may be shown: one query for a signed-in viewer's blocks, mutes
     and followed private accounts; none for anonymous viewers."""
@@ -140,7 +145,7 @@ def for_viewer(viewer_id: int | None) -> list[Candidate]:
         return [c for c, private in shared if not private]
     hidden: set[int] = set()
     followed_private: set[int] = {viewer_id}
-    for other_id, kind in _relations(viewer_id):
+    for other_id, kind in _RELATIONS.rows(viewer_id=viewer_id):
         (hidden if kind == "h" else followed_private).add(int(other_id))
     return [
         c

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import BigIntegerField, CharField, Value
+from django.db.models import BigIntegerField, CharField, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from haven.core.compiled import CompiledQuery
 from haven.core.errors import NotFound
 from haven.core.pagination import Page
 from haven.graph.models import Block, Follow, Mute
@@ -67,13 +68,11 @@ class RankingChoices:
     blocked_or_muted: set[int]  # members blocked either way or muted: none of their notes
 
 
-def ranking_choices(user_id: int) -> RankingChoices:
-    """A member's follows, followed topics, "not interested" choices, blocks (either way) and mutes in ONE
-    query (a UNION)."""
+def _choices_rows(user_id: int) -> QuerySet[Any, tuple[Any, ...]]:
     text = Value("", output_field=CharField())
     none = Value(None, output_field=BigIntegerField())
     hidden = Value("h", output_field=CharField())
-    rows = (
+    return (
         TopicFollow.objects.filter(user_id=user_id)
         .values_list(Value("t", output_field=CharField()), none, "topic")
         .union(
@@ -89,6 +88,16 @@ def ranking_choices(user_id: int) -> RankingChoices:
             all=True,
         )
     )
+
+
+#: Read by every ranking: compiled once per thread (core.compiled, ADR 0013).
+_CHOICES = CompiledQuery("recommend.ranking_choices", _choices_rows, scalars=("user_id",))
+
+
+def ranking_choices(user_id: int) -> RankingChoices:
+    """A member's follows, followed topics, "not interested" choices, blocks (either way) and mutes in ONE
+    query (a UNION)."""
+    rows = _CHOICES.rows(user_id=user_id)
     out = RankingChoices(
         followed_topics=[],
         followed_authors=set(),

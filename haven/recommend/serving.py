@@ -33,7 +33,7 @@ from django.db.models import CharField, QuerySet, Value
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from haven.core.compiled import CompiledQuery
+from haven.core.compiled import CompiledQuery, ViewerRef
 from haven.engagement.models import Comment, NoteLike, Save
 from haven.notes.access import distributable_notes, without_muted
 from haven.notes.models import NoteHashtag, Visibility
@@ -279,7 +279,7 @@ def _tags_of(note_ids: Collection[int]) -> dict[int, tuple[str, ...]]:
     out: dict[int, list[str]] = {note_id: [] for note_id in note_ids}
     if not note_ids:
         return {}
-    rows = NoteHashtag.objects.filter(note_id__in=list(note_ids)).values_list("note_id", "hashtag__name")
+    rows = _TAGS.rows(notes=list(note_ids))
     for note_id, name in rows:
         out.setdefault(note_id, []).append(name)
     return {k: tuple(sorted(v)) for k, v in out.items()}
@@ -356,11 +356,27 @@ def _neighbour_rows(viewer: Any, ids: Sequence[int], now: datetime) -> list[tupl
     distributable, muted authors left out), public only; one query."""
     if not ids:
         return []
-    base = without_muted(distributable_notes(viewer), viewer).filter(
-        visibility=Visibility.PUBLIC, author__is_active=True
-    )
-    recent = base.filter(id__in=list(ids), published_at__gte=now - timedelta(days=NEIGHBOUR_DAYS))
-    return list(recent.values_list(*COLUMNS))
+    since = now - timedelta(days=NEIGHBOUR_DAYS)  # filtered here: the compiled query takes ids only
+    rows = _NEIGHBOURS.rows(viewer=int(viewer.pk), ids=list(ids))
+    return [row for row in rows if row[2] is not None and row[2] >= since]
+
+
+def _neighbour_query(viewer: int, ids: list[int]) -> QuerySet[Any, tuple[Any, ...]]:
+    base = without_muted(distributable_notes(ViewerRef(viewer)), ViewerRef(viewer))
+    return base.filter(visibility=Visibility.PUBLIC, author__is_active=True, id__in=ids).values_list(*COLUMNS)
+
+
+#: Every ranking reads its neighbours and their topics: compiled once per thread (ADR 0013), the id
+#: lists padded to a few lengths.
+_NEIGHBOURS = CompiledQuery(
+    "recommend.neighbour_rows", _neighbour_query, scalars=("viewer",), lists=("ids",), pad_lists=True
+)
+_TAGS = CompiledQuery(
+    "recommend.tags_of",
+    lambda notes: NoteHashtag.objects.filter(note_id__in=notes).values_list("note_id", "hashtag__name"),
+    lists=("notes",),
+    pad_lists=True,
+)
 
 
 def topic_rows(

@@ -114,3 +114,20 @@ def test_a_builder_whose_sql_depends_on_a_value_is_refused():
     models = CompiledQuery("test.models", lambda user: Note.objects.filter(author_id=user), scalars=("user",))
     with pytest.raises(RuntimeError, match="values"):
         models.rows(user=1)
+
+
+def test_padded_lists_share_a_few_shapes():
+    viewer = UserFactory()
+    notes = [note_at(hours_ago=h) for h in range(11)]
+    built: list[int] = []
+
+    def build(viewer: int, ids: list[int]) -> Any:
+        built.append(len(ids))
+        return _page(viewer, ids)
+
+    query = CompiledQuery("test.padded", build, scalars=("viewer",), lists=("ids",), pad_lists=True)
+    ids = [n.pk for n in notes]
+    for length in range(1, 12):
+        rows = query.rows(viewer=viewer.pk, ids=ids[:length])
+        assert sorted(row["id"] for row in rows) == sorted(ids[:length])  # each note once, padding or not
+    assert built == [8, 16]  # lengths 1-8 share one shape, 9-11 the next
