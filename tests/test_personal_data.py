@@ -451,10 +451,13 @@ def test_erasers_are_idempotent_on_a_member_without_data(db: Any) -> None:
 
 def test_cache_entries_of_the_member_are_purged(world: World) -> None:
     a, b = world.a, world.b
-    mine = f"feeds:ranked:v1:{'0' * 24}:{a.pk}:1:abc123"
-    theirs = f"feeds:ranked:v1:{'0' * 24}:{b.pk}:1:abc123"
+    # Ranked lists as feeds.selectors writes them (member, personal, generation, seed), and the
+    # ranking made ahead for the member's next visit.
+    mine = selectors._ranked_key("discover", f"{a.pk}:1:0", "abc123")
+    theirs = selectors._ranked_key("discover", f"{b.pk}:1:0", "abc123")
+    ahead_mine, ahead_theirs = selectors._prepared_key(a.pk, 0), selectors._prepared_key(b.pk, 0)
     limit_mine, limit_theirs = f"rl:notes.create:{a.pk}:42", f"rl:notes.create:{b.pk}:42"
-    for key in (mine, theirs, limit_mine, limit_theirs):
+    for key in (mine, theirs, ahead_mine, ahead_theirs, limit_mine, limit_theirs):
         cache.set(key, [1, 2, 3], 600)
     now = timezone.now()
     rows = [
@@ -463,8 +466,8 @@ def test_cache_entries_of_the_member_are_purged(world: World) -> None:
     ]
     cache.set(candidates.CACHE_KEY, {"at": 0.0, "rows": rows}, 600)
     erase(a)
-    assert cache.get(mine) is None and cache.get(limit_mine) is None
-    assert cache.get(theirs) == [1, 2, 3] and cache.get(limit_theirs) == [1, 2, 3]
+    assert cache.get(mine) is None and cache.get(ahead_mine) is None and cache.get(limit_mine) is None
+    assert cache.get(theirs) == cache.get(ahead_theirs) == cache.get(limit_theirs) == [1, 2, 3]
     assert [c.author_id for c, _private in cache.get(candidates.CACHE_KEY)["rows"]] == [b.pk]
 
 
