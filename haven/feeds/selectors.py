@@ -255,7 +255,7 @@ def _ranked_page(
         who = "anon"
     else:
         generation = recommend.ranking_generation(viewer_id) if personal else 0
-        who = f"{viewer_id}:{int(personal)}:{generation}"
+        who = _who(viewer_id, personal, generation)
     ranked = (
         _take_prepared(viewer_id, generation, scope) if fresh and ahead and viewer_id is not None else None
     )
@@ -317,8 +317,8 @@ def _ranked_key(scope: str, who: str, seed: str) -> str:
     return f"{RANKED_KEY}:{hashlib.sha256(scope.encode()).hexdigest()[:24]}:{who}:{seed}"
 
 
-def _personal_who(viewer_id: int, generation: int) -> str:
-    return f"{viewer_id}:1:{generation}"
+def _who(viewer_id: int, personal: bool, generation: int) -> str:
+    return f"{viewer_id}:{int(personal)}:{generation}"
 
 
 #: A ranking made ahead is stored whole under its paging key, and its first PREPARED_HEAD ids (with their
@@ -345,7 +345,7 @@ def _take_prepared(viewer_id: int, generation: int, scope: str) -> dict[str, Any
     )
     if not served:
         return head
-    ranked = cache.get(_ranked_key(scope, _personal_who(viewer_id, generation), head["seed"]))
+    ranked = cache.get(_ranked_key(scope, _who(viewer_id, True, generation), head["seed"]))
     if not isinstance(ranked, dict):
         return None  # the whole has expired: ranked afresh in the request
     ids = ranked["ids"]
@@ -389,9 +389,7 @@ def discover_prepare(user_id: int) -> int:
             "stored": True,
         }
         # The whole outlives its head by a paging window: pages after a first page taken late still find it.
-        cache.set_many(
-            {_ranked_key("discover", _personal_who(user_id, generation), seed): ranked}, waits + RANKING_TTL
-        )
+        cache.set(_ranked_key("discover", _who(user_id, True, generation), seed), ranked, waits + RANKING_TTL)
         cache.set(_prepared_key(user_id, generation), pointer, waits)
         return len(ids)
     finally:
