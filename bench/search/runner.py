@@ -40,23 +40,26 @@ def fresh_postgres(name: str) -> str:
     return f"{PG_SERVER}/{name}"
 
 
-def child_env(backend: str, *, database: str, data_dir: str) -> dict[str, str]:
-    """The environment of a child process that works on `backend` (a new, empty database)."""
+def child_env(backend: str, *, database: str, data_dir: str, reuse: bool = False) -> dict[str, str]:
+    """The environment of a child process that works on `backend` (a new, empty database, or with
+    `reuse` the PostgreSQL database an earlier run left)."""
     env = {k: v for k, v in os.environ.items() if k not in ("HAVEN_DATABASE_URL", "HAVEN_REDIS_URL")}
     env["HAVEN_DATA_DIR"] = data_dir
     env["HAVEN_TASKS_BACKEND"] = "immediate"
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     if backend == "postgres":
-        env["HAVEN_DATABASE_URL"] = fresh_postgres(database)
+        env["HAVEN_DATABASE_URL"] = f"{PG_SERVER}/{database}" if reuse else fresh_postgres(database)
     return env
 
 
-def run_children(module: str, args: Sequence[str], backends: Sequence[str], database: str) -> dict[str, Any]:
+def run_children(
+    module: str, args: Sequence[str], backends: Sequence[str], database: str, *, reuse: bool = False
+) -> dict[str, Any]:
     """Run `python -m module --child --backend B --result FILE *args` per backend; {backend: result}."""
     results: dict[str, Any] = {}
     for backend in backends:
         with tempfile.TemporaryDirectory(prefix=f"haven-bench-search-{backend}-") as scratch:
-            env = child_env(backend, database=database, data_dir=scratch)
+            env = child_env(backend, database=database, data_dir=scratch, reuse=reuse)
             result = Path(scratch) / "result.json"
             command = [sys.executable, "-m", module, "--child", "--backend", backend, "--result", str(result)]
             print(

@@ -2,6 +2,8 @@
 
     .venv/bin/python -m bench.search.speed --size XS            # 10,000 notes, both backends
     .venv/bin/python -m bench.search.speed --size M --backend postgres
+    .venv/bin/python -m bench.search.speed --size M --backend postgres --reuse   # queries again, same index
+    .venv/bin/python -m bench.search.speed --size M --backend postgres --reuse --ab   # and without eras
 
 For each backend (a fresh SQLite file in a temporary folder; the PostgreSQL database
 ``haven_bench_search_<size>``, dropped and created) the child process:
@@ -367,7 +369,32 @@ def icontains_page(q: str) -> list[int]:
     )
 
 
-def measure(sets: dict[str, list[str]], df: dict[str, dict[str, int]], notes: int) -> dict[str, Any]:
+def _without_eras(run: Callable[[], Any]) -> Any:
+    """`run()` with the PostgreSQL backend's own path choice off (the eras, the forced walk): every query
+    as the planner would run it, as before eras existed."""
+    from haven.search.backends import postgres
+
+    kept = postgres.PostgresBackend._plan
+    postgres.PostgresBackend._plan = lambda self, query, low, high: ("index", None)  # type: ignore[method-assign]
+    try:
+        return run()
+    finally:
+        postgres.PostgresBackend._plan = kept  # type: ignore[method-assign]
+
+
+def _plain_timed(q: str) -> tuple[float, Any]:
+    """(ms, page) of the search of `q` as the planner alone would run it (`_without_eras`)."""
+    from haven.search import selectors
+
+    t0 = time.perf_counter()
+    page = _without_eras(lambda: selectors.search(None, q, kind="note", limit=20))
+    return (time.perf_counter() - t0) * 1e3, page
+
+
+def measure(
+    sets: dict[str, list[str]], df: dict[str, dict[str, int]], notes: int, *, ab: bool = False
+) -> dict[str, Any]:
+    """Time every query set; with `ab` also each query with the era path off, right after it."""
     from haven.search import selectors
 
     spent, restore = _timed_index()
@@ -380,7 +407,11 @@ def measure(sets: dict[str, list[str]], df: dict[str, dict[str, int]], notes: in
                 icontains_page(q)
             rows = []
             started = time.perf_counter()
-            for q in queries:
+            for i, q in enumerate(queries):
+                # With `ab`, the second of the two to run finds what the first read in memory: take turns.
+                plain_first = ab and i % 2 == 1
+                if plain_first:
+                    plain_ms, plain = _plain_timed(q)
                 spent[0] = 0.0
                 t0 = time.perf_counter()
                 page = selectors.search(None, q, kind="note", limit=20)
@@ -393,6 +424,11 @@ def measure(sets: dict[str, list[str]], df: dict[str, dict[str, int]], notes: in
                     {"q": q, "ms": total * 1e3, "index_ms": spent[0] * 1e3, "icontains_ms": scan * 1e3,
                      "hits": len(page.items), "icontains_hits": len(floor), "df": share}
                 )  # fmt: skip
+                if ab:
+                    if not plain_first:
+                        plain_ms, plain = _plain_timed(q)
+                    rows[-1]["plain_ms"] = plain_ms
+                    rows[-1]["same"] = [h.id for h in plain.items] == [h.id for h in page.items]
                 if time.perf_counter() - started > SET_SECONDS:
                     break
             out[name] = summarise(rows)
@@ -403,6 +439,12 @@ def measure(sets: dict[str, list[str]], df: dict[str, dict[str, int]], notes: in
                 f"  icontains p50 {s['icontains_p50_ms']:8.1f} p99 {s['icontains_p99_ms']:8.1f}",
                 flush=True,
             )
+            if ab:
+                print(
+                    f"        without eras: p50 {s['plain_p50_ms']:8.1f} ms  p99 {s['plain_p99_ms']:8.1f} ms"
+                    f"  (same page for {s['same_pages']} of {s['n']})",
+                    flush=True,
+                )
     finally:
         restore()
     return out
@@ -419,6 +461,10 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     p50, p99 = stats("ms", rows)
     ip50, ip99 = stats("index_ms", rows)
     c50, c99 = stats("icontains_ms", rows)
+    ab = {}
+    if rows and "plain_ms" in rows[0]:
+        a50, a99 = stats("plain_ms", rows)
+        ab = {"plain_p50_ms": a50, "plain_p99_ms": a99, "same_pages": sum(1 for r in rows if r["same"])}
     bands = {}
     low = 0.0
     for high, label in BANDS:
@@ -426,6 +472,8 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         if subset:
             b50, b99 = stats("ms", subset)
             bands[label] = {"n": len(subset), "p50_ms": b50, "p99_ms": b99}
+            if ab:
+                bands[label]["plain_p50_ms"], bands[label]["plain_p99_ms"] = stats("plain_ms", subset)
         low = high
     return {
         "n": len(rows),
@@ -436,6 +484,7 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "index_p99_ms": ip99,
         "icontains_p50_ms": c50,
         "icontains_p99_ms": c99,
+        **ab,
         "empty_pages": sum(1 for r in rows if not r["hits"]),
         "icontains_empty_pages": sum(1 for r in rows if not r["icontains_hits"]),
         "by_term_share": bands,
@@ -454,15 +503,23 @@ def child(args: argparse.Namespace) -> None:
     guard_database()
     from django.db import connection
 
-    t0 = time.perf_counter()
-    runner.migrate()
-    print(f"  schema {time.perf_counter() - t0:.1f} s", flush=True)
-    loaded = load(args.size)
-    print(
-        f"  loaded {loaded['notes']:,} notes, {loaded['authors']:,} authors in {loaded['seconds']} s",
-        flush=True,
-    )
-    built = build_index()
+    kept = OUT / f"search-speed-{args.size}-{args.backend}-corpus.json"
+    if args.reuse:
+        # The corpus and index an earlier run left (PostgreSQL): only the queries are timed again.
+        loaded, built = json.loads(kept.read_text())
+        print(f"  reusing {loaded['notes']:,} notes and their index", flush=True)
+    else:
+        t0 = time.perf_counter()
+        runner.migrate()
+        print(f"  schema {time.perf_counter() - t0:.1f} s", flush=True)
+        loaded = load(args.size)
+        print(
+            f"  loaded {loaded['notes']:,} notes, {loaded['authors']:,} authors in {loaded['seconds']} s",
+            flush=True,
+        )
+        built = build_index()
+        OUT.mkdir(parents=True, exist_ok=True)
+        kept.write_text(json.dumps([loaded, built]))
     print(
         f"  index built: {built['indexed']:,} notes in {built['seconds']} s "
         f"({built['indexed'] / max(built['seconds'], 1e-9):,.0f} notes/s), "
@@ -470,7 +527,7 @@ def child(args: argparse.Namespace) -> None:
         flush=True,
     )
     sets = query_sets(loaded["df"], random.Random(SEED + 1))
-    timings = measure(sets, loaded["df"], loaded["notes"])
+    timings = measure(sets, loaded["df"], loaded["notes"], ab=args.ab)
     result = {
         "backend": args.backend,
         "vendor": connection.vendor,
@@ -520,18 +577,33 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--size", choices=sorted(SIZES), default="XS")
     parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="PostgreSQL only: time the queries again on the database and index an earlier run left",
+    )
+    parser.add_argument(
+        "--ab",
+        action="store_true",
+        help="PostgreSQL only: also time each query with the era path off, right after it",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--result", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.reuse and args.backend != "postgres":
+        parser.error("--reuse needs --backend postgres (the SQLite file is temporary)")
+    if args.ab and args.backend != "postgres":
+        parser.error("--ab needs --backend postgres (eras are PostgreSQL's)")
     if args.child:
         child(args)
         return
     started = time.perf_counter()
     results = runner.run_children(
         "bench.search.speed",
-        ["--size", args.size],
+        ["--size", args.size, *(["--reuse"] if args.reuse else []), *(["--ab"] if args.ab else [])],
         runner.backends_of(args.backend),
         database=f"{runner.PG_PREFIX}_{args.size.lower()}",
+        reuse=args.reuse,
     )
     print()
     print(table(results))
