@@ -16,8 +16,10 @@ Errors (haven.core.errors.InvalidInput, HTTP 400): `query_empty`, `query_too_lon
 characters), `invalid_kind`, `invalid_language`, `invalid_since`, `invalid_page_size`, `invalid_cursor`.
 
 Every page asks the index for candidates (a few times the page size), then keeps those the kind's
-`visible(viewer, ids)` returns (one query through the owning app's access rules); it repeats at most
-three times when many candidates are hidden, then hands back a cursor to go on.
+`visible(viewer, ids)` returns (one query through the owning app's access rules), asked for as many
+candidates as the page still needs at a time (so a page of 20 loads 20 objects when none is hidden);
+it asks the index again at most three times when many candidates are hidden, then hands back a cursor
+to go on.
 
 Typo corrections join a Latin word only when the word is unknown: neither it nor its stem is in the
 vocabulary and it matches no document of the kind (index.corrections), so they never outrank real
@@ -55,6 +57,7 @@ SINCE = {
 }
 SUGGEST_MAX = 20
 MAX_ROUNDS = 3
+VISIBLE_CHUNK_MIN = 8  # candidates checked for visibility at least at a time
 RELAX_POOL = 100  # candidates per fallback query when nothing matched the query as written
 RELAX_MAX = 200  # closest matches listed at most (every page of them)
 RELAX_KINDS = ("note", "product")  # where closest matches are listed (names and topics are lookups)
@@ -268,8 +271,15 @@ def search(
         if not hits:
             next_after = None
             break
-        shown = searchable.visible(viewer, [index.object_id(h.id) for h in hits])
+        shown: dict[int, Any] = {}
+        checked = 0
         for position, hit in enumerate(hits):
+            if position == checked:
+                # Visibility (and the objects) only for as many candidates as the page still needs:
+                # the rest are loaded only when some of these are hidden.
+                chunk = hits[checked : checked + max(size - len(taken), VISIBLE_CHUNK_MIN)]
+                shown.update(searchable.visible(viewer, [index.object_id(h.id) for h in chunk]))
+                checked += len(chunk)
             obj = shown.get(index.object_id(hit.id))
             if obj is not None:
                 taken.append((hit, obj))

@@ -114,6 +114,36 @@ def test_cursor_pages_through_everything_once() -> None:
     assert len(seen) == len(set(seen))
 
 
+def test_only_the_candidates_a_page_needs_are_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Visibility (and the objects) is asked for as many candidates as the page still needs: with none
+    hidden, a page of 10 loads 10 notes, not every candidate the index returned (30)."""
+    import dataclasses
+
+    from haven.core import searchables
+
+    notes = [NoteFactory(title=f"Bagel {i}", like_count=i) for i in range(40)]
+    hidden = {n.pk for n in notes[::2]}
+    index_all()
+    asked: list[int] = []
+    searchable = searchables.get("note")
+    assert searchable is not None
+
+    def visible(viewer: object, pks: list[int]) -> dict[int, object]:
+        asked.append(len(pks))
+        return {pk: obj for pk, obj in searchable.visible(viewer, pks).items() if pk not in hide}
+
+    monkeypatch.setitem(searchables._registry, "note", dataclasses.replace(searchable, visible=visible))
+    hide: set[int] = set()
+    page = selectors.search(None, "bagel", limit=10)
+    assert len(page.items) == 10 and asked == [10]
+    # Half of them hidden: more are checked as needed, and the page is still full and in order.
+    hide, asked = hidden, []
+    page = selectors.search(None, "bagel", limit=10)
+    assert len(page.items) == 10 and not {h.id for h in page.items} & hidden
+    assert sum(asked) < 30 and len(asked) >= 2
+    assert [h.score for h in page.items] == sorted((h.score for h in page.items), reverse=True)
+
+
 def test_members_by_name_pinyin_and_bio() -> None:
     alice = UserFactory(username="alice_w", display_name="小红咖啡", bio="I roast beans")
     UserFactory(username="bob", display_name="Bob")
