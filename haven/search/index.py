@@ -104,6 +104,7 @@ def reindex(kind: str, *, clear: bool = False) -> dict[str, int]:
         counts = index_objects(kind, chunk, related=False)
         totals["indexed"] += counts["indexed"]
         totals["removed"] += counts["removed"]
+    backend().refresh_statistics()
     return totals
 
 

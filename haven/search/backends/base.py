@@ -74,3 +74,7 @@ class Backend(Protocol):
 
     def size_bytes(self) -> int | None:
         """Bytes taken by the index, when the backend can tell."""
+
+    def refresh_statistics(self) -> None:
+        """After a re-index: refresh what the backend knows of the index's make-up (PostgreSQL: the
+        lexeme statistics that choose each query's path)."""

@@ -124,6 +124,9 @@ class Fts5Backend:
             )
             return [Hit(id=int(i), score=float(s)) for i, s in cursor.fetchall()]
 
+    def refresh_statistics(self) -> None:
+        """Nothing to refresh: FTS5 ranks from its own structures."""
+
     def size_bytes(self) -> int | None:
         try:
             with connection.cursor() as cursor:

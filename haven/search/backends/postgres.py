@@ -302,6 +302,12 @@ class PostgresBackend:
             return "index", None
         return "eras", range(floor >> ERA_BITS, (top >> ERA_BITS) + 2)  # and the next: indexed meanwhile
 
+    def refresh_statistics(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_searchentry")
+        with _stats_lock:
+            _stats.pop(str(connection.settings_dict.get("NAME")), None)
+
     def size_bytes(self) -> int | None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_total_relation_size('search_searchentry')")

@@ -181,12 +181,11 @@ def test_the_characters_of_an_unknown_word_count_as_one(
 def test_lexeme_shares_come_from_postgresql_statistics() -> None:
     for i in range(40):
         NoteFactory(title="Bagel" if i % 2 else "Tea", body="morning")
-    index_all()
+    postgres._stats.clear()
+    index_all()  # a re-index refreshes the statistics (ANALYZE) and what this process kept of them
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE search_searchentry")
         cursor.execute("SELECT count(*) FROM search_searchentry")
         entries = cursor.fetchone()[0]  # notes, and their authors as members
-    postgres._stats.clear()
     try:
         shares = postgres.lexeme_shares()
     finally:
