@@ -62,8 +62,9 @@ def _lexeme(term: str) -> str:
     return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def era_lexeme(entry: int) -> str:
-    return f"~e{entry >> ERA_BITS}"
+def era_lexeme(era: int) -> str:
+    """The lexeme of era `era` (entry ids era << ERA_BITS up to the next era)."""
+    return f"~e{era}"
 
 
 def tsvector_literal(head: str, body: str, *, entry: int | None = None) -> str:
@@ -80,7 +81,7 @@ def tsvector_literal(head: str, body: str, *, entry: int | None = None) -> str:
     words = " ".join(f"{_lexeme(t)}:{','.join(p)}" for t, p in positions.items())
     if entry is None:
         return words
-    return f"{words} {_lexeme(era_lexeme(entry))}".lstrip()
+    return f"{words} {_lexeme(era_lexeme(entry >> ERA_BITS))}".lstrip()
 
 
 def _group(group: Group, weight: str) -> str:
@@ -104,12 +105,6 @@ def tsquery_literal(query: Query, *, head_only: bool = False) -> str:
 def estimated_share(query: Query, shares: dict[str, float] | None) -> float | None:
     """The share of all entries that match `query`, from the lexemes' shares (groups taken as
     independent; a lexeme not among the most common counts as 0); None when it cannot be told."""
-    shares_of = group_shares(query, shares)
-    return math.prod(shares_of) if shares_of is not None else None
-
-
-def group_shares(query: Query, shares: dict[str, float] | None) -> list[float] | None:
-    """The estimated share of entries matching each group of `query` (see estimated_share)."""
     if shares is None or any(group.prefix for group in query.groups):
         return None
     found: list[float] = []
@@ -127,7 +122,7 @@ def group_shares(query: Query, shares: dict[str, float] | None) -> list[float] |
         else:
             found.append(min(1.0, either))
         after_character = character
-    return found
+    return math.prod(found)
 
 
 def _one_character(group: Group) -> bool:
@@ -139,11 +134,15 @@ _stats_lock = threading.Lock()
 _stats: dict[str, tuple[float, dict[str, float] | None]] = {}
 
 
+def _stats_key() -> str:
+    return str(connection.settings_dict.get("NAME"))
+
+
 def lexeme_shares() -> dict[str, float] | None:
     """{lexeme: share of entries holding it} for PostgreSQL's most common lexemes of the index (its
     statistics, kept by ANALYZE); None before the table has statistics. Kept per process and database
     for STATS_SECONDS."""
-    key = str(connection.settings_dict.get("NAME"))
+    key = _stats_key()
     with _stats_lock:
         kept = _stats.get(key)
     if kept is not None and time.monotonic() - kept[0] < STATS_SECONDS:
@@ -248,7 +247,7 @@ class PostgresBackend:
             # planner read the primary key too); below them, and only when they hold fewer than
             # `candidates` matches, the rest the ordinary way: exactly the newest `candidates` matches.
             add("WITH recent AS MATERIALIZED (")
-            newest(f"({tsquery}) & ({' | '.join(_lexeme(f'~e{era}') for era in eras)})", None, "%s")
+            newest(f"({tsquery}) & ({' | '.join(_lexeme(era_lexeme(era)) for era in eras)})", None, "%s")
             add(") ")
         add(
             "SELECT id, score FROM ("  # noqa: S608 (only fixed fragments are formatted in)
@@ -283,10 +282,9 @@ class PostgresBackend:
         ("walk", None), ("eras", the newest eras of the kind to search first, enough to hold about
         ERA_MARGIN times the candidates wanted) or ("index", None): the planner's choice, which is
         the GIN index for a rare query."""
-        shares = group_shares(query, lexeme_shares())
-        if not shares:
+        share = estimated_share(query, lexeme_shares())
+        if not share:  # no statistics, a prefix, or a lexeme rarer than any they list
             return "index", None
-        share = math.prod(shares)
         if share >= WALK_SHARE:
             return "walk", None
         if share < ERA_SHARE:
@@ -306,7 +304,7 @@ class PostgresBackend:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE search_searchentry")
         with _stats_lock:
-            _stats.pop(str(connection.settings_dict.get("NAME")), None)
+            _stats.pop(_stats_key(), None)
 
     def size_bytes(self) -> int | None:
         with connection.cursor() as cursor:
